@@ -1,0 +1,26 @@
+// A contract after loading: validated, paths resolved, start order computed, hashed.
+import type { ContractSpec, ServiceSpec } from './schema.ts';
+
+export interface ResolvedService extends ServiceSpec {
+  /** Absolute working directory (the spec's cwd is relative to the contract file). */
+  cwd: string;
+}
+
+export interface Contract {
+  /** Absolute path of the contract file. */
+  path: string;
+  name: string;
+  version: string;
+  /** SHA-256 (hex) of the canonical JSON of the validated contract. */
+  hash: string;
+  spec: ContractSpec;
+  /** Services in dependency order: every service after all it depends on. */
+  services: ResolvedService[];
+}
+
+/** One problem with a contract, as shown to the operator: where, and what was expected. */
+export interface ContractProblem {
+  /** `services[2].port`, or `file` / `line 3:14` for whole-file problems. */
+  path: string;
+  message: string;
+}

@@ -1,0 +1,18 @@
+// What a view may ask of the fleet. The console's components receive one of these and
+// never spawn, signal or write anything themselves.
+import type { FleetSnapshot } from '../telemetry/fleet-snapshot.ts';
+
+export interface FleetController {
+  getSnapshot(): FleetSnapshot;
+  /** Called after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  start(service: string): Promise<void>;
+  stop(service: string): Promise<void>;
+  restart(service: string): Promise<void>;
+  startAll(): Promise<void>;
+  stopAll(): Promise<void>;
+  /** Kill leftovers and port holders proven to be ours; never touches anything else. */
+  reapOurs(): Promise<void>;
+  /** The last `lines` lines of a service's captured stdout and stderr. */
+  logTail(service: string, lines: number): Promise<string[]>;
+}

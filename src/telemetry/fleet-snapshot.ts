@@ -1,0 +1,104 @@
+// The immutable picture of the fleet that views render. The supervisor and the
+// telemetry sampler produce a new snapshot on every change or tick; views never mutate it.
+
+export type ServiceState =
+  | 'stopped'
+  | 'starting'
+  | 'running'
+  | 'unhealthy'
+  | 'stopping'
+  | 'failed'
+  | 'exited';
+
+export interface ProbeResult {
+  ok: boolean;
+  /** HTTP status, process exit code, or null (tcp, timeout, refused). */
+  code: number | null;
+  latencyMs: number;
+  /** One line saying what was seen: `200 OK`, `connection refused`, `timed out after 2000 ms`. */
+  detail: string;
+  /** Epoch ms when the probe finished. */
+  at: number;
+}
+
+export interface TreeProcess {
+  pid: number;
+  ppid: number;
+  /** The command line, joined with spaces for display. */
+  command: string;
+  cpuPercent: number;
+  rssBytes: number;
+  /** Process state letter as the OS reports it (R, S, Z for defunct, …) or '?' where unknown. */
+  state: string;
+}
+
+export interface ServiceSnapshot {
+  name: string;
+  port: number;
+  state: ServiceState;
+  pid: number | null;
+  /** Epoch ms the current process started, or null when not running. */
+  startedAt: number | null;
+  restarts: number;
+  /** CPU % summed over the whole process tree (100 = one core). */
+  cpuPercent: number | null;
+  /** Resident memory summed over the whole process tree. */
+  rssBytes: number | null;
+  probe: ProbeResult | null;
+  tree: TreeProcess[];
+  /** Oldest first, at most HISTORY_LENGTH points. */
+  cpuHistory: number[];
+  rssHistory: number[];
+  latencyHistory: number[];
+  /** The last thing that went wrong, one line (start failure, crash, kill). */
+  lastError: string | null;
+  /** Someone else listening on this service's port while it is not running. */
+  portHolder: PortHolder | null;
+}
+
+export interface PortHolder {
+  port: number;
+  pid: number | null;
+  command: string;
+  /** True when the holder is a survivor of an earlier run of ours: then it may be reaped. */
+  ours: boolean;
+}
+
+/** Something left behind after a stop: a process that outlived its service, or a listener. */
+export interface Leftover {
+  kind: 'orphan' | 'defunct' | 'listener';
+  service: string | null;
+  pid: number | null;
+  ppid: number | null;
+  command: string;
+  port: number | null;
+  /** True when evident can prove the process is one of ours (and may reap it). */
+  ours: boolean;
+}
+
+export interface HostSnapshot {
+  cpuPercent: number | null;
+  memUsedBytes: number | null;
+  memTotalBytes: number | null;
+  /** The console's own process. */
+  selfCpuPercent: number | null;
+  selfRssBytes: number | null;
+}
+
+export interface FleetSnapshot {
+  contract: { name: string; version: string; hash: string; path: string };
+  services: ServiceSnapshot[];
+  host: HostSnapshot;
+  /** Epoch ms of the sample. */
+  at: number;
+  /** Ticks skipped because the previous sample had not finished. */
+  skippedTicks: number;
+  /** What the supervisor is doing right now, for the footer: `starting memory-engine`. */
+  activity: string | null;
+  /** Found by the last zombie/orphan check (after every stop); empty when clean. */
+  leftovers: Leftover[];
+  /** Epoch ms of the last zombie/orphan check, or null if none ran yet. */
+  leftoversCheckedAt: number | null;
+}
+
+export const HISTORY_LENGTH = 60;

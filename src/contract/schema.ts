@@ -1,87 +1,158 @@
 // The boot contract: the fleet a console supervises, declared as data.
 // This zod schema is the single source of truth: the TypeScript types, the runtime
 // validation and the JSON Schema in contracts/ are all derived from it.
+// Messages that need domain knowledge (ranges, name rules) live here; generic ones
+// (wrong type, missing field, unknown field) come from schema-problems.ts.
 import { z } from 'zod';
+import { describeValue } from './describe-value.ts';
+
+/**
+ * An error message that quotes back what the operator wrote. A missing field returns
+ * undefined so the generic map in schema-problems.ts says "required" instead.
+ */
+function expected(what: string) {
+  return (issue: { readonly input?: unknown }) =>
+    issue.input === undefined ? undefined : `${what}, got ${describeValue(issue.input)}`;
+}
+
+function wholeNumber(min: number, max: number) {
+  const inRange = expected(`expected a number ${min}–${max}`);
+  return z
+    .number({ error: inRange })
+    .int({ error: expected(`expected a whole number ${min}–${max}`) })
+    .min(min, { error: inRange })
+    .max(max, { error: inRange });
+}
+
+function seconds(max: number) {
+  const inRange = expected(`expected a number of seconds above 0 and at most ${max}`);
+  return z.number({ error: inRange }).positive({ error: inRange }).max(max, { error: inRange });
+}
 
 const serviceName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a lowercase name of letters, digits and dashes');
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+    error: expected('expected a lowercase name of letters, digits and dashes (at most 63)'),
+  });
 
-const port = z
-  .number({ error: (issue) => `expected a number 1–65535, got ${describe(issue.input)}` })
-  .int('expected a whole number 1–65535')
-  .min(1, 'expected a number 1–65535')
-  .max(65535, 'expected a number 1–65535');
+const port = wholeNumber(1, 65535);
 
-const timeoutMs = z.number().int().min(1).max(600_000);
+const timeoutMs = wholeNumber(1, 600_000);
+
+// An exec probe spawns a process, so it is usually probed less often than once a second.
+const intervalS = seconds(3600)
+  .default(1)
+  .describe('How often telemetry runs this probe, in seconds (default 1).');
+
+const probePort = port
+  .optional()
+  .describe('The port to probe; defaults to the service port.');
 
 const httpProbe = z
   .object({
-    kind: z.literal('http'),
-    path: z.string().startsWith('/', 'expected a path starting with "/"').default('/healthz'),
-    expect_status: z.number().int().min(100).max(599).default(200),
-    timeout_ms: timeoutMs.default(2000),
-    port: port.optional().describe('defaults to the service port'),
+    kind: z.literal('http').describe('GET a path on 127.0.0.1 and expect a status.'),
+    path: z
+      .string()
+      .startsWith('/', { error: expected('expected a path starting with "/"') })
+      .default('/healthz')
+      .describe('The path to GET (default /healthz).'),
+    expect_status: wholeNumber(100, 599)
+      .default(200)
+      .describe('The HTTP status that means healthy (default 200).'),
+    timeout_ms: timeoutMs.default(2000).describe('How long to wait for the response, in ms (default 2000).'),
+    interval_s: intervalS,
+    port: probePort,
   })
-  .strict();
+  .strict()
+  .describe('Healthy when GET http://127.0.0.1:<port><path> answers with expect_status.');
 
 const tcpProbe = z
   .object({
-    kind: z.literal('tcp'),
-    timeout_ms: timeoutMs.default(2000),
-    port: port.optional().describe('defaults to the service port'),
+    kind: z.literal('tcp').describe('Open a TCP connection to 127.0.0.1.'),
+    timeout_ms: timeoutMs.default(2000).describe('How long to wait for the connection, in ms (default 2000).'),
+    interval_s: intervalS,
+    port: probePort,
   })
-  .strict();
+  .strict()
+  .describe('Healthy when a TCP connection to 127.0.0.1:<port> opens.');
 
 const execProbe = z
   .object({
-    kind: z.literal('exec'),
-    command: z.string().min(1),
-    args: z.array(z.string()).default([]),
-    timeout_ms: timeoutMs.default(5000),
+    kind: z.literal('exec').describe('Run a program and expect exit code 0.'),
+    command: z.string().min(1, 'expected a program to run').describe('The program to run (no shell).'),
+    args: z.array(z.string()).default([]).describe('Its arguments, one string each.'),
+    timeout_ms: timeoutMs.default(5000).describe('How long the program may run, in ms (default 5000).'),
+    interval_s: intervalS,
   })
-  .strict();
+  .strict()
+  .describe('Healthy when the program exits with code 0 within timeout_ms.');
 
-export const healthProbeSchema = z.discriminatedUnion('kind', [httpProbe, tcpProbe, execProbe]);
+export const healthProbeSchema = z
+  .discriminatedUnion('kind', [httpProbe, tcpProbe, execProbe])
+  .describe('How evident decides the service is healthy: "http", "tcp" or "exec".');
 
 export const serviceSchema = z
   .object({
-    name: serviceName,
-    description: z.string().optional(),
+    name: serviceName.describe('Unique name: lowercase letters, digits and dashes.'),
+    description: z.string().optional().describe('One line for the operator.'),
     command: z
       .string()
       .min(1, 'expected a program to run')
       .refine((c) => !/[|&;<>`$]/.test(c), {
         message: 'expected a program, not a shell line (no | & ; < > $ or backtick): put its arguments in "args"',
-      }),
-    args: z.array(z.string()).default([]),
-    cwd: z.string().default('.').describe('relative to the contract file'),
-    env: z.record(z.string(), z.string()).default({}),
-    port,
+      })
+      .describe('The program to start, such as "node". There is no shell: arguments go in "args".'),
+    args: z.array(z.string()).default([]).describe('Arguments to the program, one string each.'),
+    cwd: z.string().default('.').describe('Working directory, relative to the contract file (default ".").'),
+    env: z
+      .record(
+        z.string(),
+        // The value is not quoted back: environment variables often hold secrets.
+        z.string({
+          error: (issue) =>
+            issue.input === undefined ? undefined : 'expected a string (the value is not shown: it may be a secret)',
+        }),
+      )
+      .default({})
+      .describe('Extra environment variables for the service.'),
+    port: port.describe('The TCP port the service listens on, on 127.0.0.1.'),
     health: healthProbeSchema,
-    startup_timeout_s: z.number().positive().max(3600).default(90),
-    stop_timeout_s: z.number().positive().max(3600).default(10),
-    depends_on: z.array(serviceName).default([]),
+    startup_timeout_s: seconds(3600)
+      .default(90)
+      .describe('How long the service may take to become healthy, in seconds (default 90).'),
+    stop_timeout_s: seconds(3600)
+      .default(10)
+      .describe('How long to wait after a polite stop before killing, in seconds (default 10).'),
+    depends_on: z
+      .array(serviceName)
+      .default([])
+      .describe('Names of services that must be healthy before this one starts.'),
   })
-  .strict();
+  .strict()
+  .describe('One service of the fleet.');
 
 export const contractSchema = z
   .object({
-    $schema: z.string().optional(),
-    name: z.string().min(1),
+    $schema: z.string().optional().describe('The JSON Schema this file follows, for editors.'),
+    name: z.string().min(1).describe('The name of this fleet.'),
     version: z
       .string()
-      .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'expected a semantic version such as 1.0.0'),
-    description: z.string().optional(),
-    services: z.array(serviceSchema).min(1, 'expected at least one service'),
+      .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, {
+        error: expected('expected a semantic version such as 1.0.0'),
+      })
+      .describe('Semantic version of this contract, such as 1.0.0; recorded with every run.'),
+    description: z.string().optional().describe('What this fleet is, in a sentence.'),
+    services: z
+      .array(serviceSchema)
+      .min(1, 'expected at least one service')
+      .describe('The services, in any order: evident starts them in dependency order.'),
   })
-  .strict();
+  .strict()
+  .meta({
+    title: 'evident boot contract',
+    description: 'The fleet of local services evident supervises: how to start each one and how to tell it is healthy.',
+  });
 
 export type HealthProbe = z.infer<typeof healthProbeSchema>;
 export type ServiceSpec = z.infer<typeof serviceSchema>;
 export type ContractSpec = z.infer<typeof contractSchema>;
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  return JSON.stringify(value) ?? String(value);
-}

@@ -1,0 +1,42 @@
+// Every key of the console, from the key table, over the panes until Esc or ? closes it.
+import { Box, Text } from 'ink';
+import { bindingsIn, KEY_BINDINGS } from './key-bindings.ts';
+import type { KeyBinding } from './key-bindings.ts';
+import { fitLeft, truncate } from './format.ts';
+import { colorProps } from './state-color.ts';
+
+export interface HelpOverlayProps {
+  width: number;
+  /** Rows the overlay may use. */
+  height: number;
+  colors: boolean;
+  table?: readonly KeyBinding[];
+}
+
+const KEY_COLUMN = 8;
+
+export function helpLines(table: readonly KeyBinding[] = KEY_BINDINGS): { text: string; dangerous: boolean }[] {
+  const line = (b: KeyBinding) => ({ text: `${b.dangerous ? '!' : ' '} ${fitLeft(b.label, KEY_COLUMN)}${b.description}`, dangerous: b.dangerous });
+  const close = bindingsIn('help', table).map((b) => b.label.split(' ').join(' or ')).join(', ');
+  return [
+    { text: '── keys ', dangerous: false },
+    ...bindingsIn('fleet', table).map(line),
+    { text: '', dangerous: false },
+    { text: `! stops or kills processes.   ${close} closes this help.`, dangerous: false },
+  ];
+}
+
+export function HelpOverlay({ width, height, colors, table = KEY_BINDINGS }: HelpOverlayProps) {
+  if (height <= 0) return null;
+  const lines = helpLines(table);
+  const shown = lines.length <= height ? lines : [...lines.slice(0, height - 1), lines[lines.length - 1]!];
+  return (
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
+      {shown.map((l, i) => (
+        <Text key={i} wrap="truncate-end" {...colorProps(colors, l.dangerous ? 'red' : undefined)}>
+          {i === 0 ? l.text.padEnd(width, '─') : truncate(l.text, width) || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,47 @@
+// A service's processes, one line each (pid, parent pid, state letter, CPU, RSS, command),
+// the command indented under its parent. Shows at most `rows` processes.
+import { Box, Text } from 'ink';
+import type { TreeProcess } from '../src/telemetry/fleet-snapshot.ts';
+import { fitLeft, fitRight, formatBytes, formatPercent } from './format.ts';
+import { orderTree } from './process-tree.ts';
+import { colorProps } from './state-color.ts';
+
+export interface ProcessTreeProps {
+  processes: readonly TreeProcess[];
+  /** Process lines allowed below the column header. */
+  rows: number;
+  width: number;
+  colors: boolean;
+}
+
+const COLUMNS = `${fitRight('PID', 7)} ${fitRight('PPID', 7)} S ${fitRight('CPU', 6)} ${fitRight('RSS', 9)}  COMMAND`;
+
+export function processLine(process: TreeProcess, depth: number): string {
+  const indent = depth === 0 ? '' : `${'  '.repeat(depth - 1)}└ `;
+  const command = process.command === '' ? '(no command line)' : process.command;
+  return `${fitRight(String(process.pid), 7)} ${fitRight(String(process.ppid), 7)} ${fitLeft(process.state, 1)} ${fitRight(formatPercent(process.cpuPercent), 6)} ${fitRight(formatBytes(process.rssBytes), 9)}  ${indent}${command}`;
+}
+
+export function ProcessTree({ processes, rows, width, colors }: ProcessTreeProps) {
+  if (processes.length === 0) {
+    return <Text wrap="truncate-end">  no process running</Text>;
+  }
+  if (rows <= 0) return null;
+  const ordered = orderTree(processes);
+  const fits = ordered.length <= rows;
+  const shown = fits ? ordered : ordered.slice(0, rows - 1);
+  const more = ordered.length - shown.length;
+  return (
+    <Box flexDirection="column" width={width} flexShrink={0}>
+      <Text wrap="truncate-end" {...(colors ? { dimColor: true } : {})}>
+        {COLUMNS}
+      </Text>
+      {shown.map(({ process, depth }) => (
+        <Text key={process.pid} wrap="truncate-end" {...colorProps(colors, process.state === 'Z' ? 'red' : undefined)}>
+          {processLine(process, depth)}
+        </Text>
+      ))}
+      {more > 0 && <Text wrap="truncate-end">{`        … ${more} more process${more === 1 ? '' : 'es'}`}</Text>}
+    </Box>
+  );
+}

@@ -1,0 +1,57 @@
+// Mounts the live console on the terminal and owns its lifecycle: adopt, sample, start
+// the fleet if asked, and on quit either stop the fleet or leave it for the next console.
+// The only place that unmounts Ink.
+import { render } from 'ink';
+import type { FleetSupervisor } from '../src/supervisor/fleet-supervisor.ts';
+import type { SupervisorEvent } from '../src/supervisor/supervisor-event.ts';
+import { App } from './App.tsx';
+import type { QuitChoice } from './console-state.ts';
+
+export interface InteractiveOptions {
+  intervalMs: number;
+  up: boolean;
+  colors: boolean;
+  /** Hands the console the supervisor's event stream (events before mount included). */
+  onEvent: (handler: (event: SupervisorEvent & { at: number }) => void) => void;
+}
+
+export async function runInteractiveConsole(supervisor: FleetSupervisor, options: InteractiveOptions): Promise<number> {
+  // Events reach the screen through the snapshot (states, last errors); nothing is
+  // printed underneath the frame.
+  options.onEvent(() => {});
+  await supervisor.adopt();
+  supervisor.startTelemetry(options.intervalMs);
+
+  let resolveQuit: (choice: QuitChoice) => void = () => {};
+  const quit = new Promise<QuitChoice>((resolve) => (resolveQuit = resolve));
+  const instance = render(<App controller={supervisor} onQuit={(choice) => resolveQuit(choice)} colors={options.colors} />, {
+    // We already know this is a terminal; CI=true in the environment must not turn the
+    // console into a one-frame printer.
+    interactive: true,
+    alternateScreen: true,
+    incrementalRendering: true,
+    exitOnCtrlC: false,
+    maxFps: 15,
+  });
+  if (options.up) void supervisor.startAll().catch(() => {});
+  // A closed terminal or a lost SSH session is not a decision to stop the fleet.
+  const leave = () => resolveQuit('leave-running');
+  process.once('SIGHUP', leave);
+  process.once('SIGTERM', leave);
+
+  const choice = await quit;
+  process.off('SIGHUP', leave);
+  process.off('SIGTERM', leave);
+  if (choice === 'stop-fleet') await supervisor.stopAll().catch(() => {});
+  supervisor.stopTelemetry();
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => {});
+  const running = supervisor.runningServices();
+  if (choice === 'leave-running' && running.length > 0) {
+    console.log(`left running for the next console to adopt: ${running.join(', ')} (\`evident down\` stops them)`);
+  } else {
+    const leftovers = supervisor.getSnapshot().leftovers;
+    console.log(leftovers.length === 0 ? 'fleet stopped: no process and no listener left behind' : `fleet stopped; ${leftovers.length} leftover(s): run \`evident zombies\``);
+  }
+  return 0;
+}

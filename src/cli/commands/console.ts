@@ -1,0 +1,79 @@
+// evident console: on a terminal, the live Ink console; otherwise plain lines (events as
+// they happen and a status table now and then), never escape codes.
+import { acquireFleetLock } from '../../supervisor/fleet-lock.ts';
+import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor-event.ts';
+import { EXIT, UsageError } from '../exit-codes.ts';
+import { heldBy } from '../lock-message.ts';
+import { openFleet } from '../open-fleet.ts';
+import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { runPlainReporter } from '../plain-reporter.ts';
+
+export const consoleHelp = `usage: evident console [--up] [--interval MS] [--contract PATH] [--state-dir DIR]
+
+The live console: every service's pid, state, health (code and latency), CPU %, RSS,
+uptime and restarts, updated every second; the selected service's process tree, sparklines
+and log tail; host CPU and memory and the console's own cost in the header.
+Services left running by an earlier console are adopted from their pid files.
+
+  --up               start the whole fleet on launch (what \`npm start\` does)
+  --interval MS      telemetry interval (default 1000)
+  --plain            plain lines even on a terminal
+  --contract PATH    the boot contract (default contracts/boot-contract.json)
+  --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
+
+keys: ↑/↓ j/k select · s start · x stop · r restart · a start all · z stop all
+      R reap leftovers proven ours · ? help · q quit (stop the fleet, or leave it running)
+
+When stdout is not a terminal (or with --plain) the console prints one line per event
+and a status table every 10 s; Ctrl-C or SIGTERM leaves the fleet running for the next
+console to adopt (\`evident down\` stops it).
+
+exit: 0 ok, 2 bad input, 3 another console holds the fleet`;
+
+export async function consoleCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(
+    'console',
+    argv,
+    { ...COMMON_OPTIONS, up: { type: 'boolean' }, interval: { type: 'string' }, plain: { type: 'boolean' } },
+    false,
+  );
+  if (values.help) {
+    console.log(consoleHelp);
+    return EXIT.ok;
+  }
+  const intervalMs = values.interval === undefined ? 1000 : Number(values.interval);
+  if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 60_000) {
+    throw new UsageError(`evident console: --interval: expected a whole number of milliseconds 100–60000, got "${values.interval}"`);
+  }
+  const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true && values.plain !== true;
+  const pending: (SupervisorEvent & { at: number })[] = [];
+  let sink: (event: SupervisorEvent & { at: number }) => void = (event) => pending.push(event);
+  const { context, supervisor } = await openFleet(values, (event) => sink(event));
+
+  const lock = await acquireFleetLock(context.platform, context.paths.root, 'evident console');
+  if (!lock.ok) {
+    console.error(heldBy(lock.holder));
+    context.platform.close();
+    return EXIT.blocked;
+  }
+  try {
+    if (!interactive) {
+      sink = (event) => console.log(describeEvent(event));
+      for (const event of pending.splice(0)) sink(event);
+      return await runPlainReporter(supervisor, { intervalMs, up: values.up === true });
+    }
+    const { runInteractiveConsole } = await import('../../../components/run-console.tsx');
+    return await runInteractiveConsole(supervisor, {
+      intervalMs,
+      up: values.up === true,
+      colors: !('NO_COLOR' in process.env) || process.env.NO_COLOR === '',
+      onEvent: (handler) => {
+        for (const event of pending.splice(0)) handler(event);
+        sink = handler;
+      },
+    });
+  } finally {
+    lock.release();
+    context.platform.close();
+  }
+}

@@ -1,0 +1,63 @@
+// The evident command line: dispatches to one command module. Headless commands never
+// load Ink or React; only `console` on a terminal does, lazily.
+import { readFileSync } from 'node:fs';
+import { EXIT, UsageError } from './exit-codes.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
+  console: { summary: 'the live console: fleet table, process trees, logs, keys', load: async () => (await import('./commands/console.ts')).consoleCommand },
+  up: { summary: 'start the fleet and wait until every service is healthy', load: async () => (await import('./commands/up.ts')).upCommand },
+  down: { summary: 'stop the fleet, whole process trees, then check for leftovers', load: async () => (await import('./commands/down.ts')).downCommand },
+  status: { summary: 'one reading of every service (pid, state, health, CPU, RSS)', load: async () => (await import('./commands/status.ts')).statusCommand },
+  zombies: { summary: 'find (and --reap) processes and listeners left behind', load: async () => (await import('./commands/zombies.ts')).zombiesCommand },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  return `usage: evident <command> [options]
+
+evident supervises a fleet of local services declared in a boot contract and shows them
+live; every command takes --help.
+
+commands:
+${lines.join('\n')}
+
+Without a command, evident opens the console.
+
+global: --version, --help
+environment: EVIDENT_CONTRACT (default contract path), EVIDENT_STATE_DIR, NO_COLOR
+exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 blocked`;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    console.log(usage());
+    return EXIT.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    console.log(version());
+    return EXIT.ok;
+  }
+  const name = first === undefined || first.startsWith('-') ? 'console' : first;
+  const args = name === first ? rest : argv;
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`evident: unknown command "${name}"\n\n${usage()}`);
+  return (await command.load())(args);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(error.message);
+    process.exitCode = error.exitCode;
+  } else {
+    console.error(`evident: internal error: ${(error as Error).stack ?? String(error)}`);
+    process.exitCode = EXIT.checkFailed;
+  }
+}

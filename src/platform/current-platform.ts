@@ -1,0 +1,14 @@
+// The one place that picks the platform implementation.
+import { createLinuxPlatform } from './linux.ts';
+import type { Platform } from './platform.ts';
+import { createWindowsPlatform } from './windows.ts';
+
+let current: Platform | null = null;
+
+export function currentPlatform(): Platform {
+  if (current) return current;
+  if (process.platform === 'win32') current = createWindowsPlatform();
+  else if (process.platform === 'linux') current = createLinuxPlatform();
+  else throw new Error(`evident supervises services on Linux and Windows; ${process.platform} is not supported yet`);
+  return current;
+}

@@ -1,0 +1,65 @@
+// Everything evident needs from the operating system, as one interface. Each platform
+// difference (process table, signals, listeners, spawn flags) lives behind it, so the
+// Windows behaviour is one file to read (windows.ts) and so is Linux's (linux.ts).
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  /** Process group (POSIX); null where the OS has none. */
+  pgid: number | null;
+  /** One letter as the OS reports it: R running, S sleeping, Z defunct, … ('?' unknown). */
+  state: string;
+  /**
+   * An opaque token that identifies this process for its whole life and never repeats
+   * for another process with the same pid (boot id + start ticks on Linux, creation
+   * time on Windows). The pid file records it; a mismatch means the pid was reused.
+   */
+  startToken: string;
+  /** Wall-clock start, epoch ms (for uptime; not for identity). */
+  startedAtMs: number;
+  /** The command line as the OS reports it (empty for defunct processes). */
+  argv: string[];
+  /** User + system CPU time consumed so far, in ms. */
+  cpuTimeMs: number;
+  rssBytes: number;
+}
+
+export interface PortListener {
+  port: number;
+  /** The process holding the socket, or null when it cannot be seen (another user's). */
+  pid: number | null;
+}
+
+/** What spawn needs to put a service in a process group of its own that outlives us. */
+export interface SpawnFlags {
+  detached: boolean;
+  windowsHide: boolean;
+}
+
+/** A command this platform would run to act on processes (Windows: taskkill). */
+export interface PlannedCommand {
+  command: string;
+  args: string[];
+}
+
+export interface Platform {
+  readonly name: 'linux' | 'windows';
+  readonly spawnFlags: SpawnFlags;
+  /** Every process visible to us. */
+  listProcesses(): Promise<ProcessInfo[]>;
+  /** One process, or null if it does not exist. */
+  readProcess(pid: number): Promise<ProcessInfo | null>;
+  /**
+   * The value of `name` in a process's environment, where the OS lets us read it
+   * (Linux: our own user's processes). Used to recognise descendants that escaped.
+   */
+  readEnvironmentVariable(pid: number, name: string): Promise<string | null>;
+  /** Listening TCP sockets on any of `ports`, with their holders where visible. */
+  listeners(ports: number[]): Promise<PortListener[]>;
+  /** Ask a service to stop: its whole group where it has one, and each pid given. */
+  requestStop(root: ProcessInfo | null, members: ProcessInfo[]): Promise<void>;
+  /** Kill without asking: the whole tree of `root` and every pid given. */
+  forceKill(root: ProcessInfo | null, members: ProcessInfo[]): Promise<void>;
+  /** Release long-lived helpers (the Windows sampler). */
+  close(): void;
+}

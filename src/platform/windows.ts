@@ -1,0 +1,227 @@
+// Windows: one long-lived PowerShell sampler answers every process-table and listener
+// question over stdin/stdout (one JSON line per request), because spawning wmic or
+// PowerShell per sample is what makes other supervisors eat a core on Windows.
+// Stopping: CTRL_BREAK to the service's own process group first (sent by the sampler,
+// which can attach to the service's console), then `taskkill /T /F` for the whole tree.
+// This file cannot run on the Linux machines evident is built on; its tests check what
+// it would execute.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Platform, PlannedCommand, PortListener, ProcessInfo } from './platform.ts';
+
+/** The sampler's script: a loop reading one request per line, answering one JSON line. */
+export const SAMPLER_SCRIPT = String.raw`
+$ErrorActionPreference = 'Stop'
+Add-Type -Namespace Evident -Name Console -MemberDefinition @'
+[DllImport("kernel32.dll")] public static extern bool AttachConsole(uint pid);
+[DllImport("kernel32.dll")] public static extern bool FreeConsole();
+[DllImport("kernel32.dll")] public static extern bool SetConsoleCtrlHandler(System.IntPtr h, bool add);
+[DllImport("kernel32.dll")] public static extern bool GenerateConsoleCtrlEvent(uint ev, uint group);
+'@
+function Get-Table {
+  Get-CimInstance Win32_Process | ForEach-Object {
+    [pscustomobject]@{ pid = $_.ProcessId; ppid = $_.ParentProcessId; cmd = $_.CommandLine;
+      created = $_.CreationDate.ToUniversalTime().ToString('o'); rss = $_.WorkingSetSize;
+      cpu100ns = $_.KernelModeTime + $_.UserModeTime }
+  }
+}
+while ($true) {
+  $line = [Console]::In.ReadLine()
+  if ($null -eq $line) { break }
+  $req = $line | ConvertFrom-Json
+  try {
+    switch ($req.op) {
+      'table' { $out = @(Get-Table) }
+      'listeners' { $out = @(Get-NetTCPConnection -State Listen -ErrorAction SilentlyContinue |
+          Where-Object { $req.ports -contains $_.LocalPort } |
+          ForEach-Object { [pscustomobject]@{ port = $_.LocalPort; pid = $_.OwningProcess } }) }
+      'env' { $out = $null }
+      'break' {
+        [Evident.Console]::FreeConsole() | Out-Null
+        $ok = [Evident.Console]::AttachConsole([uint32]$req.pid)
+        if ($ok) {
+          [Evident.Console]::SetConsoleCtrlHandler([System.IntPtr]::Zero, $true) | Out-Null
+          $ok = [Evident.Console]::GenerateConsoleCtrlEvent(1, [uint32]$req.pid)
+          [Evident.Console]::FreeConsole() | Out-Null
+        }
+        $out = $ok
+      }
+    }
+    [Console]::Out.WriteLine((ConvertTo-Json -Compress -Depth 4 @{ id = $req.id; ok = $true; data = $out }))
+  } catch {
+    [Console]::Out.WriteLine((ConvertTo-Json -Compress @{ id = $req.id; ok = $false; error = "$_" }))
+  }
+}
+`;
+
+/** The script goes in -EncodedCommand (UTF-16LE, base64) so stdin carries only requests. */
+export function samplerCommand(): PlannedCommand {
+  const encoded = Buffer.from(SAMPLER_SCRIPT, 'utf16le').toString('base64');
+  return {
+    command: 'powershell.exe',
+    args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded],
+  };
+}
+
+/** `taskkill /T /F`: the whole tree of `pid`, without asking. */
+export function forceKillCommand(pid: number): PlannedCommand {
+  return { command: 'taskkill.exe', args: ['/PID', String(pid), '/T', '/F'] };
+}
+
+interface RawProcess {
+  pid: number;
+  ppid: number;
+  cmd: string | null;
+  created: string;
+  rss: number;
+  cpu100ns: number;
+}
+
+/** Turns one sampler table row into a ProcessInfo. */
+export function toProcessInfo(row: RawProcess): ProcessInfo {
+  return {
+    pid: row.pid,
+    ppid: row.ppid,
+    pgid: null,
+    state: '?',
+    startToken: row.created,
+    startedAtMs: Date.parse(row.created),
+    argv: row.cmd ? splitWindowsCommandLine(row.cmd) : [],
+    cpuTimeMs: row.cpu100ns / 10_000,
+    rssBytes: row.rss,
+  };
+}
+
+/** CommandLineToArgvW's rules: quotes group, backslashes escape only before a quote. */
+export function splitWindowsCommandLine(line: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  let hasArg = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '\\') {
+      let slashes = 0;
+      while (line[i] === '\\') {
+        slashes++;
+        i++;
+      }
+      if (line[i] === '"') {
+        current += '\\'.repeat(Math.floor(slashes / 2));
+        if (slashes % 2 === 1) current += '"';
+        else inQuotes = !inQuotes;
+      } else {
+        current += '\\'.repeat(slashes);
+        i--;
+      }
+      hasArg = true;
+    } else if (ch === '"') {
+      inQuotes = !inQuotes;
+      hasArg = true;
+    } else if ((ch === ' ' || ch === '\t') && !inQuotes) {
+      if (hasArg) args.push(current);
+      current = '';
+      hasArg = false;
+    } else {
+      current += ch;
+      hasArg = true;
+    }
+  }
+  if (hasArg) args.push(current);
+  return args;
+}
+
+/** A JSON-lines client of the sampler process. */
+class Sampler {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  request(op: string, extra: Record<string, unknown> = {}): Promise<unknown> {
+    const child = this.ensure();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      child.stdin.write(`${JSON.stringify({ id, op, ...extra })}\n`);
+    });
+  }
+
+  close(): void {
+    this.child?.stdin.end();
+    this.child?.kill();
+    this.child = null;
+  }
+
+  private ensure(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const planned = samplerCommand();
+    const child = spawn(planned.command, planned.args, { windowsHide: true, stdio: 'pipe' });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      let reply: { id: number; ok: boolean; data?: unknown; error?: string };
+      try {
+        reply = JSON.parse(line);
+      } catch {
+        return;
+      }
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) waiter.resolve(reply.data);
+      else waiter.reject(new Error(reply.error ?? 'sampler error'));
+    });
+    child.on('exit', () => {
+      for (const waiter of this.pending.values()) waiter.reject(new Error('the Windows sampler exited'));
+      this.pending.clear();
+      this.child = null;
+    });
+    child.unref();
+    this.child = child;
+    return child;
+  }
+}
+
+export function createWindowsPlatform(): Platform {
+  const sampler = new Sampler();
+
+  async function table(): Promise<ProcessInfo[]> {
+    const rows = (await sampler.request('table')) as RawProcess[] | null;
+    return (rows ?? []).map(toProcessInfo);
+  }
+
+  async function run(planned: PlannedCommand): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const child = spawn(planned.command, planned.args, { windowsHide: true, stdio: 'ignore' });
+      child.on('exit', () => resolve());
+      child.on('error', () => resolve());
+    });
+  }
+
+  return {
+    name: 'windows',
+    // detached: the service gets its own process group (CTRL_BREAK target) and
+    // survives the console, so the next console can adopt it.
+    spawnFlags: { detached: true, windowsHide: true },
+    listProcesses: table,
+    async readProcess(pid) {
+      return (await table()).find((p) => p.pid === pid) ?? null;
+    },
+    // Windows does not let one process read another's environment cheaply.
+    async readEnvironmentVariable() {
+      return null;
+    },
+    async listeners(ports) {
+      const rows = (await sampler.request('listeners', { ports })) as PortListener[] | null;
+      return rows ?? [];
+    },
+    async requestStop(root, members) {
+      for (const target of root ? [root] : members) await sampler.request('break', { pid: target.pid }).catch(() => false);
+    },
+    async forceKill(root, members) {
+      const targets = [...(root ? [root] : []), ...members];
+      for (const target of targets) await run(forceKillCommand(target.pid));
+    },
+    close() {
+      sampler.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// One reading of the fleet for `evident status`: pid files checked against the live
+// process table, each tree's RSS, CPU averaged over the process's life (a single
+// reading cannot give a rate), and one probe per running service. Signals nothing.
+import type { Contract } from '../contract/contract.ts';
+import type { Platform } from '../platform/platform.ts';
+import { probeService } from '../probes/health-probe.ts';
+import type { StatePaths } from '../state/state-paths.ts';
+import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
+import { readPidFile } from './pid-file.ts';
+import { checkIdentity } from './process-identity.ts';
+import { descendantsOf } from './process-tree.ts';
+
+export interface ServiceStatus {
+  name: string;
+  port: number;
+  state: 'running' | 'unhealthy' | 'stopped' | 'stale';
+  pid: number | null;
+  pids: number[];
+  uptimeS: number | null;
+  rssBytes: number | null;
+  cpuAvgPercent: number | null;
+  restarts: number;
+  probe: ProbeResult | null;
+  /** Why a pid file was not trusted. */
+  note: string | null;
+}
+
+export async function readFleetStatus(contract: Contract, paths: StatePaths, platform: Platform): Promise<ServiceStatus[]> {
+  const table = await platform.listProcesses();
+  const now = Date.now();
+  return Promise.all(
+    contract.services.map(async (service): Promise<ServiceStatus> => {
+      const base: ServiceStatus = { name: service.name, port: service.port, state: 'stopped', pid: null, pids: [], uptimeS: null, rssBytes: null, cpuAvgPercent: null, restarts: 0, probe: null, note: null };
+      const read = readPidFile(paths.pids, service.name);
+      if (read.kind === 'missing') return base;
+      if (read.kind === 'corrupt') return { ...base, state: 'stale', note: `pid file unreadable: ${read.reason}` };
+      const record = read.record;
+      const root = table.find((p) => p.pid === record.pid) ?? null;
+      const identity = checkIdentity(record, root);
+      if (!identity.same || !root) return { ...base, state: 'stale', pid: record.pid, restarts: record.restarts, note: identity.same ? null : identity.reason };
+      const members = [root, ...descendantsOf(root.pid, table)];
+      const uptimeMs = Math.max(1, now - root.startedAtMs);
+      const probe = await probeService(service);
+      return {
+        ...base,
+        state: probe.ok ? 'running' : 'unhealthy',
+        pid: root.pid,
+        pids: members.map((m) => m.pid),
+        uptimeS: Math.round(uptimeMs / 1000),
+        rssBytes: members.reduce((sum, m) => sum + m.rssBytes, 0),
+        cpuAvgPercent: (members.reduce((sum, m) => sum + m.cpuTimeMs, 0) / uptimeMs) * 100,
+        restarts: record.restarts,
+        probe,
+      };
+    }),
+  );
+}

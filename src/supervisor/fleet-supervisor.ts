@@ -1,0 +1,550 @@
+// The fleet: adopts what is already running, starts and stops services in dependency
+// order, samples telemetry on a fixed tick (skipping a tick rather than queueing one),
+// and publishes an immutable FleetSnapshot after every change. It is the console's
+// FleetController and the engine behind the headless commands.
+import type { ResolvedService } from '../contract/contract.ts';
+import type { ProcessInfo } from '../platform/platform.ts';
+import { probeService } from '../probes/health-probe.ts';
+import { CpuMeter } from '../telemetry/cpu-meter.ts';
+import type { FleetSnapshot, Leftover, PortHolder, ProbeResult, ServiceSnapshot, ServiceState, TreeProcess } from '../telemetry/fleet-snapshot.ts';
+import { appendPoint } from '../telemetry/history.ts';
+import { HostSampler, type HostReading } from '../telemetry/host-sampler.ts';
+import type { FleetController } from './fleet-controller.ts';
+import { gatherLeftoverEvidence, judgeLeftovers, recordLeftovers } from './leftovers.ts';
+import type { KnownOwner } from './ownership.ts';
+import { readPidFile, removePidFile, writePidFile, type PidRecord } from './pid-file.ts';
+import { describeHolders } from './port-holders.ts';
+import { checkIdentity, toKnown } from './process-identity.ts';
+import { descendantsOf } from './process-tree.ts';
+import { reapLeftovers } from './reap.ts';
+import { readLogTail, rotateIfLarge } from './service-log.ts';
+import type { Spawned } from './spawn-service.ts';
+import { startService } from './start-service.ts';
+import { stopService, type StopOutcome } from './stop-service.ts';
+import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+
+interface Runtime {
+  spec: ResolvedService;
+  state: ServiceState;
+  record: PidRecord | null;
+  spawned: Spawned | null;
+  restarts: number;
+  probe: ProbeResult | null;
+  probeInFlight: boolean;
+  lastProbeAt: number;
+  cpuPercent: number | null;
+  rssBytes: number | null;
+  tree: TreeProcess[];
+  cpuHistory: number[];
+  rssHistory: number[];
+  latencyHistory: number[];
+  lastError: string | null;
+  portHolder: PortHolder | null;
+  /** Serialises operations on this service. */
+  queue: Promise<unknown>;
+}
+
+export interface StartAllResult {
+  ok: boolean;
+  failed: { service: string; reason: string }[];
+}
+
+export interface StopAllResult {
+  outcomes: StopOutcome[];
+  leftovers: Leftover[];
+}
+
+const PORT_CHECK_EVERY_TICKS = 5;
+const LOG_ROTATE_EVERY_TICKS = 10;
+
+export class FleetSupervisor implements FleetController {
+  private readonly runtimes: Map<string, Runtime>;
+  private readonly listeners = new Set<() => void>();
+  private readonly cpu = new CpuMeter();
+  private readonly host = new HostSampler();
+  private hostReading: HostReading | null = null;
+  private snapshot: FleetSnapshot;
+  private activity: string | null = null;
+  private leftovers: Leftover[] = [];
+  private leftoversCheckedAt: number | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private tickInFlight = false;
+  private tickCount = 0;
+  private skippedTicks = 0;
+
+  private readonly context: SupervisorContext;
+
+  constructor(context: SupervisorContext) {
+    this.context = context;
+    this.runtimes = new Map(context.contract.services.map((spec) => [spec.name, blankRuntime(spec)]));
+    this.snapshot = this.buildSnapshot();
+  }
+
+  // ---- FleetController ----------------------------------------------------------
+
+  getSnapshot = (): FleetSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  async start(name: string): Promise<void> {
+    const result = await this.startServices(this.withDependencies([name]));
+    if (!result.ok) throw new Error(result.failed.map((f) => `${f.service}: ${f.reason}`).join('; '));
+  }
+
+  async stop(name: string): Promise<void> {
+    await this.stopServices([name]);
+  }
+
+  async restart(name: string): Promise<void> {
+    const runtime = this.runtime(name);
+    const restarts = runtime.restarts + (runtime.record ? 1 : 0);
+    await this.stopServices([name], { checkLeftovers: false });
+    runtime.restarts = restarts;
+    await this.start(name);
+  }
+
+  async startAll(): Promise<void> {
+    const result = await this.startServices(this.context.contract.services.map((s) => s.name));
+    if (!result.ok) throw new Error(result.failed.map((f) => `${f.service}: ${f.reason}`).join('; '));
+  }
+
+  async stopAll(): Promise<void> {
+    await this.stopServices(this.context.contract.services.map((s) => s.name));
+  }
+
+  async reapOurs(): Promise<void> {
+    const holders: Leftover[] = [];
+    for (const runtime of this.runtimes.values()) {
+      const h = runtime.portHolder;
+      if (h?.ours) holders.push({ kind: 'listener', service: runtime.spec.name, pid: h.pid, ppid: null, command: h.command, port: h.port, ours: true });
+    }
+    this.setActivity('reaping leftovers of ours');
+    try {
+      await reapLeftovers(this.context, [...this.leftovers, ...holders]);
+      await this.checkLeftovers();
+      await this.refreshPortHolders();
+    } finally {
+      this.setActivity(null);
+    }
+  }
+
+  async logTail(service: string, lines: number): Promise<string[]> {
+    return readLogTail(this.context.paths.logs, service, lines);
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------
+
+  /** Takes over services left running by an earlier console, from their pid files. */
+  async adopt(): Promise<void> {
+    for (const runtime of this.runtimes.values()) {
+      const name = runtime.spec.name;
+      const read = readPidFile(this.context.paths.pids, name);
+      if (read.kind === 'missing') continue;
+      if (read.kind === 'corrupt') {
+        runtime.lastError = `pid file unreadable (${read.reason}); nothing adopted`;
+        continue;
+      }
+      const record = read.record;
+      const seen = await this.context.platform.readProcess(record.pid);
+      const identity = checkIdentity(record, seen);
+      if (identity.same) {
+        runtime.record = record;
+        runtime.restarts = record.restarts;
+        runtime.state = 'running';
+        emitNow(this.context, { type: 'adopt', service: name, pid: record.pid });
+        continue;
+      }
+      // The service is gone. Never signal the pid: if someone else has it now, that
+      // process is not ours. Its descendants may still be around: the leftover check says.
+      emitNow(this.context, { type: 'adopt-refused', service: name, pid: record.pid, reason: identity.reason });
+      runtime.lastError = `stale pid file: ${identity.reason}`;
+      removePidFile(this.context.paths.pids, name);
+    }
+    this.publish();
+  }
+
+  /** Starts sampling every `intervalMs`. A tick still running when the next is due is skipped. */
+  startTelemetry(intervalMs = 1000): void {
+    if (this.tickTimer) return;
+    void this.tick();
+    this.tickTimer = setInterval(() => void this.tick(), intervalMs);
+  }
+
+  stopTelemetry(): void {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.tickTimer = null;
+  }
+
+  /** Services still running (by our records). */
+  runningServices(): string[] {
+    return [...this.runtimes.values()].filter((r) => r.record !== null).map((r) => r.spec.name);
+  }
+
+  // ---- start / stop -------------------------------------------------------------
+
+  /** Starts each service as soon as everything it depends on is up; independent ones in parallel. */
+  async startServices(names: string[]): Promise<StartAllResult> {
+    const wanted = new Set(names);
+    const failed: { service: string; reason: string }[] = [];
+    const done = new Map<string, Promise<boolean>>();
+    const startOne = (spec: ResolvedService): Promise<boolean> => {
+      const existing = done.get(spec.name);
+      if (existing) return existing;
+      const promise = (async () => {
+        const deps = spec.depends_on.filter((d) => wanted.has(d) || this.runtime(d).record === null);
+        const depResults = await Promise.all(deps.map((d) => startOne(this.runtime(d).spec)));
+        const badDep = deps.find((_, i) => !depResults[i]);
+        if (badDep) {
+          failed.push({ service: spec.name, reason: `not started: its dependency ${badDep} is not up` });
+          this.runtime(spec.name).lastError = `not started: dependency ${badDep} is not up`;
+          this.publish();
+          return false;
+        }
+        const reason = await this.serialise(spec.name, () => this.startOneNow(spec));
+        if (reason) failed.push({ service: spec.name, reason });
+        return reason === null;
+      })();
+      done.set(spec.name, promise);
+      return promise;
+    };
+    this.setActivity(`starting ${names.length === this.runtimes.size ? 'the fleet' : names.join(', ')}`);
+    try {
+      await Promise.all(this.context.contract.services.filter((s) => wanted.has(s.name)).map(startOne));
+    } finally {
+      this.setActivity(null);
+    }
+    return { ok: failed.length === 0, failed };
+  }
+
+  /** Stops each service once everything that depends on it has stopped; then checks for leftovers. */
+  async stopServices(names: string[], options: { checkLeftovers?: boolean } = {}): Promise<StopAllResult> {
+    const wanted = new Set(names);
+    const outcomes: StopOutcome[] = [];
+    const done = new Map<string, Promise<void>>();
+    const stopOne = (spec: ResolvedService): Promise<void> => {
+      const existing = done.get(spec.name);
+      if (existing) return existing;
+      const promise = (async () => {
+        const dependents = this.context.contract.services.filter((s) => wanted.has(s.name) && s.depends_on.includes(spec.name));
+        await Promise.all(dependents.map(stopOne));
+        const outcome = await this.serialise(spec.name, () => this.stopOneNow(spec));
+        if (outcome) outcomes.push(outcome);
+      })();
+      done.set(spec.name, promise);
+      return promise;
+    };
+    this.setActivity(`stopping ${names.length === this.runtimes.size ? 'the fleet' : names.join(', ')}`);
+    let leftovers: Leftover[] = [];
+    try {
+      await Promise.all(this.context.contract.services.filter((s) => wanted.has(s.name)).map(stopOne));
+      if (options.checkLeftovers !== false) {
+        const everSeen: KnownOwner[] = outcomes.flatMap((o) => o.everSeen.map((known) => ({ service: o.service, known })));
+        leftovers = await this.checkLeftovers(everSeen);
+      }
+    } finally {
+      this.setActivity(null);
+    }
+    return { outcomes, leftovers };
+  }
+
+  /** The zombie/orphan check: ours still alive, defunct children, listeners on contract ports. */
+  async checkLeftovers(everSeen: KnownOwner[] = []): Promise<Leftover[]> {
+    const running = [...this.runtimes.values()].filter((r) => r.record);
+    const evidence = await gatherLeftoverEvidence(this.context, {
+      everSeen,
+      runningRoots: running.map((r) => (r.record as PidRecord).pid),
+      runningServices: running.map((r) => r.spec.name),
+    });
+    const found = judgeLeftovers(evidence);
+    recordLeftovers(this.context, found, evidence);
+    for (const l of found) {
+      emitNow(this.context, { type: 'leftover', kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port });
+    }
+    this.leftovers = found;
+    this.leftoversCheckedAt = Date.now();
+    this.publish();
+    return found;
+  }
+
+  private async startOneNow(spec: ResolvedService): Promise<string | null> {
+    const runtime = this.runtime(spec.name);
+    if (runtime.record) return null;
+    runtime.state = 'starting';
+    runtime.lastError = null;
+    runtime.probe = null;
+    this.publish();
+    const outcome = await startService(this.context, spec, { restarts: runtime.restarts });
+    if (!outcome.ok) {
+      runtime.state = 'failed';
+      runtime.lastError = outcome.reason;
+      runtime.probe = outcome.probe;
+      this.publish();
+      return outcome.reason;
+    }
+    runtime.record = outcome.record;
+    runtime.spawned = outcome.spawned;
+    runtime.probe = outcome.probe;
+    runtime.lastProbeAt = Date.now();
+    runtime.state = 'running';
+    runtime.portHolder = null;
+    runtime.cpuHistory = [];
+    runtime.rssHistory = [];
+    runtime.latencyHistory = [];
+    const record = outcome.record;
+    void outcome.spawned.exited.then(({ code, signal }) => this.onChildExit(spec.name, record, code, signal));
+    this.publish();
+    return null;
+  }
+
+  private async stopOneNow(spec: ResolvedService): Promise<StopOutcome | null> {
+    const runtime = this.runtime(spec.name);
+    const record = runtime.record ?? this.recordOnDisk(spec.name);
+    if (!record) {
+      runtime.state = 'stopped';
+      this.publish();
+      return null;
+    }
+    runtime.state = 'stopping';
+    this.publish();
+    const outcome = await stopService(this.context, spec, record);
+    // When this console is the parent, wait (briefly) until Node has collected the exit
+    // status, or the leftover check would see our own child as defunct.
+    if (runtime.spawned) await Promise.race([runtime.spawned.exited, new Promise((r) => setTimeout(r, 1000))]);
+    runtime.record = null;
+    runtime.spawned = null;
+    runtime.state = 'stopped';
+    runtime.probe = null;
+    runtime.tree = [];
+    runtime.cpuPercent = null;
+    runtime.rssBytes = null;
+    if (outcome.survivors.length > 0) runtime.lastError = `still alive after kill: ${outcome.survivors.join(', ')}`;
+    else if (!outcome.graceful) runtime.lastError = `did not stop within ${spec.stop_timeout_s} s: killed ${outcome.killed.join(', ')}`;
+    this.publish();
+    return outcome;
+  }
+
+  private onChildExit(name: string, record: PidRecord, code: number | null, signal: NodeJS.Signals | null): void {
+    const runtime = this.runtime(name);
+    if (runtime.record !== record || runtime.state === 'stopping') return;
+    this.markExited(runtime, code, signal);
+  }
+
+  private markExited(runtime: Runtime, code: number | null, signal: NodeJS.Signals | null): void {
+    const record = runtime.record as PidRecord;
+    emitNow(this.context, { type: 'exited', service: runtime.spec.name, pid: record.pid, code, signal });
+    runtime.state = 'exited';
+    runtime.lastError = `pid ${record.pid} exited${code !== null ? ` with code ${code}` : ''}${signal ? ` on ${signal}` : ''}`;
+    // Keep the record's descendants known (for the leftover check), drop the pid file.
+    const everSeen: KnownOwner[] = [record, ...record.descendants].map((known) => ({ service: runtime.spec.name, known }));
+    runtime.record = null;
+    runtime.spawned = null;
+    runtime.tree = [];
+    runtime.cpuPercent = null;
+    runtime.rssBytes = null;
+    removePidFile(this.context.paths.pids, runtime.spec.name);
+    this.publish();
+    void this.checkLeftovers(everSeen).catch(() => {});
+  }
+
+  private recordOnDisk(name: string): PidRecord | null {
+    const read = readPidFile(this.context.paths.pids, name);
+    return read.kind === 'ok' ? read.record : null;
+  }
+
+  private withDependencies(names: string[]): string[] {
+    const result = new Set<string>();
+    const visit = (name: string) => {
+      if (result.has(name)) return;
+      for (const dep of this.runtime(name).spec.depends_on) visit(dep);
+      result.add(name);
+    };
+    names.forEach(visit);
+    return [...result];
+  }
+
+  private serialise<T>(name: string, operation: () => Promise<T>): Promise<T> {
+    const runtime = this.runtime(name);
+    const next = runtime.queue.then(operation, operation);
+    runtime.queue = next.catch(() => {});
+    return next;
+  }
+
+  private runtime(name: string): Runtime {
+    const runtime = this.runtimes.get(name);
+    if (!runtime) throw new Error(`no service named "${name}" in the contract`);
+    return runtime;
+  }
+
+  // ---- telemetry ----------------------------------------------------------------
+
+  /** One sample of every service. Public so headless commands can take a single reading. */
+  async tick(): Promise<void> {
+    if (this.tickInFlight) {
+      this.skippedTicks++;
+      return;
+    }
+    this.tickInFlight = true;
+    try {
+      this.tickCount++;
+      const at = Date.now();
+      const [table, host] = await Promise.all([this.context.platform.listProcesses(), this.host.sample()]);
+      this.hostReading = host;
+      const tracked: ProcessInfo[] = [];
+      for (const runtime of this.runtimes.values()) tracked.push(...(await this.sampleService(runtime, table)));
+      const cpu = this.cpu.measure(tracked, at);
+      for (const runtime of this.runtimes.values()) this.applyCpu(runtime, cpu);
+      for (const runtime of this.runtimes.values()) this.maybeProbe(runtime);
+      if (this.tickCount % LOG_ROTATE_EVERY_TICKS === 0) {
+        for (const name of this.runtimes.keys()) rotateIfLarge(this.context.paths.logs, name);
+      }
+      if (this.tickCount % PORT_CHECK_EVERY_TICKS === 1) await this.refreshPortHolders();
+      this.publish();
+    } finally {
+      this.tickInFlight = false;
+    }
+  }
+
+  /** Updates a service's tree from the table; returns the processes whose CPU to measure. */
+  private async sampleService(runtime: Runtime, table: ProcessInfo[]): Promise<ProcessInfo[]> {
+    const record = runtime.record;
+    if (!record || runtime.state === 'starting' || runtime.state === 'stopping') return [];
+    let root = table.find((p) => p.pid === record.pid) ?? null;
+    if (!checkIdentity(record, root).same) {
+      // The table may hold a cached command line: decide on a fresh reading.
+      root = await this.context.platform.readProcess(record.pid);
+      if (runtime.record !== record) return [];
+      if (!checkIdentity(record, root).same) {
+        // Gone without us stopping it (or killed by someone else while adopted).
+        if (runtime.state === 'running' || runtime.state === 'unhealthy') this.markExited(runtime, null, null);
+        return [];
+      }
+    }
+    const members = [root as ProcessInfo, ...descendantsOf(record.pid, table)];
+    let changed = false;
+    for (const member of members.slice(1)) {
+      if (!record.descendants.some((d) => d.pid === member.pid && d.start_token === member.startToken) && member.state !== 'Z') {
+        record.descendants.push(toKnown(member));
+        changed = true;
+      }
+    }
+    // Every process ever seen under the service is on disk, so a later console (or the
+    // leftover check) still knows it after it escapes the tree.
+    if (changed) writePidFile(this.context.paths.pids, record);
+    runtime.rssBytes = members.reduce((sum, p) => sum + p.rssBytes, 0);
+    runtime.tree = members.map((p) => ({ pid: p.pid, ppid: p.ppid, command: p.argv.join(' '), cpuPercent: 0, rssBytes: p.rssBytes, state: p.state }));
+    runtime.rssHistory = appendPoint(runtime.rssHistory, runtime.rssBytes);
+    return members;
+  }
+
+  private applyCpu(runtime: Runtime, cpu: Map<number, number | null>): void {
+    if (runtime.tree.length === 0 || !runtime.record) return;
+    let total: number | null = null;
+    runtime.tree = runtime.tree.map((p) => {
+      const value = cpu.get(p.pid) ?? null;
+      if (value !== null) total = (total ?? 0) + value;
+      return { ...p, cpuPercent: value ?? 0 };
+    });
+    runtime.cpuPercent = total;
+    if (total !== null) runtime.cpuHistory = appendPoint(runtime.cpuHistory, total);
+  }
+
+  private maybeProbe(runtime: Runtime): void {
+    if (!runtime.record || runtime.probeInFlight) return;
+    if (runtime.state !== 'running' && runtime.state !== 'unhealthy') return;
+    const intervalMs = ((runtime.spec.health as { interval_s?: number }).interval_s ?? 1) * 1000;
+    if (Date.now() - runtime.lastProbeAt < intervalMs - 50) return;
+    runtime.probeInFlight = true;
+    runtime.lastProbeAt = Date.now();
+    const record = runtime.record;
+    void probeService(runtime.spec).then((result) => {
+      runtime.probeInFlight = false;
+      if (runtime.record !== record) return;
+      runtime.probe = result;
+      runtime.latencyHistory = appendPoint(runtime.latencyHistory, result.latencyMs);
+      if (runtime.state === 'running' || runtime.state === 'unhealthy') runtime.state = result.ok ? 'running' : 'unhealthy';
+      this.publish();
+    });
+  }
+
+  private async refreshPortHolders(): Promise<void> {
+    const idle = [...this.runtimes.values()].filter((r) => !r.record && r.state !== 'starting');
+    if (idle.length === 0) return;
+    const holders = await describeHolders(this.context, idle.map((r) => r.spec.port));
+    for (const runtime of idle) runtime.portHolder = holders.find((h) => h.port === runtime.spec.port) ?? null;
+  }
+
+  // ---- snapshots ----------------------------------------------------------------
+
+  private setActivity(activity: string | null): void {
+    this.activity = activity;
+    this.publish();
+  }
+
+  private publish(): void {
+    this.snapshot = this.buildSnapshot();
+    for (const listener of this.listeners) listener();
+  }
+
+  private buildSnapshot(): FleetSnapshot {
+    const { contract } = this.context;
+    const services: ServiceSnapshot[] = [...this.runtimes.values()].map((r) => ({
+      name: r.spec.name,
+      port: r.spec.port,
+      state: r.state,
+      pid: r.record?.pid ?? null,
+      startedAt: r.record ? Date.parse(r.record.started_at) : null,
+      restarts: r.restarts,
+      cpuPercent: r.cpuPercent,
+      rssBytes: r.rssBytes,
+      probe: r.probe,
+      tree: r.tree,
+      cpuHistory: r.cpuHistory,
+      rssHistory: r.rssHistory,
+      latencyHistory: r.latencyHistory,
+      lastError: r.lastError,
+      portHolder: r.portHolder,
+    }));
+    const h = this.hostReading;
+    return {
+      contract: { name: contract.name, version: contract.version, hash: contract.hash, path: contract.path },
+      services,
+      host: {
+        cpuPercent: h?.cpuPercent ?? null,
+        memUsedBytes: h?.memUsedBytes ?? null,
+        memTotalBytes: h?.memTotalBytes ?? null,
+        selfCpuPercent: h?.selfCpuPercent ?? null,
+        selfRssBytes: h?.selfRssBytes ?? null,
+      },
+      at: Date.now(),
+      skippedTicks: this.skippedTicks,
+      activity: this.activity,
+      leftovers: this.leftovers,
+      leftoversCheckedAt: this.leftoversCheckedAt,
+    };
+  }
+}
+
+function blankRuntime(spec: ResolvedService): Runtime {
+  return {
+    spec,
+    state: 'stopped',
+    record: null,
+    spawned: null,
+    restarts: 0,
+    probe: null,
+    probeInFlight: false,
+    lastProbeAt: 0,
+    cpuPercent: null,
+    rssBytes: null,
+    tree: [],
+    cpuHistory: [],
+    rssHistory: [],
+    latencyHistory: [],
+    lastError: null,
+    portHolder: null,
+    queue: Promise.resolve(),
+  };
+}

@@ -1,0 +1,131 @@
+// The zombie/orphan check run after every stop: anything of ours still alive, any
+// defunct child of ours, any listener left on a contract port. `judgeLeftovers` is pure
+// over the raw evidence that `gatherLeftoverEvidence` collects.
+import type { PortListener, ProcessInfo } from '../platform/platform.ts';
+import type { Leftover } from '../telemetry/fleet-snapshot.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { knownProcesses } from './known-processes.ts';
+import type { KnownOwner } from './ownership.ts';
+import { toKnown } from './process-identity.ts';
+import { descendantsOf } from './process-tree.ts';
+import type { SupervisorContext } from './supervisor-context.ts';
+
+export interface LeftoverEvidence {
+  table: ProcessInfo[];
+  /** pid → service name, for processes carrying this fleet's tag. */
+  tagged: Map<number, string | null>;
+  /** Identities of everything we ever started or saw under a service. */
+  known: KnownOwner[];
+  listeners: PortListener[];
+  /** Contract port → service. */
+  ports: Map<number, string>;
+  /** Root pids of services that are meant to be running now (their trees are not leftovers). */
+  runningRoots: number[];
+  /** Names of those services: a process of theirs that left the tree is still theirs, not a leftover. */
+  runningServices: string[];
+  /** The console's own pid: its unreaped children count as defunct leftovers. */
+  consolePid: number;
+}
+
+export function judgeLeftovers(evidence: LeftoverEvidence): Leftover[] {
+  const byPid = new Map(evidence.table.map((p) => [p.pid, p]));
+  const running = new Set<number>();
+  for (const root of evidence.runningRoots) {
+    running.add(root);
+    for (const d of descendantsOf(root, evidence.table)) running.add(d.pid);
+  }
+  const oursService = new Map<number, string | null>();
+  for (const owner of evidence.known) {
+    const seen = byPid.get(owner.known.pid);
+    if (seen && seen.startToken === owner.known.start_token) oursService.set(seen.pid, owner.service);
+  }
+  for (const [pid, service] of evidence.tagged) if (!oursService.has(pid)) oursService.set(pid, service);
+  const runningService = new Set(evidence.runningServices);
+  for (const [pid, service] of oursService) if (service !== null && runningService.has(service)) running.add(pid);
+
+  const leftovers: Leftover[] = [];
+  const command = (p: ProcessInfo | undefined) => (p && p.argv.length > 0 ? p.argv.join(' ') : '');
+  for (const p of evidence.table) {
+    if (running.has(p.pid) || p.pid === evidence.consolePid) continue;
+    if (p.state === 'Z') {
+      // Defunct: exited, waiting for its parent to collect it. Ours to report when the
+      // parent is ours (it is not reaping) or is this console; an orphan handed to init
+      // (or a subreaper) is theirs to collect.
+      if (running.has(p.ppid)) continue;
+      if (oursService.has(p.ppid) || p.ppid === evidence.consolePid) {
+        leftovers.push({
+          kind: 'defunct',
+          service: oursService.get(p.pid) ?? oursService.get(p.ppid) ?? null,
+          pid: p.pid,
+          ppid: p.ppid,
+          command: command(p) || '(defunct)',
+          port: null,
+          // A defunct process cannot be killed; ending its parent (ours) lets init collect it.
+          ours: oursService.has(p.ppid),
+        });
+      }
+      continue;
+    }
+    if (oursService.has(p.pid)) {
+      leftovers.push({ kind: 'orphan', service: oursService.get(p.pid) ?? null, pid: p.pid, ppid: p.ppid, command: command(p), port: null, ours: true });
+    }
+  }
+  for (const listener of evidence.listeners) {
+    if (listener.pid !== null && running.has(listener.pid)) continue;
+    const holder = listener.pid === null ? undefined : byPid.get(listener.pid);
+    const ours = listener.pid !== null && oursService.has(listener.pid);
+    leftovers.push({
+      kind: 'listener',
+      service: evidence.ports.get(listener.port) ?? null,
+      pid: listener.pid,
+      ppid: holder?.ppid ?? null,
+      command: command(holder),
+      port: listener.port,
+      ours,
+    });
+  }
+  return leftovers;
+}
+
+export async function gatherLeftoverEvidence(
+  context: SupervisorContext,
+  options: { everSeen?: KnownOwner[]; runningRoots?: number[]; runningServices?: string[] } = {},
+): Promise<LeftoverEvidence> {
+  const { platform, contract } = context;
+  let table = await platform.listProcesses();
+  // Node collects its own children's exit status by itself, a moment after they end:
+  // give it that moment rather than report our own child as defunct.
+  const settleBy = performance.now() + 1000;
+  while (table.some((p) => p.state === 'Z' && p.ppid === process.pid) && performance.now() < settleBy) {
+    await new Promise((r) => setTimeout(r, 20));
+    table = await platform.listProcesses();
+  }
+  const tagged = new Map<number, string | null>();
+  for (const p of table) {
+    if (p.state === 'Z' || p.pid === process.pid) continue;
+    if ((await platform.readEnvironmentVariable(p.pid, 'EVIDENT_FLEET')) !== context.paths.fleetTag) continue;
+    tagged.set(p.pid, await platform.readEnvironmentVariable(p.pid, 'EVIDENT_SERVICE'));
+  }
+  const ports = new Map(contract.services.map((s) => [s.port, s.name]));
+  return {
+    table,
+    tagged,
+    known: [...knownProcesses(context.paths), ...(options.everSeen ?? [])],
+    listeners: await platform.listeners([...ports.keys()]),
+    ports,
+    runningRoots: options.runningRoots ?? [],
+    runningServices: options.runningServices ?? [],
+    consolePid: process.pid,
+  };
+}
+
+/** Keeps the identities of what was found, so a later `evident zombies --reap` may act on it. */
+export function recordLeftovers(context: SupervisorContext, leftovers: Leftover[], evidence: LeftoverEvidence): void {
+  const byPid = new Map(evidence.table.map((p) => [p.pid, p]));
+  const processes: KnownOwner[] = [];
+  for (const l of leftovers) {
+    const seen = l.pid === null ? undefined : byPid.get(l.pid);
+    if (l.ours && seen && l.kind !== 'defunct') processes.push({ service: l.service ?? '', known: toKnown(seen) });
+  }
+  writeFileAtomic(context.paths.leftovers, `${JSON.stringify({ checked_at: new Date().toISOString(), leftovers, processes }, null, 2)}\n`);
+}

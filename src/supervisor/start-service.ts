@@ -1,0 +1,92 @@
+// Starts one service and waits until its probe passes within its startup timeout. On
+// failure it says why: the last probe result and the tail of the service's log, and
+// leaves nothing running.
+import type { ResolvedService } from '../contract/contract.ts';
+import { probeService } from '../probes/health-probe.ts';
+import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
+import { writePidFile, type PidRecord } from './pid-file.ts';
+import { describeHolders } from './port-holders.ts';
+import { toKnown } from './process-identity.ts';
+import { readLogTail } from './service-log.ts';
+import { SpawnError, spawnService, type Spawned } from './spawn-service.ts';
+import { stopService } from './stop-service.ts';
+import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+
+export type StartOutcome =
+  | { ok: true; record: PidRecord; spawned: Spawned; probe: ProbeResult; bootMs: number }
+  | { ok: false; reason: string; probe: ProbeResult | null; logTail: string[] };
+
+const LOG_TAIL_LINES = 20;
+
+export async function startService(
+  context: SupervisorContext,
+  service: ResolvedService,
+  options: { restarts?: number } = {},
+): Promise<StartOutcome> {
+  const fail = (reason: string, probe: ProbeResult | null): StartOutcome => {
+    const logTail = readLogTail(context.paths.logs, service.name, LOG_TAIL_LINES);
+    emitNow(context, { type: 'start-failed', service: service.name, reason, logTail });
+    return { ok: false, reason, probe, logTail };
+  };
+
+  const holders = await describeHolders(context, [service.port]);
+  if (holders.length > 0) {
+    const text = holders.map((h) => `pid ${h.pid ?? '?'} (${h.command || 'unknown'})${h.ours ? ', a survivor of an earlier run of ours' : ''}`);
+    return fail(`port ${service.port} is already in use by ${text.join('; ')}`, null);
+  }
+
+  const startedAt = performance.now();
+  let spawned: Spawned;
+  try {
+    spawned = await spawnService(service, context.paths, context.platform.spawnFlags);
+  } catch (error) {
+    if (error instanceof SpawnError) return fail(error.message, null);
+    throw error;
+  }
+  const info = await context.platform.readProcess(spawned.pid);
+  const record: PidRecord = {
+    service: service.name,
+    pid: spawned.pid,
+    pgid: info?.pgid ?? null,
+    start_token: info?.startToken ?? '',
+    argv: info?.argv ?? [service.command, ...service.args],
+    started_at: new Date(info?.startedAtMs ?? Date.now()).toISOString(),
+    contract_hash: context.contract.hash,
+    restarts: options.restarts ?? 0,
+    descendants: [],
+  };
+  // On disk before anything else can happen, so a console killed now still leaves the
+  // next one able to find (and adopt or stop) this process.
+  writePidFile(context.paths.pids, record);
+  emitNow(context, { type: 'start', service: service.name, pid: spawned.pid, command: record.argv.join(' ') });
+
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  void spawned.exited.then((e) => (exit = e));
+  const deadline = startedAt + service.startup_timeout_s * 1000;
+  const pause = service.health.kind === 'exec' ? 100 : 20;
+  let last: ProbeResult | null = null;
+  for (;;) {
+    last = await probeService(service);
+    if (last.ok) break;
+    if (exit !== null) {
+      const { code, signal } = exit as { code: number | null; signal: NodeJS.Signals | null };
+      await stopService(context, service, record);
+      return fail(`exited during startup${code !== null ? ` with code ${code}` : ''}${signal ? ` on ${signal}` : ''}; last probe: ${last.detail}`, last);
+    }
+    if (performance.now() >= deadline) {
+      await stopService(context, service, record);
+      return fail(`not healthy within ${service.startup_timeout_s} s; last probe: ${last.detail}`, last);
+    }
+    await new Promise((r) => setTimeout(r, pause));
+  }
+
+  const bootMs = Math.round(performance.now() - startedAt);
+  // Programs may rename themselves after exec: record the settled command line.
+  const settled = await context.platform.readProcess(spawned.pid);
+  if (settled && settled.startToken === record.start_token) {
+    Object.assign(record, { argv: toKnown(settled).argv, pgid: settled.pgid });
+    writePidFile(context.paths.pids, record);
+  }
+  emitNow(context, { type: 'ready', service: service.name, pid: spawned.pid, bootMs, probe: last.detail });
+  return { ok: true, record, spawned, probe: last, bootMs };
+}

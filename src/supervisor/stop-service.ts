@@ -1,0 +1,142 @@
+// Stops one service and its whole process tree: a graceful request first, then a kill
+// after the service's stop timeout. Only processes proven ours are ever signalled: the
+// service itself and its recorded descendants by identity, anything else by our tag.
+import type { ResolvedService } from '../contract/contract.ts';
+import type { ProcessInfo } from '../platform/platform.ts';
+import { removePidFile, type KnownProcess, type PidRecord } from './pid-file.ts';
+import { checkIdentity, toKnown } from './process-identity.ts';
+import { descendantsOf } from './process-tree.ts';
+import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+
+export interface StopOutcome {
+  service: string;
+  /** True when everything ended before the kill. */
+  graceful: boolean;
+  /** Pids that had to be killed. */
+  killed: number[];
+  /** Still alive after the kill (should never happen; reported as leftovers). */
+  survivors: number[];
+  durationMs: number;
+  /** Every process seen as part of the service, for the leftover check that follows. */
+  everSeen: KnownProcess[];
+}
+
+const POLL_MS = 5;
+const RESCAN_MS = 100;
+const KILL_GRACE_MS = 2000;
+
+export async function stopService(
+  context: SupervisorContext,
+  service: Pick<ResolvedService, 'name' | 'stop_timeout_s'>,
+  record: PidRecord,
+): Promise<StopOutcome> {
+  const { platform } = context;
+  const started = performance.now();
+  const everSeen = new Map<number, KnownProcess>();
+  for (const d of record.descendants) everSeen.set(d.pid, d);
+
+  const table = await platform.listProcesses();
+  const rootSeen = table.find((p) => p.pid === record.pid) ?? null;
+  const rootCheck = checkIdentity(record, rootSeen);
+  const root = rootCheck.same ? rootSeen : null;
+  if (!rootCheck.same && rootSeen && rootSeen.state !== 'Z') {
+    emitNow(context, { type: 'refused-signal', service: service.name, pid: record.pid, reason: rootCheck.reason });
+  }
+  everSeen.set(record.pid, record);
+
+  const members = await findMembers(context, service.name, record, root, table, everSeen);
+  if (!root && members.length === 0) {
+    removePidFile(context.paths.pids, service.name);
+    return done(true, [], []);
+  }
+
+  await platform.requestStop(root, members);
+  emitNow(context, {
+    type: 'stop',
+    service: service.name,
+    pid: root?.pid ?? null,
+    signalled: [...(root ? [root.pid] : []), ...members.map((m) => m.pid)],
+  });
+
+  const targets = new Map<number, ProcessInfo>(members.map((m) => [m.pid, m]));
+  if (root) targets.set(root.pid, root);
+  const deadline = started + service.stop_timeout_s * 1000;
+  let lastScan = performance.now();
+  while (performance.now() < deadline) {
+    await pruneGone(context, targets);
+    if (targets.size === 0) break;
+    // A service may start children while it shuts down: look for new ones now and then.
+    if (performance.now() - lastScan >= RESCAN_MS && root) {
+      lastScan = performance.now();
+      const newTable = await platform.listProcesses();
+      for (const child of descendantsOf(root.pid, newTable)) {
+        if (!targets.has(child.pid) && child.state !== 'Z') {
+          targets.set(child.pid, child);
+          everSeen.set(child.pid, toKnown(child));
+        }
+      }
+    }
+    await sleep(POLL_MS);
+  }
+  if (targets.size === 0) {
+    removePidFile(context.paths.pids, service.name);
+    return done(true, [], []);
+  }
+
+  const killed = [...targets.keys()];
+  const rootAlive = root && targets.has(root.pid) ? root : null;
+  await platform.forceKill(rootAlive, [...targets.values()].filter((t) => t.pid !== rootAlive?.pid));
+  emitNow(context, { type: 'kill', service: service.name, pids: killed, afterMs: Math.round(performance.now() - started) });
+  const killDeadline = performance.now() + KILL_GRACE_MS;
+  while (targets.size > 0 && performance.now() < killDeadline) {
+    await sleep(POLL_MS);
+    await pruneGone(context, targets);
+  }
+  removePidFile(context.paths.pids, service.name);
+  return done(false, killed, [...targets.keys()]);
+
+  function done(graceful: boolean, killedPids: number[], survivors: number[]): StopOutcome {
+    const durationMs = Math.round(performance.now() - started);
+    emitNow(context, { type: 'stopped', service: service.name, graceful, durationMs });
+    return { service: service.name, graceful, killed: killedPids, survivors, durationMs, everSeen: [...everSeen.values()] };
+  }
+}
+
+/** Everything of the service's still alive: its tree now, recorded descendants, tagged escapees. */
+async function findMembers(
+  context: SupervisorContext,
+  service: string,
+  record: PidRecord,
+  root: ProcessInfo | null,
+  table: ProcessInfo[],
+  everSeen: Map<number, KnownProcess>,
+): Promise<ProcessInfo[]> {
+  const members = new Map<number, ProcessInfo>();
+  if (root) for (const child of descendantsOf(root.pid, table)) if (child.state !== 'Z') members.set(child.pid, child);
+  for (const known of record.descendants) {
+    const seen = table.find((p) => p.pid === known.pid) ?? null;
+    if (seen && checkIdentity(known, seen).same) members.set(seen.pid, seen);
+  }
+  for (const candidate of table) {
+    if (members.has(candidate.pid) || candidate.pid === record.pid || candidate.state === 'Z') continue;
+    if (candidate.pid === process.pid) continue;
+    const tag = await context.platform.readEnvironmentVariable(candidate.pid, 'EVIDENT_FLEET');
+    if (tag !== context.paths.fleetTag) continue;
+    const owner = await context.platform.readEnvironmentVariable(candidate.pid, 'EVIDENT_SERVICE');
+    if (owner === service) members.set(candidate.pid, candidate);
+  }
+  for (const member of members.values()) everSeen.set(member.pid, toKnown(member));
+  return [...members.values()];
+}
+
+/** Drops targets that have ended (gone, defunct, or the pid now belongs to someone else). */
+async function pruneGone(context: SupervisorContext, targets: Map<number, ProcessInfo>): Promise<void> {
+  for (const [pid, target] of targets) {
+    const now = await context.platform.readProcess(pid);
+    if (!now || now.state === 'Z' || now.startToken !== target.startToken) targets.delete(pid);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,17 @@
+// What every supervisor operation needs: the OS, where state lives, the contract, and
+// where to report what it does.
+import type { Contract } from '../contract/contract.ts';
+import type { Platform } from '../platform/platform.ts';
+import type { StatePaths } from '../state/state-paths.ts';
+import type { EventSink, SupervisorEvent } from './supervisor-event.ts';
+
+export interface SupervisorContext {
+  platform: Platform;
+  paths: StatePaths;
+  contract: Contract;
+  emit: EventSink;
+}
+
+export function emitNow(context: SupervisorContext, event: SupervisorEvent): void {
+  context.emit({ ...event, at: Date.now() });
+}

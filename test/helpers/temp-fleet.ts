@@ -1,0 +1,91 @@
+// A fleet made of test fixtures in a temporary folder: its own contract file, state
+// folder and ports, a real platform, and a cleanup that leaves no process behind.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Contract } from '../../src/contract/contract.ts';
+import { loadContract } from '../../src/contract/load-contract.ts';
+import { createLinuxPlatform } from '../../src/platform/linux.ts';
+import { resolveStatePaths } from '../../src/state/state-paths.ts';
+import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
+import type { SupervisorContext } from '../../src/supervisor/supervisor-context.ts';
+import type { SupervisorEvent } from '../../src/supervisor/supervisor-event.ts';
+
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures/services');
+
+export interface TempFleet {
+  dir: string;
+  contractPath: string;
+  contract: Contract;
+  context: SupervisorContext;
+  supervisor: FleetSupervisor;
+  events: (SupervisorEvent & { at: number })[];
+  /** Pids to kill in cleanup no matter what (e.g. escaped grandchildren the test learns of). */
+  track(pid: number): void;
+  cleanup(): Promise<void>;
+}
+
+export async function makeTempFleet(services: Record<string, unknown>[], name = 'test fleet'): Promise<TempFleet> {
+  const dir = mkdtempSync(join(tmpdir(), 'evident-test-'));
+  const contractPath = join(dir, 'contract.json');
+  writeFileSync(contractPath, JSON.stringify({ name, version: '1.0.0', services }, null, 2));
+  const loaded = await loadContract(contractPath);
+  if (!loaded.ok) throw new Error(`fixture contract invalid: ${JSON.stringify(loaded.problems)}`);
+  const events: (SupervisorEvent & { at: number })[] = [];
+  const context: SupervisorContext = {
+    platform: createLinuxPlatform(),
+    paths: resolveStatePaths(join(dir, 'state')),
+    contract: loaded.contract,
+    emit: (e) => events.push(e),
+  };
+  const supervisor = new FleetSupervisor(context);
+  const tracked = new Set<number>();
+  return {
+    dir,
+    contractPath,
+    contract: loaded.contract,
+    context,
+    supervisor,
+    events,
+    track: (pid) => tracked.add(pid),
+    async cleanup() {
+      supervisor.stopTelemetry();
+      await supervisor.stopAll().catch(() => {});
+      const leftovers = await supervisor.checkLeftovers().catch(() => []);
+      for (const l of leftovers) if (l.ours && l.pid) tracked.add(l.pid);
+      for (const pid of tracked) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A service entry for a fixture script, run by the same Node that runs the tests. */
+export function fixtureService(name: string, script: string, port: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const isPython = script.endsWith('.py');
+  return {
+    name,
+    command: isPython ? 'python3' : process.execPath,
+    args: [join(FIXTURES, script)],
+    cwd: FIXTURES,
+    port,
+    health: { kind: 'http', path: '/healthz', expect_status: 200, timeout_ms: 1000 },
+    startup_timeout_s: 10,
+    stop_timeout_s: 2,
+    ...extra,
+  };
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -3,7 +3,6 @@
 // one-line description of what was seen; none throws.
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { execa } from 'execa';
 import type { ResolvedService } from '../contract/contract.ts';
 import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 
@@ -64,6 +63,8 @@ export function probeTcp(port: number, timeoutMs: number): Promise<ProbeResult> 
 }
 
 export async function probeExec(command: string, args: string[], cwd: string, timeoutMs: number): Promise<ProbeResult> {
+  // execa is loaded on first use: most fleets have no exec probe, and it is ~10 MB of RSS.
+  const { execa } = await import('execa');
   const started = performance.now();
   const result = await execa(command, args, {
     cwd,

@@ -56,6 +56,8 @@ export interface StopAllResult {
 
 const PORT_CHECK_EVERY_TICKS = 5;
 const LOG_ROTATE_EVERY_TICKS = 10;
+/** How long a tick waits for its probes before publishing without the slow ones. */
+const PROBE_WAIT_MS = 250;
 
 export class FleetSupervisor implements FleetController {
   private readonly runtimes: Map<string, Runtime>;
@@ -396,7 +398,10 @@ export class FleetSupervisor implements FleetController {
       for (const runtime of this.runtimes.values()) tracked.push(...(await this.sampleService(runtime, table)));
       const cpu = this.cpu.measure(tracked, at);
       for (const runtime of this.runtimes.values()) this.applyCpu(runtime, cpu);
-      for (const runtime of this.runtimes.values()) this.maybeProbe(runtime);
+      const probes = [...this.runtimes.values()].map((r) => this.maybeProbe(r)).filter((p) => p !== null);
+      // Wait a little for this tick's probes so one render shows them; a slow probe
+      // lands in a later tick instead of holding this one.
+      await Promise.race([Promise.all(probes), new Promise((r) => setTimeout(r, PROBE_WAIT_MS))]);
       if (this.tickCount % LOG_ROTATE_EVERY_TICKS === 0) {
         for (const name of this.runtimes.keys()) rotateIfLarge(this.context.paths.logs, name);
       }
@@ -451,21 +456,24 @@ export class FleetSupervisor implements FleetController {
     if (total !== null) runtime.cpuHistory = appendPoint(runtime.cpuHistory, total);
   }
 
-  private maybeProbe(runtime: Runtime): void {
-    if (!runtime.record || runtime.probeInFlight) return;
-    if (runtime.state !== 'running' && runtime.state !== 'unhealthy') return;
-    const intervalMs = ((runtime.spec.health as { interval_s?: number }).interval_s ?? 1) * 1000;
-    if (Date.now() - runtime.lastProbeAt < intervalMs - 50) return;
+  /**
+   * Starts a probe when one is due; returns it, or null. The result is not published on
+   * its own (six probes would mean six renders a second): the tick publishes once.
+   */
+  private maybeProbe(runtime: Runtime): Promise<void> | null {
+    if (!runtime.record || runtime.probeInFlight) return null;
+    if (runtime.state !== 'running' && runtime.state !== 'unhealthy') return null;
+    const intervalMs = runtime.spec.health.interval_s * 1000;
+    if (Date.now() - runtime.lastProbeAt < intervalMs - 50) return null;
     runtime.probeInFlight = true;
     runtime.lastProbeAt = Date.now();
     const record = runtime.record;
-    void probeService(runtime.spec).then((result) => {
+    return probeService(runtime.spec).then((result) => {
       runtime.probeInFlight = false;
       if (runtime.record !== record) return;
       runtime.probe = result;
       runtime.latencyHistory = appendPoint(runtime.latencyHistory, result.latencyMs);
       if (runtime.state === 'running' || runtime.state === 'unhealthy') runtime.state = result.ok ? 'running' : 'unhealthy';
-      this.publish();
     });
   }
 

@@ -8,7 +8,7 @@ import { openFleet } from '../open-fleet.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { runPlainReporter } from '../plain-reporter.ts';
 
-export const consoleHelp = `usage: evident console [--up] [--interval MS] [--contract PATH] [--state-dir DIR]
+export const consoleHelp = `usage: evident console [--up] [--interval MS] [--plain | --json] [--contract PATH] [--state-dir DIR]
 
 The live console: every service's pid, state, health (code and latency), CPU %, RSS,
 uptime and restarts, updated every second; the selected service's process tree, sparklines
@@ -18,6 +18,7 @@ Services left running by an earlier console are adopted from their pid files.
   --up               start the whole fleet on launch (what \`npm start\` does)
   --interval MS      telemetry interval (default 1000)
   --plain            plain lines even on a terminal
+  --json             JSON lines instead: one per event, and a status object every 10 s
   --contract PATH    the boot contract (default contracts/boot-contract.json)
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
 
@@ -45,7 +46,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 60_000) {
     throw new UsageError(`evident console: --interval: expected a whole number of milliseconds 100–60000, got "${values.interval}"`);
   }
-  const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true && values.plain !== true;
+  const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true && values.plain !== true && values.json !== true;
   const pending: (SupervisorEvent & { at: number })[] = [];
   let sink: (event: SupervisorEvent & { at: number }) => void = (event) => pending.push(event);
   const { context, supervisor } = await openFleet(values, (event) => sink(event));
@@ -58,11 +59,12 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   }
   try {
     if (!interactive) {
-      sink = (event) => console.log(describeEvent(event));
+      const json = values.json === true;
+      sink = (event) => console.log(json ? JSON.stringify({ ...event, at: new Date(event.at).toISOString() }) : describeEvent(event));
       for (const event of pending.splice(0)) sink(event);
-      return await runPlainReporter(supervisor, { intervalMs, up: values.up === true });
+      return await runPlainReporter(supervisor, { intervalMs, up: values.up === true, json });
     }
-    const { runInteractiveConsole } = await import('../../../components/run-console.tsx');
+    const { runInteractiveConsole } = await importConsoleInProductionMode();
     return await runInteractiveConsole(supervisor, {
       intervalMs,
       up: values.up === true,
@@ -75,5 +77,21 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   } finally {
     lock.release();
     context.platform.close();
+  }
+}
+
+/**
+ * React picks its development or production build from NODE_ENV when first loaded; the
+ * development build costs several times the CPU and memory. Load the console with
+ * production React, then put NODE_ENV back so services never inherit our choice.
+ */
+async function importConsoleInProductionMode() {
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    return await import('../../../components/run-console.tsx');
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
   }
 }

@@ -45,7 +45,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
     } else {
       console.log(`${contract.name} ${contract.version} (contract ${contract.hash.slice(0, 12)})  state ${paths.root}`);
       if (holder) console.log(`controlled by ${holder.purpose} (pid ${holder.pid}) since ${holder.acquired_at}`);
-      console.log(formatTable(['SERVICE', 'PID', 'STATE', 'HEALTH', 'CPU~', 'RSS', 'UPTIME', 'RESTARTS'], services.map(statusRow)));
+      console.log(formatTable(['SERVICE', 'PID', 'STATE', 'HEALTH', 'CPU(avg)', 'RSS', 'UPTIME', 'RESTARTS'], services.map(statusRow)));
       for (const s of services) if (s.note) console.log(`${s.name}: ${s.note}`);
     }
     return healthy ? EXIT.ok : EXIT.checkFailed;
@@ -75,7 +75,7 @@ function statusRow(s: ServiceStatus): string[] {
     s.name,
     s.pid === null ? '-' : String(s.pid),
     s.state,
-    s.probe ? `${s.probe.code ?? (s.probe.ok ? 'ok' : 'fail')} ${s.probe.latencyMs}ms` : '-',
+    s.probe ? `${healthCode(s.probe.code, s.probe.ok)} ${s.probe.latencyMs}ms` : '-',
     s.cpuAvgPercent === null ? '-' : `${s.cpuAvgPercent.toFixed(1)}%`,
     s.rssBytes === null ? '-' : `${(s.rssBytes / 1024 / 1024).toFixed(1)} MB`,
     s.uptimeS === null ? '-' : formatUptime(s.uptimeS),
@@ -87,4 +87,10 @@ function formatUptime(seconds: number): string {
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
   return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** HTTP status as is; an exec probe's exit code says so; tcp has none. */
+export function healthCode(code: number | null, ok: boolean): string {
+  if (code === null) return ok ? 'ok' : 'fail';
+  return code < 100 ? `exit ${code}` : String(code);
 }

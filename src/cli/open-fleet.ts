@@ -5,6 +5,7 @@ import type { Contract } from '../contract/contract.ts';
 import { formatProblems } from '../contract/format-problems.ts';
 import { loadContract } from '../contract/load-contract.ts';
 import { currentPlatform } from '../platform/current-platform.ts';
+import { prepareStateDir } from '../state/prepare-state-dir.ts';
 import { resolveStatePaths } from '../state/state-paths.ts';
 import { FleetSupervisor } from '../supervisor/fleet-supervisor.ts';
 import type { SupervisorContext } from '../supervisor/supervisor-context.ts';
@@ -22,11 +23,9 @@ export async function loadContractOrExit(path: string | undefined): Promise<Cont
 
 export async function openFleet(values: { contract?: string; 'state-dir'?: string }, emit: EventSink): Promise<{ context: SupervisorContext; supervisor: FleetSupervisor }> {
   const contract = await loadContractOrExit(values.contract);
-  const context: SupervisorContext = {
-    platform: currentPlatform(),
-    paths: resolveStatePaths(values['state-dir']),
-    contract,
-    emit,
-  };
+  const paths = resolveStatePaths(values['state-dir']);
+  const problem = prepareStateDir(paths);
+  if (problem) throw new UsageError(`evident: ${problem} (--state-dir or EVIDENT_STATE_DIR)`);
+  const context: SupervisorContext = { platform: currentPlatform(), paths, contract, emit };
   return { context, supervisor: new FleetSupervisor(context) };
 }

@@ -51,6 +51,15 @@ describe('evident headless commands', () => {
     const badService = await runCli(['up', 'gamma', ...common()]);
     expect(badService.exitCode).toBe(2);
     expect(badService.stderr).toContain('unknown service "gamma"; the contract has alpha, beta');
+    const fileInTheWay = join(dir, 'not-a-folder');
+    writeFileSync(fileInTheWay, '');
+    const badState = await runCli(['up', '--contract', contract, '--state-dir', fileInTheWay]);
+    expect(badState.exitCode).toBe(2);
+    expect(badState.stderr).toContain(`state folder ${fileInTheWay}: a file is in the way`);
+    expect(badState.stderr).not.toMatch(/\n\s+at /);
+    const badInterval = await runCli(['console', '--interval', '10', ...common()]);
+    expect(badInterval.exitCode).toBe(2);
+    expect(badInterval.stderr).toContain('--interval: expected a whole number of milliseconds 100–60000, got "10"');
   });
 
   it('up, status and down a fleet, with nothing left behind', async () => {

@@ -1,0 +1,21 @@
+// Makes sure the state folder and its subfolders exist and can be written, so a bad
+// --state-dir is one clear sentence rather than a failure halfway through a start.
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import type { StatePaths } from './state-paths.ts';
+
+/** Returns null when usable, else what is wrong, in words. */
+export function prepareStateDir(paths: StatePaths): string | null {
+  for (const folder of [paths.root, paths.pids, paths.logs, paths.data]) {
+    try {
+      mkdirSync(folder, { recursive: true });
+      if (!statSync(folder).isDirectory()) return `state folder ${folder} is not a folder`;
+      accessSync(folder, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOTDIR') return `state folder ${folder}: a file is in the way`;
+      if (code === 'EACCES' || code === 'EPERM') return `state folder ${folder} is not writable`;
+      return `state folder ${folder}: ${(error as Error).message}`;
+    }
+  }
+  return null;
+}

@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import type { FleetController } from '../src/supervisor/fleet-controller.ts';
 import type { ProbeResult, ServiceSnapshot } from '../src/telemetry/fleet-snapshot.ts';
-import { fitRight, formatAgo, formatBytes, formatDuration, formatPercent, truncate } from './format.ts';
+import { fitRight, formatAgo, formatBytes, formatDuration, formatPercent, probeCodeText, truncate } from './format.ts';
 import { planDetail } from './layout.ts';
 import { LogTail } from './LogTail.tsx';
 import { ProcessTree } from './ProcessTree.tsx';
@@ -34,7 +34,7 @@ export function detailTitle(service: ServiceSnapshot, now: number, width: number
 
 export function probeLine(probe: ProbeResult | null, now: number): string {
   if (probe === null) return 'probe: none yet';
-  const detail = probe.detail === '' ? (probe.code === null ? 'no detail' : String(probe.code)) : probe.detail;
+  const detail = probe.detail === '' ? (probe.code === null ? 'no detail' : probeCodeText(probe.code)) : probe.detail;
   return `probe ${probe.ok ? 'ok' : 'FAILED'}: ${detail} in ${Math.round(probe.latencyMs)}ms, ${formatAgo(probe.at, now)}`;
 }
 

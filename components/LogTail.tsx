@@ -1,9 +1,8 @@
-// The last lines a service wrote, refreshed about once a second, exactly as many as fit.
+// The last lines a service wrote, as of the latest telemetry tick, exactly as many as fit.
 import { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { FleetController } from '../src/supervisor/fleet-controller.ts';
 import { useLogTail } from './hooks/use-log-tail.ts';
-import { colorProps } from './state-color.ts';
 
 export interface LogTailProps {
   controller: FleetController;
@@ -17,18 +16,11 @@ export interface LogTailProps {
 function LogTailView({ controller, service, rows, width, colors }: LogTailProps) {
   const tail = useLogTail(controller, service, rows);
   if (rows <= 0) return null;
-  const errorLine = tail.error === null ? [] : [`log unavailable: ${tail.error}`];
-  const room = rows - errorLine.length;
-  const lines = room > 0 ? tail.lines.slice(-room) : [];
+  const lines = tail.lines;
   const placeholder = tail.loaded ? '(no output yet)' : 'reading log…';
   return (
     <Box flexDirection="column" width={width} height={rows} flexShrink={0} overflow="hidden">
-      {errorLine.map((line) => (
-        <Text key="error" wrap="truncate-end" {...colorProps(colors, 'red')}>
-          {line}
-        </Text>
-      ))}
-      {lines.length === 0 && errorLine.length === 0 && (
+      {lines.length === 0 && (
         <Text wrap="truncate-end" {...(colors ? { dimColor: true } : {})}>
           {placeholder}
         </Text>

@@ -18,7 +18,7 @@ const COLUMNS = `${fitRight('PID', 7)} ${fitRight('PPID', 7)} S ${fitRight('CPU'
 
 export function processLine(process: TreeProcess, depth: number): string {
   const indent = depth === 0 ? '' : `${'  '.repeat(depth - 1)}└ `;
-  const command = process.command === '' ? '(no command line)' : process.command;
+  const command = process.command === '' ? '(no command line)' : shortProgram(process.command);
   return `${fitRight(String(process.pid), 7)} ${fitRight(String(process.ppid), 7)} ${fitLeft(process.state, 1)} ${fitRight(formatPercent(process.cpuPercent), 6)} ${fitRight(formatBytes(process.rssBytes), 9)}  ${indent}${command}`;
 }
 
@@ -44,4 +44,15 @@ export function ProcessTree({ processes, rows, width, colors }: ProcessTreeProps
       {more > 0 && <Text wrap="truncate-end">{`        … ${more} more process${more === 1 ? '' : 'es'}`}</Text>}
     </Box>
   );
+}
+
+/**
+ * The program's own name instead of its full path (`/opt/x/bin/node a.ts` → `node a.ts`),
+ * so the arguments that tell processes apart fit in the pane.
+ */
+export function shortProgram(command: string): string {
+  const space = command.indexOf(' ');
+  const program = space < 0 ? command : command.slice(0, space);
+  const base = program.split(/[\\/]/).pop() ?? program;
+  return base + (space < 0 ? '' : command.slice(space));
 }

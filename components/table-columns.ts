@@ -1,7 +1,7 @@
 // The services table as text: column widths for a terminal width, and one row of
 // already-formatted cells per service (so a row re-renders only when its text changes).
 import type { PortHolder, ProbeResult, ServiceSnapshot, ServiceState } from '../src/telemetry/fleet-snapshot.ts';
-import { fitLeft, fitRight, formatBytes, formatDuration, formatPercent, MISSING } from './format.ts';
+import { fitLeft, fitRight, formatBytes, formatDuration, formatPercent, isExitCode, MISSING, probeCodeText } from './format.ts';
 
 export interface ColumnWidths {
   marker: number;
@@ -44,10 +44,15 @@ export interface RowModel {
   holderOurs: boolean;
 }
 
-/** A probe in a few characters: `200 3ms`, `ok 1ms`, `refused`, `timeout`, or `—` before the first probe. */
+/**
+ * A probe in a few characters: `200 3ms` (HTTP status), `ok 186ms` (a command that exited
+ * 0, or a tcp connect), `exit 1 186ms` (a command that failed), `refused`, `timeout`, or
+ * `—` before the first probe. An exit code is never shown as if it were a status.
+ */
 export function healthText(probe: ProbeResult | null): string {
   if (probe === null) return MISSING;
   const latency = `${Math.round(probe.latencyMs)}ms`;
+  if (probe.code !== null && isExitCode(probe.code)) return probe.code === 0 ? `ok ${latency}` : `${probeCodeText(probe.code)} ${latency}`;
   if (probe.code !== null) return `${probe.code} ${latency}`;
   if (probe.ok) return `ok ${latency}`;
   const detail = probe.detail.toLowerCase();

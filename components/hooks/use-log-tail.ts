@@ -1,82 +1,53 @@
-// The last lines of a service's output, fetched from the controller about once a second
-// while the pane that shows them is on screen.
-import { useEffect, useState } from 'react';
+// The last lines of a service's output, as the supervisor reads them at every telemetry
+// tick. The tail travels in the fleet snapshot, so the pane re-renders with the rest of
+// the console (once a tick) and never on a timer of its own.
+import { useEffect, useMemo, useRef } from 'react';
 import type { FleetController } from '../../src/supervisor/fleet-controller.ts';
-import { errorMessage, sanitizeLine } from '../format.ts';
-
-export const LOG_REFRESH_MS = 1000;
+import { sanitizeLine } from '../format.ts';
+import { useFleetSnapshot } from './use-fleet-snapshot.ts';
 
 export interface LogTail {
   /** At most the requested number of lines, oldest first, safe to display. */
   lines: readonly string[];
-  /** Why the last fetch failed, or null. */
-  error: string | null;
-  /** True once the first fetch for this service has answered. */
+  /** True once a snapshot carries this service's tail (an unreadable or missing log is no lines). */
   loaded: boolean;
 }
 
-interface Held extends LogTail {
-  service: string | null;
-}
-
-const EMPTY: LogTail = { lines: [], error: null, loaded: false };
+const EMPTY: LogTail = { lines: [], loaded: false };
 
 /**
- * Polls `controller.logTail(service, lines)` now and every `intervalMs` while `service`
- * is set and `lines` > 0. A tick is skipped while the previous fetch is still running;
- * a result that arrives after the service or size changed is dropped. Keeps at most the
- * last `lines` lines, and re-renders only when they changed.
+ * Asks the controller to put the last `lines` lines of `service`'s log into its snapshots
+ * (once per change of service or size, not per tick), and stops asking on unmount. While
+ * `service` is null or `lines` ≤ 0 nothing is watched. Returns the tail from the current
+ * snapshot when it is this service's, sanitised, keeping at most the last `lines`.
  */
-export function useLogTail(
-  controller: FleetController,
-  service: string | null,
-  lines: number,
-  intervalMs: number = LOG_REFRESH_MS,
-): LogTail {
-  const [held, setHeld] = useState<Held>({ ...EMPTY, service });
+export function useLogTail(controller: FleetController, service: string | null, lines: number): LogTail {
+  const snapshot = useFleetSnapshot(controller);
+  const watching = service !== null && lines > 0;
+  const asked = useRef(false);
 
   useEffect(() => {
-    if (service === null || lines <= 0) return undefined;
-    let active = true;
-    let inFlight = false;
-    const fetchTail = (): void => {
-      if (inFlight) return;
-      inFlight = true;
-      let request: Promise<string[]>;
-      try {
-        request = Promise.resolve(controller.logTail(service, lines));
-      } catch (error) {
-        request = Promise.reject(error);
-      }
-      request
-        .then(
-          (got) => {
-            if (!active) return;
-            const kept = got.slice(-lines).map(sanitizeLine);
-            setHeld((prev) => (prev.service === service && prev.loaded && prev.error === null && sameLines(prev.lines, kept) ? prev : { service, lines: kept, error: null, loaded: true }));
-          },
-          (error: unknown) => {
-            if (!active) return;
-            const message = errorMessage(error);
-            setHeld((prev) => (prev.service === service && prev.error === message ? prev : { service, lines: prev.service === service ? prev.lines : [], error: message, loaded: true }));
-          },
-        )
-        .finally(() => {
-          inFlight = false;
-        });
-    };
-    fetchTail();
-    const timer = setInterval(fetchTail, intervalMs);
-    return () => {
-      active = false;
-      clearInterval(timer);
-    };
-  }, [controller, service, lines, intervalMs]);
+    if (watching) {
+      controller.watchLog(service, lines);
+      asked.current = true;
+    } else if (asked.current) {
+      controller.watchLog(null, 0);
+      asked.current = false;
+    }
+  }, [controller, watching, service, lines]);
 
-  if (held.service !== service) return EMPTY;
-  return held.lines.length > lines ? { ...held, lines: held.lines.slice(-Math.max(0, lines)) } : held;
-}
+  // Stop only when the pane goes away (or gets another controller): a change of service
+  // or size is one watchLog call, not a stop and a start (each would publish a snapshot).
+  useEffect(
+    () => () => {
+      if (!asked.current) return;
+      controller.watchLog(null, 0);
+      asked.current = false;
+    },
+    [controller],
+  );
 
-function sameLines(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((line, i) => line === b[i]);
+  const log = snapshot.log;
+  const raw = watching && log !== null && log.service === service ? log.lines : null;
+  return useMemo(() => (raw === null ? EMPTY : { lines: raw.slice(-lines).map(sanitizeLine), loaded: true }), [raw, lines]);
 }

@@ -13,6 +13,10 @@ export interface FleetController {
   stopAll(): Promise<void>;
   /** Kill leftovers and port holders proven to be ours; never touches anything else. */
   reapOurs(): Promise<void>;
-  /** The last `lines` lines of a service's captured stdout and stderr. */
-  logTail(service: string, lines: number): Promise<string[]>;
+  /**
+   * Include the last `lines` lines of this service's captured stdout and stderr in every
+   * snapshot from now on (read at each telemetry tick, and once right away); null stops.
+   * The tail travels in the snapshot so the log pane costs no render of its own.
+   */
+  watchLog(service: string | null, lines: number): void;
 }

@@ -1,7 +1,8 @@
 // One process controls the fleet at a time: state/fleet.lock names it (pid, start
 // token, command). A lock whose holder is gone, or whose pid now belongs to someone
 // else, is stale and taken over.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Platform } from '../platform/platform.ts';
 import { checkIdentity } from './process-identity.ts';
@@ -13,6 +14,9 @@ export interface LockHolder {
   purpose: string;
   acquired_at: string;
 }
+
+/** A takeover claim is held for a few synchronous calls; one this old was left by a crash. */
+const CLAIM_STALE_MS = 10_000;
 
 export type LockResult = { ok: true; release: () => void } | { ok: false; holder: LockHolder };
 
@@ -46,12 +50,13 @@ export async function acquireFleetLock(platform: Platform, stateRoot: string, pu
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const current = readHolder(path);
+    const judged = readText(path);
+    const current = parseHolder(judged);
     if (current && current.pid !== process.pid) {
       const seen = await platform.readProcess(current.pid);
       if (checkIdentity(current, seen).same) return { ok: false, holder: current };
     }
-    rmSync(path, { force: true });
+    removeIfUnchanged(path, judged);
   }
   throw new Error(`could not take the fleet lock at ${path}`);
 }
@@ -63,9 +68,52 @@ export async function currentLockHolder(platform: Platform, stateRoot: string): 
   return checkIdentity(current, await platform.readProcess(current.pid)).same ? current : null;
 }
 
-function readHolder(path: string): LockHolder | null {
+/**
+ * Removes the stale lock that was judged, and only that one: while its holder was being
+ * checked, another process may have taken the lock over and written its own. Of all the
+ * processes that judged the same stale lock, only the one that creates the claim file
+ * named after it may remove it, and only if it is still there.
+ */
+function removeIfUnchanged(path: string, judged: string | null): void {
+  if (judged === null) return;
+  const claim = `${path}.${createHash('sha256').update(judged).digest('hex').slice(0, 16)}.takeover`;
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
+    closeSync(openSync(claim, 'wx'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Another process is removing it right now; a claim left by a crash is cleared.
+    let age = 0;
+    try {
+      age = Date.now() - statSync(claim).mtimeMs;
+    } catch {
+      // Released meanwhile.
+    }
+    if (age > CLAIM_STALE_MS) rmSync(claim, { force: true });
+    return;
+  }
+  try {
+    if (readText(path) === judged) rmSync(path, { force: true });
+  } finally {
+    rmSync(claim, { force: true });
+  }
+}
+
+function readHolder(path: string): LockHolder | null {
+  return parseHolder(readText(path));
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function parseHolder(text: string | null): LockHolder | null {
+  if (text === null) return null;
+  try {
+    const parsed = JSON.parse(text) as LockHolder;
     return Number.isInteger(parsed.pid) ? parsed : null;
   } catch {
     return null;

@@ -6,7 +6,7 @@ import type { ResolvedService } from '../contract/contract.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
 import { CpuMeter } from '../telemetry/cpu-meter.ts';
-import type { FleetSnapshot, Leftover, PortHolder, ProbeResult, ServiceSnapshot, ServiceState, TreeProcess } from '../telemetry/fleet-snapshot.ts';
+import type { FleetSnapshot, Leftover, LogTailSnapshot, PortHolder, ProbeResult, ServiceSnapshot, ServiceState, TreeProcess } from '../telemetry/fleet-snapshot.ts';
 import { appendPoint } from '../telemetry/history.ts';
 import { HostSampler, type HostReading } from '../telemetry/host-sampler.ts';
 import type { FleetController } from './fleet-controller.ts';
@@ -73,6 +73,9 @@ export class FleetSupervisor implements FleetController {
   private tickInFlight = false;
   private tickCount = 0;
   private skippedTicks = 0;
+  /** The log the console shows, re-read every tick; null when none is on screen. */
+  private watched: { service: string; lines: number } | null = null;
+  private watchedTail: LogTailSnapshot | null = null;
 
   private readonly context: SupervisorContext;
 
@@ -133,8 +136,20 @@ export class FleetSupervisor implements FleetController {
     }
   }
 
-  async logTail(service: string, lines: number): Promise<string[]> {
-    return readLogTail(this.context.paths.logs, service, lines);
+  /** Unchanged arguments change nothing; a name not in the contract throws, as for start and stop. */
+  watchLog(service: string | null, lines: number): void {
+    if (service === null || lines <= 0) {
+      if (this.watched === null) return;
+      this.watched = null;
+      this.watchedTail = null;
+      this.publish();
+      return;
+    }
+    this.runtime(service);
+    if (this.watched?.service === service && this.watched.lines === lines) return;
+    this.watched = { service, lines };
+    this.readWatchedLog();
+    this.publish();
   }
 
   // ---- lifecycle ----------------------------------------------------------------
@@ -406,6 +421,7 @@ export class FleetSupervisor implements FleetController {
         for (const name of this.runtimes.keys()) rotateIfLarge(this.context.paths.logs, name);
       }
       if (this.tickCount % PORT_CHECK_EVERY_TICKS === 1) await this.refreshPortHolders();
+      this.readWatchedLog();
       this.publish();
     } finally {
       this.tickInFlight = false;
@@ -484,6 +500,22 @@ export class FleetSupervisor implements FleetController {
     for (const runtime of idle) runtime.portHolder = holders.find((h) => h.port === runtime.spec.port) ?? null;
   }
 
+  /** Re-reads the watched log (bounded: it reads backwards from the end); an unreadable log is no lines. */
+  private readWatchedLog(): void {
+    const watched = this.watched;
+    if (watched === null) {
+      this.watchedTail = null;
+      return;
+    }
+    let lines: string[];
+    try {
+      lines = readLogTail(this.context.paths.logs, watched.service, watched.lines);
+    } catch {
+      lines = [];
+    }
+    this.watchedTail = { service: watched.service, lines };
+  }
+
   // ---- snapshots ----------------------------------------------------------------
 
   private setActivity(activity: string | null): void {
@@ -531,6 +563,7 @@ export class FleetSupervisor implements FleetController {
       activity: this.activity,
       leftovers: this.leftovers,
       leftoversCheckedAt: this.leftoversCheckedAt,
+      log: this.watchedTail,
     };
   }
 }

@@ -53,18 +53,21 @@ function tailOf(path: string, lines: number): string[] {
   }
   try {
     const size = statSync(path).size;
-    // Read backwards in blocks until enough newlines are seen.
+    // Read backwards in blocks until enough newlines are seen. The bytes are decoded
+    // once, at the end: a block boundary may fall inside a multi-byte character.
     const block = 16 * 1024;
     let position = size;
-    let text = '';
-    while (position > 0 && text.split('\n').length <= lines + 1) {
+    let bytes = Buffer.alloc(0);
+    let newlines = 0;
+    while (position > 0 && newlines <= lines) {
       const length = Math.min(block, position);
       position -= length;
       const buffer = Buffer.alloc(length);
       readSync(fd, buffer, 0, length, position);
-      text = buffer.toString('utf8') + text;
+      for (let at = buffer.indexOf(0x0a); at !== -1; at = buffer.indexOf(0x0a, at + 1)) newlines++;
+      bytes = Buffer.concat([buffer, bytes]);
     }
-    const all = text.split('\n');
+    const all = bytes.toString('utf8').split('\n');
     if (all.at(-1) === '') all.pop();
     return all.slice(-lines);
   } finally {

@@ -99,6 +99,16 @@ export interface FleetSnapshot {
   leftovers: Leftover[];
   /** Epoch ms of the last zombie/orphan check, or null if none ran yet. */
   leftoversCheckedAt: number | null;
+  /**
+   * The tail of the log asked for with `watchLog`, oldest line first, as read at the last
+   * tick (or at the `watchLog` call); null when no log is watched. Raw text: views sanitise.
+   */
+  log: LogTailSnapshot | null;
+}
+
+export interface LogTailSnapshot {
+  service: string;
+  lines: string[];
 }
 
 export const HISTORY_LENGTH = 60;

@@ -62,15 +62,20 @@ describe('fitting the terminal', () => {
     expectFits(frame, 80, 24);
     expect(frame.split('\n')).toHaveLength(23);
     for (const name of SERVICE_NAMES) expect(frame).toContain(name);
-    // The log tail shows only the newest lines, and asks for no more than it shows.
+    // The log tail shows only the newest lines, and asks for exactly as many as it shows.
     expect(frame).not.toContain('line 490');
-    const asked = controller.calls.filter((c) => c.method === 'logTail').map((c) => c.lines);
-    expect(Math.max(...asked)).toBeLessThan(20);
+    const shown = frame.split('\n').filter((l) => l.startsWith('memory-engine line')).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(controller.watching).toEqual({ service: 'memory-engine', lines: shown });
+    expect(frame).toContain(`memory-engine line ${500 - shown} `);
     // The tree is capped and says how much is hidden.
     expect(frame).toMatch(/… \d+ more processes/);
-    // Every mode fits too.
+    // Every mode fits too; the tail follows the selection.
     await ui.press('j');
     expectFits(ui.frame(), 80, 24);
+    expect(ui.frame()).toContain('model-router line 499');
+    expect(ui.frame()).not.toContain('memory-engine line');
+    expect(controller.watching?.service).toBe('model-router');
     await ui.press('?');
     expectFits(ui.frame(), 80, 24);
     await ui.press(KEYS.escape, 'q');
@@ -92,10 +97,14 @@ describe('fitting the terminal', () => {
     expectFits(ui.frame(), 160, 50);
     expect(ui.frame().split('\n')).toHaveLength(49);
     expect(ui.frame()).toContain('R reaps 2 ours');
+    expect(controller.watching).toEqual({ service: 'memory-engine', lines: logLines(ui.frame()) });
 
     ui.resize(80, 24);
     await tick(50);
     expectFits(ui.frame(), 80, 24);
+    expect(logLines(ui.frame())).toBe(small);
+    // One watchLog per size, none per snapshot.
+    expect(controller.watchCalls().map((c) => c.lines)).toEqual([small, expect.any(Number), small]);
   });
 
   it('scrolls the table on a short terminal and keeps the selected service in view', async () => {

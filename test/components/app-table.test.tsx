@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import { healthText } from '../../components/table-columns.ts';
 import { RecordingController } from './recording-controller.ts';
 import { fleetSnapshot, NOW, SERVICE_NAMES, withService } from './snapshot-fixtures.ts';
 import { renderConsole, tick } from './render-console.tsx';
@@ -92,5 +93,39 @@ describe('services table', () => {
     expect(frame).toContain('last error: exited with code 1 at 11:58:02');
     expect(frame).toContain('probe ok: 200 OK in 3ms, 1s ago');
     expect(frame).toMatch(/^cpu [▁▂▃▄▅▆▇█ ]+ +1\.5% +rss [▁▂▃▄▅▆▇█ ]+ +40\.0 MB$/m);
+  });
+
+  it('shows an exec probe\'s exit code as an exit code, not as an HTTP status', async () => {
+    let snapshot = withService(fleetSnapshot(), 'eva-os', { probe: { ok: true, code: 0, latencyMs: 186, detail: 'exit 0', at: NOW - 1000 } });
+    snapshot = withService(snapshot, 'api-gateway', {
+      state: 'unhealthy',
+      probe: { ok: false, code: 3, latencyMs: 42, detail: 'exit 3: not ready', at: NOW - 1000 },
+    });
+    snapshot = withService(snapshot, 'pipecat', { state: 'unhealthy', probe: { ok: false, code: 503, latencyMs: 9, detail: '503 Service Unavailable, expected 200', at: NOW - 1000 } });
+    const ui = await renderConsole(new RecordingController(snapshot));
+    const frame = ui.frame();
+    expect(rowOf(frame, 'eva-os')).toMatch(/eva-os\s+4140 running\s+ok 186ms\s+5\.5%/);
+    expect(rowOf(frame, 'api-gateway')).toMatch(/api-gateway\s+4150 unhealthy exit 3 42ms\s+6\.5%/);
+    // HTTP stays a status.
+    expect(rowOf(frame, 'pipecat')).toMatch(/pipecat\s+4130 unhealthy 503 9ms\s+4\.5%/);
+    expect(rowOf(frame, 'memory-engine')).toMatch(/memory-engine\s+4100 running\s+200 3ms\s+1\.5%/);
+    expect(frame).not.toMatch(/running\s+0 186ms/);
+
+    // The detail pane says what the command did, even when the probe has no detail line.
+    await ui.press('j', 'j', 'j', 'j');
+    expect(ui.frame()).toContain('probe ok: exit 0 in 186ms, 1s ago');
+    expect(healthText({ ok: true, code: 0, latencyMs: 186, detail: '', at: NOW })).toBe('ok 186ms');
+    expect(healthText({ ok: false, code: 1, latencyMs: 1500, detail: '', at: NOW })).toBe('exit 1 1500ms');
+    expect(healthText({ ok: true, code: 200, latencyMs: 3, detail: '200 OK', at: NOW })).toBe('200 3ms');
+    expect(healthText({ ok: true, code: null, latencyMs: 1, detail: 'connected', at: NOW })).toBe('ok 1ms');
+  });
+
+  it('falls back to the code in the detail pane when a probe has no detail line', async () => {
+    let snapshot = withService(fleetSnapshot(), 'memory-engine', { probe: { ok: false, code: 2, latencyMs: 186, detail: '', at: NOW - 1000 } });
+    snapshot = withService(snapshot, 'model-router', { probe: { ok: false, code: 500, latencyMs: 4, detail: '', at: NOW - 1000 } });
+    const ui = await renderConsole(new RecordingController(snapshot));
+    expect(ui.frame()).toContain('probe FAILED: exit 2 in 186ms, 1s ago');
+    await ui.press('j');
+    expect(ui.frame()).toContain('probe FAILED: 500 in 4ms, 1s ago');
   });
 });

@@ -42,6 +42,7 @@ export function fleetSnapshot(overrides: Partial<FleetSnapshot> = {}): FleetSnap
     activity: null,
     leftovers: [],
     leftoversCheckedAt: null,
+    log: null,
     ...overrides,
   };
 }

@@ -70,7 +70,7 @@ describe('the console in a real terminal', () => {
     const moved = await waitForScreen(/› openclaw/);
     expect(moved).toMatch(/openclaw .*running/);
     // openclaw's tree: the service and its worker.
-    await waitForScreen(/openclaw-worker/);
+    await waitForScreen(/└ node \S*openclaw-worker/);
 
     tmux('send-keys', '-t', SESSION, '?');
     await waitForScreen(/help/i);

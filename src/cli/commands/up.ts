@@ -1,6 +1,7 @@
 // evident up: start the fleet (or the named services and what they depend on), wait for
 // every probe to pass, and leave the services running for a console to adopt.
 import { acquireFleetLock } from '../../supervisor/fleet-lock.ts';
+import { readLogTail } from '../../supervisor/service-log.ts';
 import { describeEvent } from '../../supervisor/supervisor-event.ts';
 import { EXIT } from '../exit-codes.ts';
 import { heldBy } from '../lock-message.ts';
@@ -58,7 +59,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       for (const f of result.failed) console.error(`${f.service}: ${f.reason}`);
       const tails = snapshot.services.filter((s) => s.state === 'failed');
       for (const s of tails) {
-        const lines = await supervisor.logTail(s.name, 10);
+        const lines = readLogTail(context.paths.logs, s.name, 10);
         if (lines.length > 0) console.error(`--- last lines of ${s.name}'s log:\n${lines.join('\n')}`);
       }
     }

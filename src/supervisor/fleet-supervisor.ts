@@ -289,6 +289,8 @@ export class FleetSupervisor implements FleetController {
   private async startOneNow(spec: ResolvedService): Promise<string | null> {
     const runtime = this.runtime(spec.name);
     if (runtime.record) return null;
+    // Starting a service again after it exited on its own is a restart, as on-call counts them.
+    if (runtime.state === 'exited') runtime.restarts++;
     runtime.state = 'starting';
     runtime.lastError = null;
     runtime.probe = null;

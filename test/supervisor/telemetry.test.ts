@@ -1,0 +1,70 @@
+// Telemetry against real processes: trees, CPU and RSS over the tree, a slow sample
+// skipped rather than queued, and an exited service noticed and counted on restart.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Platform } from '../../src/platform/platform.ts';
+import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
+import { fixtureService, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
+
+let fleet: TempFleet | null = null;
+afterEach(async () => {
+  await fleet?.cleanup();
+  fleet = null;
+});
+
+describe('telemetry', () => {
+  it('sums RSS over the whole tree and measures CPU from the second tick on', async () => {
+    fleet = await makeTempFleet([fixtureService('pool', 'has-worker.ts', 17140, { health: { kind: 'tcp' }, stop_timeout_s: 0.5 })]);
+    await fleet.supervisor.startAll();
+    await fleet.supervisor.tick();
+    const first = fleet.supervisor.getSnapshot().services[0];
+    expect(first?.tree).toHaveLength(2);
+    expect(first?.rssBytes).toBe((first?.tree ?? []).reduce((sum, p) => sum + p.rssBytes, 0));
+    expect(first?.cpuPercent).toBeNull();
+    await new Promise((r) => setTimeout(r, 200));
+    await fleet.supervisor.tick();
+    const second = fleet.supervisor.getSnapshot().services[0];
+    expect(second?.cpuPercent).toBeGreaterThanOrEqual(0);
+    expect(second?.cpuHistory.length).toBe(1);
+    expect(second?.probe?.ok).toBe(true);
+  });
+
+  it('skips a tick while the previous one is still sampling, never queueing it', async () => {
+    fleet = await makeTempFleet([fixtureService('web', 'http-ok.ts', 17141)]);
+    const real = fleet.context.platform;
+    let calls = 0;
+    // The real process table, answered slowly: as on a loaded host.
+    const slow: Platform = {
+      ...real,
+      listProcesses: async () => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 300));
+        return real.listProcesses();
+      },
+    };
+    const supervisor = new FleetSupervisor({ ...fleet.context, platform: slow });
+    const ticks = [supervisor.tick(), supervisor.tick(), supervisor.tick()];
+    await Promise.all(ticks);
+    expect(calls).toBe(1);
+    expect(supervisor.getSnapshot().skippedTicks).toBe(2);
+  });
+
+  it('notices a service that died on its own, and counts starting it again as a restart', async () => {
+    fleet = await makeTempFleet([fixtureService('web', 'http-ok.ts', 17142)]);
+    await fleet.supervisor.startAll();
+    const pid = fleet.supervisor.getSnapshot().services[0]?.pid as number;
+    process.kill(pid, 'SIGKILL');
+    const deadline = Date.now() + 5000;
+    while (fleet.supervisor.getSnapshot().services[0]?.state !== 'exited' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const exited = fleet.supervisor.getSnapshot().services[0];
+    expect(exited?.state).toBe('exited');
+    expect(exited?.lastError).toBe(`pid ${pid} exited on SIGKILL`);
+    expect(fleet.events.some((e) => e.type === 'exited' && e.pid === pid && e.signal === 'SIGKILL')).toBe(true);
+    await fleet.supervisor.start('web');
+    const again = fleet.supervisor.getSnapshot().services[0];
+    expect(again?.state).toBe('running');
+    expect(again?.restarts).toBe(1);
+    expect(again?.pid).not.toBe(pid);
+  });
+});

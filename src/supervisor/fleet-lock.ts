@@ -2,7 +2,7 @@
 // token, command). A lock whose holder is gone, or whose pid now belongs to someone
 // else, is stale and taken over.
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Platform } from '../platform/platform.ts';
 import { checkIdentity } from './process-identity.ts';
@@ -35,11 +35,15 @@ export async function acquireFleetLock(platform: Platform, stateRoot: string, pu
     purpose,
     acquired_at: new Date().toISOString(),
   };
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    // Contenders for one stale lock take turns; back off so the one removing it can finish.
+    if (attempt > 1) await new Promise((r) => setTimeout(r, 5 * attempt));
+    // The lock appears whole or not at all: written to a file of our own, then linked
+    // into place (which fails if a lock is there), so no one reads it half-written.
+    const temp = `${path}.${process.pid}.tmp`;
     try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, `${JSON.stringify(holder, null, 2)}\n`);
-      closeSync(fd);
+      writeFileSync(temp, `${JSON.stringify(holder, null, 2)}\n`);
+      linkSync(temp, path);
       return {
         ok: true,
         release: () => {
@@ -49,6 +53,8 @@ export async function acquireFleetLock(platform: Platform, stateRoot: string, pu
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(temp, { force: true });
     }
     const judged = readText(path);
     const current = parseHolder(judged);

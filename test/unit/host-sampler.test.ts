@@ -1,0 +1,35 @@
+// Host CPU: the busy share of all cores between two readings of the kernel's counters.
+import { describe, expect, it } from 'vitest';
+import { busyPercent, cpuTotals } from '../../src/telemetry/host-sampler.ts';
+
+describe('busyPercent', () => {
+  it('is the busy part of the time that passed, in % of all cores', () => {
+    expect(busyPercent({ busy: 100, total: 1000 }, { busy: 400, total: 2000 })).toBe(30);
+    expect(busyPercent({ busy: 0, total: 0 }, { busy: 800, total: 800 })).toBe(100);
+    expect(busyPercent({ busy: 50, total: 500 }, { busy: 50, total: 900 })).toBe(0);
+  });
+
+  it('has no figure when no time passed between the readings', () => {
+    expect(busyPercent({ busy: 10, total: 100 }, { busy: 10, total: 100 })).toBeNull();
+  });
+});
+
+describe('cpuTotals', () => {
+  it('reads counters that only grow, with busy never above total', async () => {
+    const before = cpuTotals();
+    expect(before.total).toBeGreaterThan(0);
+    expect(before.busy).toBeLessThanOrEqual(before.total);
+    const until = Date.now() + 50;
+    while (Date.now() < until) {
+      // keep a core busy so the counters move
+    }
+    const after = cpuTotals();
+    expect(after.total).toBeGreaterThanOrEqual(before.total);
+    expect(after.busy).toBeGreaterThanOrEqual(before.busy);
+    const percent = busyPercent(before, after);
+    if (percent !== null) {
+      expect(percent).toBeGreaterThanOrEqual(0);
+      expect(percent).toBeLessThanOrEqual(100);
+    }
+  });
+});

@@ -1,0 +1,171 @@
+// The zombie/orphan judge over hand-built evidence: what is ours and left behind is
+// reported; what is running, or not proven ours, is not.
+import { describe, expect, it } from 'vitest';
+import { judgeLeftovers, type LeftoverEvidence } from '../../src/supervisor/leftovers.ts';
+import { processInfo } from './process-info.ts';
+
+const CONSOLE = 100;
+
+function evidence(extra: Partial<LeftoverEvidence>): LeftoverEvidence {
+  return {
+    table: [processInfo(1, 0, { argv: ['/sbin/init'] }), processInfo(CONSOLE, 1, { argv: ['node', 'evident'] })],
+    tagged: new Map(),
+    known: [],
+    listeners: [],
+    ports: new Map([
+      [7001, 'web'],
+      [7002, 'api'],
+    ]),
+    runningRoots: [],
+    runningServices: [],
+    consolePid: CONSOLE,
+    ...extra,
+  };
+}
+
+function withTable(...rows: ReturnType<typeof processInfo>[]) {
+  return [...evidence({}).table, ...rows];
+}
+
+describe('judgeLeftovers: orphans', () => {
+  it('reports a tagged process of a stopped service with its pid, ppid and command', () => {
+    const orphan = processInfo(500, 1, { argv: ['python3', 'worker.py', '--queue', 'jobs'] });
+    const found = judgeLeftovers(evidence({ table: withTable(orphan), tagged: new Map([[500, 'api']]) }));
+    expect(found).toEqual([
+      { kind: 'orphan', service: 'api', pid: 500, ppid: 1, command: 'python3 worker.py --queue jobs', port: null, ours: true },
+    ]);
+  });
+
+  it('reports a process matching a known identity (pid and start token)', () => {
+    const orphan = processInfo(501, 1, { startToken: 'boot:777', argv: ['node', 'cache.js'] });
+    const found = judgeLeftovers(
+      evidence({ table: withTable(orphan), known: [{ service: 'web', known: { pid: 501, start_token: 'boot:777', argv: ['node', 'cache.js'] } }] }),
+    );
+    expect(found).toEqual([{ kind: 'orphan', service: 'web', pid: 501, ppid: 1, command: 'node cache.js', port: null, ours: true }]);
+  });
+
+  it('does not claim a process that has a known pid but another start token (reused pid)', () => {
+    const stranger = processInfo(501, 1, { startToken: 'boot:888', argv: ['node', 'cache.js'] });
+    const found = judgeLeftovers(
+      evidence({ table: withTable(stranger), known: [{ service: 'web', known: { pid: 501, start_token: 'boot:777', argv: ['node', 'cache.js'] } }] }),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('reports nothing for processes that are neither tagged nor known', () => {
+    expect(judgeLeftovers(evidence({ table: withTable(processInfo(600, 1), processInfo(601, 600)) }))).toEqual([]);
+  });
+
+  it('never reports the console itself, even when tagged', () => {
+    expect(judgeLeftovers(evidence({ tagged: new Map([[CONSOLE, 'web']]) }))).toEqual([]);
+  });
+});
+
+describe('judgeLeftovers: running services', () => {
+  it('leaves the whole tree of a running service alone, tagged or not', () => {
+    const table = withTable(processInfo(700, CONSOLE), processInfo(701, 700), processInfo(702, 701, { state: 'Z', argv: [] }));
+    const found = judgeLeftovers(
+      evidence({ table, tagged: new Map([[700, 'web'], [701, 'web']]), runningRoots: [700], runningServices: ['web'] }),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('leaves alone a tagged process of a running service that was reparented to init, but not one of a stopped service', () => {
+    const escaped = processInfo(710, 1, { argv: ['web-helper'] });
+    const stale = processInfo(720, 1, { argv: ['api-helper'] });
+    const found = judgeLeftovers(
+      evidence({
+        table: withTable(processInfo(700, CONSOLE), escaped, stale),
+        tagged: new Map([[710, 'web'], [720, 'api']]),
+        runningRoots: [700],
+        runningServices: ['web'],
+      }),
+    );
+    expect(found).toEqual([{ kind: 'orphan', service: 'api', pid: 720, ppid: 1, command: 'api-helper', port: null, ours: true }]);
+  });
+
+  it('leaves alone a known-identity process of a running service', () => {
+    const p = processInfo(730, 1, { startToken: 'boot:5' });
+    const found = judgeLeftovers(
+      evidence({
+        table: withTable(p),
+        known: [{ service: 'web', known: { pid: 730, start_token: 'boot:5', argv: p.argv } }],
+        runningServices: ['web'],
+      }),
+    );
+    expect(found).toEqual([]);
+  });
+});
+
+describe('judgeLeftovers: defunct processes', () => {
+  it('reports a defunct child of a process of ours, as ours (ending the parent lets init collect it)', () => {
+    const parent = processInfo(800, 1, { argv: ['python3', 'escapes.py'] });
+    const zombie = processInfo(801, 800, { state: 'Z', argv: [] });
+    const found = judgeLeftovers(evidence({ table: withTable(parent, zombie), tagged: new Map([[800, 'api']]) }));
+    expect(found).toEqual([
+      { kind: 'orphan', service: 'api', pid: 800, ppid: 1, command: 'python3 escapes.py', port: null, ours: true },
+      { kind: 'defunct', service: 'api', pid: 801, ppid: 800, command: '(defunct)', port: null, ours: true },
+    ]);
+  });
+
+  it('reports a defunct child of the console, not as ours to reap', () => {
+    const zombie = processInfo(802, CONSOLE, { state: 'Z', argv: [] });
+    expect(judgeLeftovers(evidence({ table: withTable(zombie) }))).toEqual([
+      { kind: 'defunct', service: null, pid: 802, ppid: CONSOLE, command: '(defunct)', port: null, ours: false },
+    ]);
+  });
+
+  it('does not report a defunct child of init, even one we knew', () => {
+    const zombie = processInfo(803, 1, { state: 'Z', argv: [], startToken: 'boot:9' });
+    const found = judgeLeftovers(
+      evidence({
+        table: withTable(zombie),
+        known: [{ service: 'api', known: { pid: 803, start_token: 'boot:9', argv: ['worker'] } }],
+      }),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('does not report a defunct child of a stranger', () => {
+    const found = judgeLeftovers(evidence({ table: withTable(processInfo(900, 1), processInfo(901, 900, { state: 'Z', argv: [] })) }));
+    expect(found).toEqual([]);
+  });
+
+  it('does not report a defunct child of a running service (it may still reap it)', () => {
+    const table = withTable(processInfo(700, CONSOLE), processInfo(710, 1), processInfo(711, 710, { state: 'Z', argv: [] }));
+    const found = judgeLeftovers(evidence({ table, tagged: new Map([[710, 'web']]), runningRoots: [700], runningServices: ['web'] }));
+    expect(found).toEqual([]);
+  });
+});
+
+describe('judgeLeftovers: listeners on contract ports', () => {
+  it('reports a stranger on a contract port with the port and the service that declares it, not as ours', () => {
+    const holder = processInfo(950, 1, { argv: ['python3', '-m', 'http.server', '7001'] });
+    const found = judgeLeftovers(evidence({ table: withTable(holder), listeners: [{ port: 7001, pid: 950 }] }));
+    expect(found).toEqual([
+      { kind: 'listener', service: 'web', pid: 950, ppid: 1, command: 'python3 -m http.server 7001', port: 7001, ours: false },
+    ]);
+  });
+
+  it('reports a holder of ours as ours (and as an orphan)', () => {
+    const holder = processInfo(960, 1, { argv: ['node', 'api.js'] });
+    const found = judgeLeftovers(evidence({ table: withTable(holder), tagged: new Map([[960, 'api']]), listeners: [{ port: 7002, pid: 960 }] }));
+    expect(found).toEqual([
+      { kind: 'orphan', service: 'api', pid: 960, ppid: 1, command: 'node api.js', port: null, ours: true },
+      { kind: 'listener', service: 'api', pid: 960, ppid: 1, command: 'node api.js', port: 7002, ours: true },
+    ]);
+  });
+
+  it('reports a listener whose holder cannot be seen, with no pid and not as ours', () => {
+    const found = judgeLeftovers(evidence({ listeners: [{ port: 7002, pid: null }] }));
+    expect(found).toEqual([{ kind: 'listener', service: 'api', pid: null, ppid: null, command: '', port: 7002, ours: false }]);
+  });
+
+  it('does not report a listener held by a running service or its descendants', () => {
+    const table = withTable(processInfo(700, CONSOLE), processInfo(701, 700));
+    const found = judgeLeftovers(
+      evidence({ table, runningRoots: [700], runningServices: ['web'], listeners: [{ port: 7001, pid: 700 }, { port: 7002, pid: 701 }] }),
+    );
+    expect(found).toEqual([]);
+  });
+});

@@ -1,0 +1,48 @@
+// One plain line per supervisor event.
+import { describe, expect, it } from 'vitest';
+import { describeEvent, type SupervisorEvent } from '../../src/supervisor/supervisor-event.ts';
+
+const cases: [SupervisorEvent, string][] = [
+  [{ type: 'start', service: 'web', pid: 4242, command: 'node server.js' }, 'web: started pid 4242: node server.js'],
+  [{ type: 'ready', service: 'web', pid: 4242, bootMs: 812, probe: 'http 200' }, 'web: healthy in 812 ms (http 200)'],
+  [{ type: 'start-failed', service: 'api', reason: 'exited with code 1', logTail: ['boom'] }, 'api: failed to start: exited with code 1'],
+  [{ type: 'adopt', service: 'web', pid: 4242 }, 'web: adopted running pid 4242'],
+  [{ type: 'adopt-refused', service: 'web', pid: 4242, reason: 'start time differs' }, 'web: not adopting pid 4242: start time differs'],
+  [{ type: 'stop', service: 'web', pid: 4242, signalled: [4242, 4250] }, 'web: stopping pid 4242 (signalled 4242, 4250)'],
+  [{ type: 'stop', service: 'web', pid: null, signalled: [] }, 'web: stopping (signalled nothing)'],
+  [{ type: 'stopped', service: 'web', graceful: true, durationMs: 120 }, 'web: stopped gracefully in 120 ms'],
+  [{ type: 'stopped', service: 'web', graceful: false, durationMs: 5003 }, 'web: stopped by force in 5003 ms'],
+  [{ type: 'kill', service: 'web', pids: [4242, 4250], afterMs: 5000 }, 'web: killed 4242, 4250 after 5000 ms'],
+  [{ type: 'refused-signal', service: 'web', pid: 4242, reason: 'pid 4242 is gone' }, 'web: did not signal pid 4242: pid 4242 is gone'],
+  [{ type: 'exited', service: 'web', pid: 4242, code: 3, signal: null }, 'web: pid 4242 exited with code 3'],
+  [{ type: 'exited', service: 'web', pid: 4242, code: 0, signal: null }, 'web: pid 4242 exited with code 0'],
+  [{ type: 'exited', service: 'web', pid: 4242, code: null, signal: 'SIGKILL' }, 'web: pid 4242 exited on SIGKILL'],
+  [
+    { type: 'leftover', kind: 'listener', service: 'web', pid: 950, ppid: 1, command: 'python3 -m http.server', port: 7001 },
+    'leftover listener: pid 950 ppid 1 port 7001 (web): python3 -m http.server',
+  ],
+  [
+    { type: 'leftover', kind: 'defunct', service: null, pid: null, ppid: null, command: '(defunct)', port: null },
+    'leftover defunct: pid ? ppid ?: (defunct)',
+  ],
+  [{ type: 'reaped', pid: 500, command: 'python3 worker.py' }, 'reaped pid 500: python3 worker.py'],
+];
+
+describe('describeEvent', () => {
+  it.each(cases)('describes %o', (event, line) => {
+    expect(describeEvent(event)).toBe(line);
+  });
+
+  it('covers every event type', () => {
+    // A Record over the union: a new event type fails the typecheck until it is listed here.
+    const every: Record<SupervisorEvent['type'], true> = {
+      start: true, ready: true, 'start-failed': true, adopt: true, 'adopt-refused': true, stop: true,
+      stopped: true, kill: true, 'refused-signal': true, exited: true, leftover: true, reaped: true,
+    };
+    expect([...new Set(cases.map(([e]) => e.type))].sort()).toEqual(Object.keys(every).sort());
+  });
+
+  it('refuses an unknown event type', () => {
+    expect(() => describeEvent({ type: 'nonsense' } as unknown as SupervisorEvent)).toThrow('unknown event nonsense');
+  });
+});

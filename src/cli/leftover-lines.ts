@@ -5,7 +5,8 @@ export function describeLeftover(l: Leftover): string {
   const what = l.kind === 'listener' ? `listener on port ${l.port}` : l.kind === 'defunct' ? 'defunct process' : 'orphan process';
   const owner = l.service ? ` of ${l.service}` : '';
   const proof = l.ours ? 'ours' : 'not proven ours: left alone';
-  return `${what}${owner}: pid ${l.pid ?? '?'} ppid ${l.ppid ?? '?'} ${l.command || '(command unknown)'} [${proof}]`;
+  const port = l.kind !== 'listener' && l.port !== null ? ` holding port ${l.port}` : '';
+  return `${what}${owner}: pid ${l.pid ?? '?'} ppid ${l.ppid ?? '?'} ${l.command || '(command unknown)'}${port} [${proof}]`;
 }
 
 export function leftoverJson(l: Leftover) {

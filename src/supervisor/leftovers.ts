@@ -72,6 +72,12 @@ export function judgeLeftovers(evidence: LeftoverEvidence): Leftover[] {
   }
   for (const listener of evidence.listeners) {
     if (listener.pid !== null && running.has(listener.pid)) continue;
+    // An orphan of ours that still holds a contract port is one leftover, with its port.
+    const orphan = leftovers.find((l) => l.kind === 'orphan' && l.pid === listener.pid && l.port === null);
+    if (orphan) {
+      orphan.port = listener.port;
+      continue;
+    }
     const holder = listener.pid === null ? undefined : byPid.get(listener.pid);
     const ours = listener.pid !== null && oursService.has(listener.pid);
     leftovers.push({

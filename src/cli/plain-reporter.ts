@@ -2,7 +2,7 @@
 // until SIGINT or SIGTERM, then leaves the fleet running for the next console.
 import type { FleetSupervisor } from '../supervisor/fleet-supervisor.ts';
 import type { ServiceSnapshot } from '../telemetry/fleet-snapshot.ts';
-import { healthCode } from './commands/status.ts';
+import { bytesCell, healthCell, percentCell, pidCell, probeJson } from './plain-cells.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatTable } from './plain-table.ts';
 
@@ -41,7 +41,7 @@ function statusJson(s: ServiceSnapshot) {
     pids: s.tree.map((p) => p.pid),
     cpu_percent: s.cpuPercent === null ? null : Number(s.cpuPercent.toFixed(2)),
     rss_bytes: s.rssBytes,
-    health: s.probe ? { ok: s.probe.ok, code: s.probe.code, latency_ms: s.probe.latencyMs, detail: s.probe.detail } : null,
+    health: probeJson(s.probe),
     restarts: s.restarts,
     error: s.lastError,
   };
@@ -50,10 +50,10 @@ function statusJson(s: ServiceSnapshot) {
 function row(s: ServiceSnapshot): string[] {
   return [
     s.name,
-    s.pid === null ? '-' : String(s.pid),
+    pidCell(s.pid),
     s.state,
-    s.probe ? `${healthCode(s.probe.code, s.probe.ok)} ${s.probe.latencyMs}ms` : '-',
-    s.cpuPercent === null ? '-' : `${s.cpuPercent.toFixed(1)}%`,
-    s.rssBytes === null ? '-' : `${(s.rssBytes / 1024 / 1024).toFixed(1)} MB`,
+    healthCell(s.probe),
+    percentCell(s.cpuPercent),
+    bytesCell(s.rssBytes),
   ];
 }

@@ -81,11 +81,8 @@ export function fixtureService(name: string, script: string, port: number, extra
   };
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** Alive and not defunct (a defunct process has ended, whoever has yet to collect it). */
+export async function isRunning(fleet: TempFleet, pid: number): Promise<boolean> {
+  const info = await fleet.context.platform.readProcess(pid);
+  return info !== null && info.state !== 'Z';
 }

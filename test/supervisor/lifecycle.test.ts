@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pidFilePath } from '../../src/supervisor/pid-file.ts';
-import { fixtureService, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
+import { fixtureService, isRunning, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
 
 let fleet: TempFleet | null = null;
 afterEach(async () => {
@@ -13,10 +13,6 @@ afterEach(async () => {
   fleet = null;
 });
 
-async function alive(f: TempFleet, pid: number): Promise<boolean> {
-  const info = await f.context.platform.readProcess(pid);
-  return info !== null && info.state !== 'Z';
-}
 
 describe('supervisor lifecycle', () => {
   it('starts a service until healthy, records its pid file, and stops it leaving nothing', async () => {
@@ -35,7 +31,7 @@ describe('supervisor lifecycle', () => {
     const result = await fleet.supervisor.stopServices(['web']);
     expect(result.outcomes[0]?.graceful).toBe(true);
     expect(result.leftovers).toEqual([]);
-    expect(await alive(fleet, pid)).toBe(false);
+    expect(await isRunning(fleet, pid)).toBe(false);
     expect(existsSync(pidFilePath(fleet.context.paths.pids, 'web'))).toBe(false);
     expect(await fleet.context.platform.listeners([17101])).toEqual([]);
   });
@@ -50,7 +46,7 @@ describe('supervisor lifecycle', () => {
     expect(outcome?.killed).toContain(pid);
     expect(outcome?.durationMs).toBeGreaterThanOrEqual(500);
     expect(fleet.events.some((e) => e.type === 'kill' && e.pids.includes(pid))).toBe(true);
-    expect(await alive(fleet, pid)).toBe(false);
+    expect(await isRunning(fleet, pid)).toBe(false);
     expect(result.leftovers).toEqual([]);
   });
 
@@ -63,7 +59,7 @@ describe('supervisor lifecycle', () => {
     const worker = tree[1]?.pid as number;
     const result = await fleet.supervisor.stopServices(['pool']);
     expect(result.outcomes[0]?.killed).toContain(worker);
-    expect(await alive(fleet, worker)).toBe(false);
+    expect(await isRunning(fleet, worker)).toBe(false);
     expect(result.leftovers).toEqual([]);
   });
 
@@ -83,7 +79,7 @@ describe('supervisor lifecycle', () => {
 
     const result = await fleet.supervisor.stopServices(['forker']);
     expect(result.outcomes[0]?.killed).toContain(grandchild);
-    expect(await alive(fleet, grandchild)).toBe(false);
+    expect(await isRunning(fleet, grandchild)).toBe(false);
     expect(result.leftovers).toEqual([]);
   });
 

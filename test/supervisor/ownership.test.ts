@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
 import { readPidFile, removePidFile, writePidFile } from '../../src/supervisor/pid-file.ts';
-import { fixtureService, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
+import { fixtureService, isRunning, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
 
 let fleet: TempFleet | null = null;
 const strangers: ChildProcess[] = [];
@@ -21,10 +21,6 @@ function stranger(script: string): Promise<ChildProcess> {
   return new Promise((resolve) => child.stdout?.once('data', () => resolve(child)));
 }
 
-async function alive(f: TempFleet, pid: number): Promise<boolean> {
-  const info = await f.context.platform.readProcess(pid);
-  return info !== null && info.state !== 'Z';
-}
 
 describe('ownership', () => {
   it('never signals a pid from a stale pid file that now belongs to another process', async () => {
@@ -49,7 +45,7 @@ describe('ownership', () => {
     expect(fleet.supervisor.getSnapshot().services[0]?.lastError).toMatch(/start time differs/);
     await fleet.supervisor.stopAll();
     await fleet.supervisor.reapOurs();
-    expect(await alive(fleet, other.pid as number)).toBe(true);
+    expect(await isRunning(fleet, other.pid as number)).toBe(true);
   });
 
   it('never signals a pid whose command line changed, even with the same start token', async () => {
@@ -71,7 +67,7 @@ describe('ownership', () => {
     const { stopService } = await import('../../src/supervisor/stop-service.ts');
     await stopService(fleet.context, { name: 'web', stop_timeout_s: 0.2 }, record);
     expect(fleet.events.some((e) => e.type === 'refused-signal' && e.pid === other.pid)).toBe(true);
-    expect(await alive(fleet, other.pid as number)).toBe(true);
+    expect(await isRunning(fleet, other.pid as number)).toBe(true);
   });
 
   it('re-adopts running services in a new supervisor instead of starting duplicates', async () => {
@@ -100,7 +96,7 @@ describe('ownership', () => {
     const snapshot = fleet.supervisor.getSnapshot().services[0];
     expect(snapshot?.portHolder).toMatchObject({ port: 17124, pid: holder.pid, ours: false });
     await fleet.supervisor.reapOurs();
-    expect(await alive(fleet, holder.pid as number)).toBe(true);
+    expect(await isRunning(fleet, holder.pid as number)).toBe(true);
   });
 
   it('recognises a survivor of ours on a port and reaps it with one call', async () => {
@@ -116,7 +112,7 @@ describe('ownership', () => {
     await fresh.tick();
     expect(fresh.getSnapshot().services[0]?.portHolder).toMatchObject({ pid, ours: true });
     await fresh.reapOurs();
-    expect(await alive(fleet, pid)).toBe(false);
+    expect(await isRunning(fleet, pid)).toBe(false);
     await fresh.startAll();
     expect(fresh.getSnapshot().services[0]?.state).toBe('running');
     await fresh.stopAll();
@@ -138,7 +134,7 @@ describe('ownership', () => {
     fleet.track(orphan?.pid as number);
 
     await fleet.supervisor.reapOurs();
-    expect(await alive(fleet, orphan?.pid as number)).toBe(false);
+    expect(await isRunning(fleet, orphan?.pid as number)).toBe(false);
     expect(fleet.supervisor.getSnapshot().leftovers).toEqual([]);
     expect(readPidFile(fleet.context.paths.pids, 'py').kind).toBe('missing');
   });

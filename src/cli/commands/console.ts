@@ -1,12 +1,11 @@
 // evident console: on a terminal, the live Ink console; otherwise plain lines (events as
 // they happen and a status table now and then), never escape codes.
-import { acquireFleetLock } from '../../supervisor/fleet-lock.ts';
 import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor-event.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
-import { heldBy } from '../lock-message.ts';
 import { openFleet } from '../open-fleet.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { runPlainReporter } from '../plain-reporter.ts';
+import { withFleetLock } from '../with-fleet-lock.ts';
 
 export const consoleHelp = `usage: evident console [--up] [--interval MS] [--plain | --json] [--contract PATH] [--state-dir DIR]
 
@@ -51,13 +50,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   let sink: (event: SupervisorEvent & { at: number }) => void = (event) => pending.push(event);
   const { context, supervisor } = await openFleet(values, (event) => sink(event));
 
-  const lock = await acquireFleetLock(context.platform, context.paths.root, 'evident console');
-  if (!lock.ok) {
-    console.error(heldBy(lock.holder));
-    context.platform.close();
-    return EXIT.blocked;
-  }
-  try {
+  return withFleetLock(context, 'evident console', async () => {
     if (!interactive) {
       const json = values.json === true;
       sink = (event) => console.log(json ? JSON.stringify({ ...event, at: new Date(event.at).toISOString() }) : describeEvent(event));
@@ -74,10 +67,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
         sink = handler;
       },
     });
-  } finally {
-    lock.release();
-    context.platform.close();
-  }
+  });
 }
 
 /**

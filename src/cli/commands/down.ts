@@ -1,13 +1,12 @@
 // evident down: stop the fleet (or the named services) in reverse dependency order, the
 // whole process tree of each, then check that nothing was left behind.
-import { acquireFleetLock } from '../../supervisor/fleet-lock.ts';
 import { describeEvent } from '../../supervisor/supervisor-event.ts';
 import { EXIT } from '../exit-codes.ts';
 import { describeLeftover, leftoverJson } from '../leftover-lines.ts';
-import { heldBy } from '../lock-message.ts';
 import { openFleet } from '../open-fleet.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { requireKnownServices } from '../service-names.ts';
+import { withFleetLock } from '../with-fleet-lock.ts';
 
 export const downHelp = `usage: evident down [service ...] [--contract PATH] [--state-dir DIR] [--json]
 
@@ -34,12 +33,7 @@ export async function downCommand(argv: string[]): Promise<number> {
     if (!json && event.type !== 'leftover') console.log(describeEvent(event));
   });
   const names = requireKnownServices(context.contract, positionals);
-  const lock = await acquireFleetLock(context.platform, context.paths.root, 'evident down');
-  if (!lock.ok) {
-    console.error(heldBy(lock.holder));
-    return EXIT.blocked;
-  }
-  try {
+  return withFleetLock(context, 'evident down', async () => {
     await supervisor.adopt();
     const startedAt = performance.now();
     const result = await supervisor.stopServices(names.length > 0 ? names : context.contract.services.map((s) => s.name));
@@ -59,8 +53,5 @@ export async function downCommand(argv: string[]): Promise<number> {
       console.log(clean ? `fleet down in ${totalMs} ms: no process and no listener left behind` : `${result.leftovers.length} leftover(s) found; \`evident zombies --reap\` ends the ones proven ours`);
     }
     return clean ? EXIT.ok : EXIT.checkFailed;
-  } finally {
-    lock.release();
-    context.platform.close();
-  }
+  });
 }

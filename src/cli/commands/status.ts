@@ -6,6 +6,7 @@ import { readFleetStatus, type ServiceStatus } from '../../supervisor/fleet-stat
 import { EXIT } from '../exit-codes.ts';
 import { loadContractOrExit } from '../open-fleet.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { bytesCell, healthCell, percentCell, pidCell, probeJson } from '../plain-cells.ts';
 import { formatTable } from '../plain-table.ts';
 
 export const statusHelp = `usage: evident status [--contract PATH] [--state-dir DIR] [--json]
@@ -65,7 +66,7 @@ function statusJson(s: ServiceStatus) {
     rss_bytes: s.rssBytes,
     cpu_avg_percent: s.cpuAvgPercent === null ? null : Number(s.cpuAvgPercent.toFixed(2)),
     restarts: s.restarts,
-    health: s.probe ? { ok: s.probe.ok, code: s.probe.code, latency_ms: s.probe.latencyMs, detail: s.probe.detail } : null,
+    health: probeJson(s.probe),
     note: s.note,
   };
 }
@@ -73,11 +74,11 @@ function statusJson(s: ServiceStatus) {
 function statusRow(s: ServiceStatus): string[] {
   return [
     s.name,
-    s.pid === null ? '-' : String(s.pid),
+    pidCell(s.pid),
     s.state,
-    s.probe ? `${healthCode(s.probe.code, s.probe.ok)} ${s.probe.latencyMs}ms` : '-',
-    s.cpuAvgPercent === null ? '-' : `${s.cpuAvgPercent.toFixed(1)}%`,
-    s.rssBytes === null ? '-' : `${(s.rssBytes / 1024 / 1024).toFixed(1)} MB`,
+    healthCell(s.probe),
+    percentCell(s.cpuAvgPercent),
+    bytesCell(s.rssBytes),
     s.uptimeS === null ? '-' : formatUptime(s.uptimeS),
     String(s.restarts),
   ];
@@ -87,10 +88,4 @@ function formatUptime(seconds: number): string {
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
   return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-/** HTTP status as is; an exec probe's exit code says so; tcp has none. */
-export function healthCode(code: number | null, ok: boolean): string {
-  if (code === null) return ok ? 'ok' : 'fail';
-  return code < 100 ? `exit ${code}` : String(code);
 }

@@ -1,13 +1,12 @@
 // evident up: start the fleet (or the named services and what they depend on), wait for
 // every probe to pass, and leave the services running for a console to adopt.
-import { acquireFleetLock } from '../../supervisor/fleet-lock.ts';
 import { readLogTail } from '../../supervisor/service-log.ts';
 import { describeEvent } from '../../supervisor/supervisor-event.ts';
 import { EXIT } from '../exit-codes.ts';
-import { heldBy } from '../lock-message.ts';
 import { openFleet } from '../open-fleet.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { requireKnownServices } from '../service-names.ts';
+import { withFleetLock } from '../with-fleet-lock.ts';
 
 export const upHelp = `usage: evident up [service ...] [--contract PATH] [--state-dir DIR] [--json]
 
@@ -33,12 +32,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     if (!json) console.log(describeEvent(event));
   });
   const names = requireKnownServices(context.contract, positionals);
-  const lock = await acquireFleetLock(context.platform, context.paths.root, 'evident up');
-  if (!lock.ok) {
-    console.error(heldBy(lock.holder));
-    return EXIT.blocked;
-  }
-  try {
+  return withFleetLock(context, 'evident up', async () => {
     await supervisor.adopt();
     const startedAt = performance.now();
     const result = await supervisor.startServices(names.length > 0 ? names : context.contract.services.map((s) => s.name));
@@ -64,8 +58,5 @@ export async function upCommand(argv: string[]): Promise<number> {
       }
     }
     return result.ok ? EXIT.ok : EXIT.checkFailed;
-  } finally {
-    lock.release();
-    context.platform.close();
-  }
+  });
 }

@@ -1,0 +1,21 @@
+// Runs a command's work while holding the fleet lock; if another evident process holds
+// it, says who and exits 3. Always releases the lock and the platform's helpers.
+import type { SupervisorContext } from '../supervisor/supervisor-context.ts';
+import { acquireFleetLock } from '../supervisor/fleet-lock.ts';
+import { EXIT } from './exit-codes.ts';
+import { heldBy } from './lock-message.ts';
+
+export async function withFleetLock(context: SupervisorContext, purpose: string, work: () => Promise<number>): Promise<number> {
+  const lock = await acquireFleetLock(context.platform, context.paths.root, purpose);
+  if (!lock.ok) {
+    console.error(heldBy(lock.holder));
+    context.platform.close();
+    return EXIT.blocked;
+  }
+  try {
+    return await work();
+  } finally {
+    lock.release();
+    context.platform.close();
+  }
+}

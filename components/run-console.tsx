@@ -20,7 +20,6 @@ export async function runInteractiveConsole(supervisor: FleetSupervisor, options
   // printed underneath the frame.
   options.onEvent(() => {});
   await supervisor.adopt();
-  supervisor.startTelemetry(options.intervalMs);
 
   let resolveQuit: (choice: QuitChoice) => void = () => {};
   const quit = new Promise<QuitChoice>((resolve) => (resolveQuit = resolve));
@@ -33,6 +32,8 @@ export async function runInteractiveConsole(supervisor: FleetSupervisor, options
     exitOnCtrlC: false,
     maxFps: 15,
   });
+  // The first frame first; sampling (and an exec probe's first spawn) right after.
+  supervisor.startTelemetry(options.intervalMs);
   if (options.up) void supervisor.startAll().catch(() => {});
   // A closed terminal or a lost SSH session is not a decision to stop the fleet.
   const leave = () => resolveQuit('leave-running');

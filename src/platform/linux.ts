@@ -27,10 +27,11 @@ export function createLinuxPlatform(procRoot = '/proc'): Platform {
     } else {
       parsed.argv = parseCmdline(readText(`${procRoot}/${pid}/cmdline`) ?? '');
       // A process caught between fork and exec still shows its parent's argv (with the
-      // same start time): only cache what a settled process shows — a command line, not
-      // defunct, and old enough to have exec'd. Identity checks never use the cache.
+      // same start time): only cache what a settled process shows — not defunct, and old
+      // enough to have exec'd (kernel threads settle on an empty command line). Identity
+      // checks never use the cache.
       const settled = Date.now() - parsed.startedAtMs > ARGV_SETTLE_MS;
-      if (settled && parsed.argv.length > 0 && parsed.state !== 'Z') argvCache.set(pid, { token: parsed.startToken, argv: parsed.argv });
+      if (settled && parsed.state !== 'Z') argvCache.set(pid, { token: parsed.startToken, argv: parsed.argv });
     }
     return parsed;
   }
@@ -115,8 +116,26 @@ export function createLinuxPlatform(procRoot = '/proc'): Platform {
       for (const member of members) sendSignal(member.pid, 'SIGKILL');
     },
 
+    // The first line of /proc/stat: one small read instead of os.cpus(), which also reads
+    // /proc/cpuinfo and the cpufreq files every time.
+    hostCpuTimes() {
+      const line = (readText(`${procRoot}/stat`) ?? '').split('\n', 1)[0] ?? '';
+      return parseHostCpuLine(line);
+    },
+
     close() {},
   };
+}
+
+/** `cpu  user nice system idle iowait irq softirq steal …` in ticks. */
+export function parseHostCpuLine(line: string): { busy: number; total: number } {
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
 }
 
 function sendSignal(target: number, signal: NodeJS.Signals): void {

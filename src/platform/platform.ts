@@ -60,6 +60,8 @@ export interface Platform {
   requestStop(root: ProcessInfo | null, members: ProcessInfo[]): Promise<void>;
   /** Kill without asking: the whole tree of `root` and every pid given. */
   forceKill(root: ProcessInfo | null, members: ProcessInfo[]): Promise<void>;
+  /** The host's cumulative CPU time, busy and in all, over every core (any unit). */
+  hostCpuTimes(): { busy: number; total: number };
   /** Release long-lived helpers (the Windows sampler). */
   close(): void;
 }

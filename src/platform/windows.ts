@@ -6,6 +6,7 @@
 // This file cannot run on the Linux machines evident is built on; its tests check what
 // it would execute.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Platform, PlannedCommand, PortListener, ProcessInfo } from './platform.ts';
 
@@ -219,6 +220,16 @@ export function createWindowsPlatform(): Platform {
     async forceKill(root, members) {
       const targets = [...(root ? [root] : []), ...members];
       for (const target of targets) await run(forceKillCommand(target.pid));
+    },
+    hostCpuTimes() {
+      let busy = 0;
+      let total = 0;
+      for (const cpu of cpus()) {
+        const t = cpu.times;
+        busy += t.user + t.nice + t.sys + t.irq;
+        total += t.user + t.nice + t.sys + t.irq + t.idle;
+      }
+      return { busy, total };
     },
     close() {
       sampler.close();

@@ -28,30 +28,38 @@ export interface ServiceStatus {
 export async function readFleetStatus(contract: Contract, paths: StatePaths, platform: Platform): Promise<ServiceStatus[]> {
   const table = await platform.listProcesses();
   const now = Date.now();
-  return Promise.all(
-    contract.services.map(async (service): Promise<ServiceStatus> => {
-      const base: ServiceStatus = { name: service.name, port: service.port, state: 'stopped', pid: null, pids: [], uptimeS: null, rssBytes: null, cpuAvgPercent: null, restarts: 0, probe: null, note: null };
-      const read = readPidFile(paths.pids, service.name);
-      if (read.kind === 'missing') return base;
-      if (read.kind === 'corrupt') return { ...base, state: 'stale', note: `pid file unreadable: ${read.reason}` };
-      const record = read.record;
-      const root = table.find((p) => p.pid === record.pid) ?? null;
-      const identity = checkIdentity(record, root);
-      if (!identity.same || !root) return { ...base, state: 'stale', pid: record.pid, restarts: record.restarts, note: identity.same ? null : identity.reason };
-      const members = [root, ...descendantsOf(root.pid, table)];
-      const uptimeMs = Math.max(1, now - root.startedAtMs);
-      const probe = await probeService(service);
-      return {
-        ...base,
-        state: probe.ok ? 'running' : 'unhealthy',
-        pid: root.pid,
-        pids: members.map((m) => m.pid),
-        uptimeS: Math.round(uptimeMs / 1000),
-        rssBytes: members.reduce((sum, m) => sum + m.rssBytes, 0),
-        cpuAvgPercent: (members.reduce((sum, m) => sum + m.cpuTimeMs, 0) / uptimeMs) * 100,
-        restarts: record.restarts,
-        probe,
-      };
-    }),
-  );
+  const statuses = contract.services.map((service): ServiceStatus => {
+    const base: ServiceStatus = { name: service.name, port: service.port, state: 'stopped', pid: null, pids: [], uptimeS: null, rssBytes: null, cpuAvgPercent: null, restarts: 0, probe: null, note: null };
+    const read = readPidFile(paths.pids, service.name);
+    if (read.kind === 'missing') return base;
+    if (read.kind === 'corrupt') return { ...base, state: 'stale', note: `pid file unreadable: ${read.reason}` };
+    const record = read.record;
+    const root = table.find((p) => p.pid === record.pid) ?? null;
+    const identity = checkIdentity(record, root);
+    if (!identity.same || !root) return { ...base, state: 'stale', pid: record.pid, restarts: record.restarts, note: identity.same ? null : identity.reason };
+    const members = [root, ...descendantsOf(root.pid, table)];
+    const uptimeMs = Math.max(1, now - root.startedAtMs);
+    return {
+      ...base,
+      state: 'running',
+      pid: root.pid,
+      pids: members.map((m) => m.pid),
+      uptimeS: Math.round(uptimeMs / 1000),
+      rssBytes: members.reduce((sum, m) => sum + m.rssBytes, 0),
+      cpuAvgPercent: (members.reduce((sum, m) => sum + m.cpuTimeMs, 0) / uptimeMs) * 100,
+      restarts: record.restarts,
+    };
+  });
+  // Exec probes spawn a process, which stalls this process's event loop for a moment:
+  // the socket probes run first, so their latency is not inflated by it.
+  const probe = async (status: ServiceStatus, index: number) => {
+    const service = contract.services[index];
+    if (!service || status.state !== 'running') return;
+    status.probe = await probeService(service);
+    if (!status.probe.ok) status.state = 'unhealthy';
+  };
+  const isExec = (index: number) => contract.services[index]?.health.kind === 'exec';
+  await Promise.all(statuses.map((s, i) => (isExec(i) ? null : probe(s, i))));
+  await Promise.all(statuses.map((s, i) => (isExec(i) ? probe(s, i) : null)));
+  return statuses;
 }

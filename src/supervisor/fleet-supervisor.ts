@@ -22,6 +22,7 @@ import type { Spawned } from './spawn-service.ts';
 import { startService } from './start-service.ts';
 import { stopService, type StopOutcome } from './stop-service.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+import { findTagged } from './tagged-processes.ts';
 
 interface Runtime {
   spec: ResolvedService;
@@ -63,7 +64,7 @@ export class FleetSupervisor implements FleetController {
   private readonly runtimes: Map<string, Runtime>;
   private readonly listeners = new Set<() => void>();
   private readonly cpu = new CpuMeter();
-  private readonly host = new HostSampler();
+  private readonly host: HostSampler;
   private hostReading: HostReading | null = null;
   private snapshot: FleetSnapshot;
   private activity: string | null = null;
@@ -81,6 +82,7 @@ export class FleetSupervisor implements FleetController {
 
   constructor(context: SupervisorContext) {
     this.context = context;
+    this.host = new HostSampler(context.platform);
     this.runtimes = new Map(context.contract.services.map((spec) => [spec.name, blankRuntime(spec)]));
     this.snapshot = this.buildSnapshot();
   }
@@ -247,13 +249,15 @@ export class FleetSupervisor implements FleetController {
       const promise = (async () => {
         const dependents = this.context.contract.services.filter((s) => wanted.has(s.name) && s.depends_on.includes(spec.name));
         await Promise.all(dependents.map(stopOne));
-        const outcome = await this.serialise(spec.name, () => this.stopOneNow(spec));
+        const outcome = await this.serialise(spec.name, async () => this.stopOneNow(spec, await tagged));
         if (outcome) outcomes.push(outcome);
       })();
       done.set(spec.name, promise);
       return promise;
     };
     this.setActivity(`stopping ${names.length === this.runtimes.size ? 'the fleet' : names.join(', ')}`);
+    // Who carries our tag is read once for the whole stop, not once per service.
+    const tagged = this.context.platform.listProcesses().then((table) => findTagged(this.context, table));
     let leftovers: Leftover[] = [];
     try {
       await Promise.all(this.context.contract.services.filter((s) => wanted.has(s.name)).map(stopOne));
@@ -318,7 +322,7 @@ export class FleetSupervisor implements FleetController {
     return null;
   }
 
-  private async stopOneNow(spec: ResolvedService): Promise<StopOutcome | null> {
+  private async stopOneNow(spec: ResolvedService, tagged?: Map<number, string | null>): Promise<StopOutcome | null> {
     const runtime = this.runtime(spec.name);
     const record = runtime.record ?? this.recordOnDisk(spec.name);
     if (!record) {
@@ -328,7 +332,7 @@ export class FleetSupervisor implements FleetController {
     }
     runtime.state = 'stopping';
     this.publish();
-    const outcome = await stopService(this.context, spec, record);
+    const outcome = await stopService(this.context, spec, record, tagged ? { tagged } : {});
     // When this console is the parent, wait (briefly) until Node has collected the exit
     // status, or the leftover check would see our own child as defunct.
     if (runtime.spawned) await Promise.race([runtime.spawned.exited, new Promise((r) => setTimeout(r, 1000))]);

@@ -9,6 +9,7 @@ import type { KnownOwner } from './ownership.ts';
 import { toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
+import { findTagged } from './tagged-processes.ts';
 
 export interface LeftoverEvidence {
   table: ProcessInfo[];
@@ -106,12 +107,7 @@ export async function gatherLeftoverEvidence(
     await new Promise((r) => setTimeout(r, 20));
     table = await platform.listProcesses();
   }
-  const tagged = new Map<number, string | null>();
-  for (const p of table) {
-    if (p.state === 'Z' || p.pid === process.pid) continue;
-    if ((await platform.readEnvironmentVariable(p.pid, 'EVIDENT_FLEET')) !== context.paths.fleetTag) continue;
-    tagged.set(p.pid, await platform.readEnvironmentVariable(p.pid, 'EVIDENT_SERVICE'));
-  }
+  const tagged = await findTagged(context, table);
   const ports = new Map(contract.services.map((s) => [s.port, s.name]));
   return {
     table,

@@ -7,6 +7,7 @@ import { removePidFile, type KnownProcess, type PidRecord } from './pid-file.ts'
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+import { findTagged } from './tagged-processes.ts';
 
 export interface StopOutcome {
   service: string;
@@ -29,6 +30,7 @@ export async function stopService(
   context: SupervisorContext,
   service: Pick<ResolvedService, 'name' | 'stop_timeout_s'>,
   record: PidRecord,
+  options: { tagged?: Map<number, string | null> } = {},
 ): Promise<StopOutcome> {
   const { platform } = context;
   const started = performance.now();
@@ -44,7 +46,8 @@ export async function stopService(
   }
   everSeen.set(record.pid, record);
 
-  const members = await findMembers(context, service.name, record, root, table, everSeen);
+  const tagged = options.tagged ?? (await findTagged(context, table));
+  const members = findMembers(service.name, record, root, table, tagged, everSeen);
   if (!root && members.length === 0) {
     removePidFile(context.paths.pids, service.name);
     return done(true, [], []);
@@ -103,14 +106,14 @@ export async function stopService(
 }
 
 /** Everything of the service's still alive: its tree now, recorded descendants, tagged escapees. */
-async function findMembers(
-  context: SupervisorContext,
+function findMembers(
   service: string,
   record: PidRecord,
   root: ProcessInfo | null,
   table: ProcessInfo[],
+  tagged: Map<number, string | null>,
   everSeen: Map<number, KnownProcess>,
-): Promise<ProcessInfo[]> {
+): ProcessInfo[] {
   const members = new Map<number, ProcessInfo>();
   if (root) for (const child of descendantsOf(root.pid, table)) if (child.state !== 'Z') members.set(child.pid, child);
   for (const known of record.descendants) {
@@ -119,11 +122,7 @@ async function findMembers(
   }
   for (const candidate of table) {
     if (members.has(candidate.pid) || candidate.pid === record.pid || candidate.state === 'Z') continue;
-    if (candidate.pid === process.pid) continue;
-    const tag = await context.platform.readEnvironmentVariable(candidate.pid, 'EVIDENT_FLEET');
-    if (tag !== context.paths.fleetTag) continue;
-    const owner = await context.platform.readEnvironmentVariable(candidate.pid, 'EVIDENT_SERVICE');
-    if (owner === service) members.set(candidate.pid, candidate);
+    if (tagged.get(candidate.pid) === service) members.set(candidate.pid, candidate);
   }
   for (const member of members.values()) everSeen.set(member.pid, toKnown(member));
   return [...members.values()];

@@ -1,11 +1,14 @@
 // Host CPU and memory, and the console's own CPU and RSS.
-// Memory comes from systeminformation (it reads /proc/meminfo asynchronously). CPU does
-// not: on Linux si.currentLoad() runs `cat /proc/stat | grep cpu` through a shell with
-// execSync on every call — a process spawn per sample that also blocks the event loop,
-// which is exactly what a 1 Hz console must not do. os.cpus() gives the same counters
-// without a spawn; the percentage is the busy share of the time between two samples.
-import { cpus } from 'node:os';
+// Memory comes from systeminformation (it reads /proc/meminfo asynchronously), every
+// few ticks: it changes slowly and each reading opens meminfo several times. CPU does
+// not come from it: on Linux si.currentLoad() runs `cat /proc/stat | grep cpu` through a
+// shell with execSync on every call — a process spawn per sample that also blocks the
+// event loop, which is exactly what a 1 Hz console must not do. The platform reads the
+// kernel's CPU counters instead; the percentage is the busy share between two samples.
 import si from 'systeminformation';
+import type { Platform } from '../platform/platform.ts';
+
+const MEMORY_EVERY_SAMPLES = 5;
 
 export interface HostReading {
   cpuPercent: number | null;
@@ -20,17 +23,6 @@ interface CpuTotals {
   total: number;
 }
 
-export function cpuTotals(): CpuTotals {
-  let busy = 0;
-  let total = 0;
-  for (const cpu of cpus()) {
-    const t = cpu.times;
-    busy += t.user + t.nice + t.sys + t.irq;
-    total += t.user + t.nice + t.sys + t.irq + t.idle;
-  }
-  return { busy, total };
-}
-
 /** Busy share between two readings, in % of all cores (100 = every core busy). */
 export function busyPercent(before: CpuTotals, after: CpuTotals): number | null {
   const total = after.total - before.total;
@@ -38,12 +30,21 @@ export function busyPercent(before: CpuTotals, after: CpuTotals): number | null 
 }
 
 export class HostSampler {
+  private readonly platform: Pick<Platform, 'hostCpuTimes'>;
   private lastSelf = { usage: process.cpuUsage(), at: performance.now() };
-  private lastHost = cpuTotals();
+  private lastHost: CpuTotals;
+  private samples = 0;
+  private mem: { active: number; total: number } | null = null;
+
+  constructor(platform: Pick<Platform, 'hostCpuTimes'>) {
+    this.platform = platform;
+    this.lastHost = platform.hostCpuTimes();
+  }
 
   async sample(): Promise<HostReading> {
-    const mem = await si.mem().catch(() => null);
-    const host = cpuTotals();
+    if (this.samples++ % MEMORY_EVERY_SAMPLES === 0) this.mem = await si.mem().catch(() => this.mem);
+    const mem = this.mem;
+    const host = this.platform.hostCpuTimes();
     const hostPercent = busyPercent(this.lastHost, host);
     this.lastHost = host;
     const now = performance.now();

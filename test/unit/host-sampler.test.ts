@@ -1,6 +1,9 @@
 // Host CPU: the busy share of all cores between two readings of the kernel's counters.
 import { describe, expect, it } from 'vitest';
-import { busyPercent, cpuTotals } from '../../src/telemetry/host-sampler.ts';
+import { createLinuxPlatform, parseHostCpuLine } from '../../src/platform/linux.ts';
+import { busyPercent } from '../../src/telemetry/host-sampler.ts';
+
+const cpuTotals = () => createLinuxPlatform().hostCpuTimes();
 
 describe('busyPercent', () => {
   it('is the busy part of the time that passed, in % of all cores', () => {
@@ -14,7 +17,13 @@ describe('busyPercent', () => {
   });
 });
 
-describe('cpuTotals', () => {
+describe('parseHostCpuLine', () => {
+  it('counts user, nice, system, irq, softirq and steal as busy; idle and iowait as not', () => {
+    expect(parseHostCpuLine('cpu  100 5 50 1000 20 3 2 1 0 0')).toEqual({ busy: 161, total: 1181 });
+  });
+});
+
+describe('the Linux host CPU counters', () => {
   it('reads counters that only grow, with busy never above total', async () => {
     const before = cpuTotals();
     expect(before.total).toBeGreaterThan(0);

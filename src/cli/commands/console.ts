@@ -5,6 +5,7 @@ import { EXIT, UsageError } from '../exit-codes.ts';
 import { openFleet } from '../open-fleet.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { runPlainReporter } from '../plain-reporter.ts';
+import { trimInkImports } from '../trim-ink-imports.ts';
 import { withFleetLock } from '../with-fleet-lock.ts';
 
 export const consoleHelp = `usage: evident console [--up] [--interval MS] [--plain | --json] [--contract PATH] [--state-dir DIR]
@@ -78,6 +79,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
 async function importConsoleInProductionMode() {
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
+  trimInkImports();
   try {
     return await import('../../../components/run-console.tsx');
   } finally {

@@ -4,7 +4,7 @@ import { resolveStatePaths } from '../../state/state-paths.ts';
 import { currentLockHolder } from '../../supervisor/fleet-lock.ts';
 import { readFleetStatus, type ServiceStatus } from '../../supervisor/fleet-status.ts';
 import { EXIT } from '../exit-codes.ts';
-import { loadContractOrExit } from '../open-fleet.ts';
+import { loadContractOrExit } from '../load-contract-or-exit.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { bytesCell, healthCell, percentCell, pidCell, probeJson } from '../plain-cells.ts';
 import { formatTable } from '../plain-table.ts';

@@ -54,6 +54,15 @@ export function createLinuxPlatform(procRoot = '/proc'): Platform {
       return table;
     },
 
+    async listSome(pids) {
+      const some: ProcessInfo[] = [];
+      for (const pid of new Set(pids)) {
+        const info = statOf(pid);
+        if (info) some.push(info);
+      }
+      return some;
+    },
+
     async readProcess(pid) {
       if (!Number.isInteger(pid) || pid <= 0) return null;
       // Re-read argv: identity checks before a signal must not trust a cache.

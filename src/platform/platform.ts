@@ -47,6 +47,8 @@ export interface Platform {
   readonly spawnFlags: SpawnFlags;
   /** Every process visible to us. */
   listProcesses(): Promise<ProcessInfo[]>;
+  /** Just these processes (those that exist), as cheaply as the platform allows. */
+  listSome(pids: readonly number[]): Promise<ProcessInfo[]>;
   /** One process, or null if it does not exist. */
   readProcess(pid: number): Promise<ProcessInfo | null>;
   /**

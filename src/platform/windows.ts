@@ -203,6 +203,11 @@ export function createWindowsPlatform(): Platform {
     // survives the console, so the next console can adopt it.
     spawnFlags: { detached: true, windowsHide: true },
     listProcesses: table,
+    // The sampler answers with the whole table in one round trip either way.
+    async listSome(pids) {
+      const wanted = new Set(pids);
+      return (await table()).filter((p) => wanted.has(p.pid));
+    },
     async readProcess(pid) {
       return (await table()).find((p) => p.pid === pid) ?? null;
     },

@@ -56,6 +56,7 @@ export interface StopAllResult {
 }
 
 const PORT_CHECK_EVERY_TICKS = 5;
+const FULL_SCAN_EVERY_TICKS = 3;
 const LOG_ROTATE_EVERY_TICKS = 10;
 /** How long a tick waits for its probes before publishing without the slow ones. */
 const PROBE_WAIT_MS = 250;
@@ -413,7 +414,7 @@ export class FleetSupervisor implements FleetController {
     try {
       this.tickCount++;
       const at = Date.now();
-      const [table, host] = await Promise.all([this.context.platform.listProcesses(), this.host.sample()]);
+      const [table, host] = await Promise.all([this.readTable(), this.host.sample()]);
       this.hostReading = host;
       const tracked: ProcessInfo[] = [];
       for (const runtime of this.runtimes.values()) tracked.push(...(await this.sampleService(runtime, table)));
@@ -432,6 +433,18 @@ export class FleetSupervisor implements FleetController {
     } finally {
       this.tickInFlight = false;
     }
+  }
+
+  /**
+   * The whole process table every FULL_SCAN_EVERY_TICKS ticks (that is when new children
+   * are found); in between, only the processes already in the trees, which is all that
+   * CPU and RSS need. An escaped child missed in between is still found by the tag scan
+   * at stop and by the leftover check.
+   */
+  private readTable(): Promise<ProcessInfo[]> {
+    const known = [...this.runtimes.values()].flatMap((r) => (r.record ? [r.record.pid, ...r.tree.map((p) => p.pid)] : []));
+    const full = this.tickCount % FULL_SCAN_EVERY_TICKS === 1 && known.length > 0;
+    return full ? this.context.platform.listProcesses() : this.context.platform.listSome(known);
   }
 
   /** Updates a service's tree from the table; returns the processes whose CPU to measure. */

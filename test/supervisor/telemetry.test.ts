@@ -40,6 +40,11 @@ describe('telemetry', () => {
         await new Promise((r) => setTimeout(r, 300));
         return real.listProcesses();
       },
+      listSome: async (pids) => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 300));
+        return real.listSome(pids);
+      },
     };
     const supervisor = new FleetSupervisor({ ...fleet.context, platform: slow });
     const ticks = [supervisor.tick(), supervisor.tick(), supervisor.tick()];

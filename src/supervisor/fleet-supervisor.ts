@@ -21,6 +21,7 @@ import { readLogTail, rotateIfLarge } from './service-log.ts';
 import type { Spawned } from './spawn-service.ts';
 import { startService } from './start-service.ts';
 import { stopService, type StopOutcome } from './stop-service.ts';
+import { findForkedSuccessor } from './forked-successor.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 import { findTagged } from './tagged-processes.ts';
 
@@ -43,6 +44,8 @@ interface Runtime {
   portHolder: PortHolder | null;
   /** Serialises operations on this service. */
   queue: Promise<unknown>;
+  /** True while an exit is being looked at (did it daemonize itself?). */
+  following: boolean;
 }
 
 export interface StartAllResult {
@@ -176,6 +179,20 @@ export class FleetSupervisor implements FleetController {
         runtime.state = 'running';
         emitNow(this.context, { type: 'adopt', service: name, pid: record.pid });
         continue;
+      }
+      // The recorded process is gone. If it daemonized itself after the last console
+      // looked, its successor carries the service's tag: adopt that one.
+      if (seen === null || seen.state === 'Z' || seen.startToken !== record.start_token) {
+        const successor = await findForkedSuccessor(this.context, name, record.pid).catch(() => null);
+        if (successor) {
+          emitNow(this.context, { type: 'followed', service: name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
+          runtime.record = { ...record, ...toKnown(successor), pgid: successor.pgid, started_at: new Date(successor.startedAtMs).toISOString() };
+          runtime.restarts = record.restarts;
+          runtime.state = 'running';
+          writePidFile(this.context.paths.pids, runtime.record);
+          emitNow(this.context, { type: 'adopt', service: name, pid: successor.pid });
+          continue;
+        }
       }
       // The service is gone. Never signal the pid: if someone else has it now, that
       // process is not ours. Its descendants may still be around: the leftover check says.
@@ -318,7 +335,7 @@ export class FleetSupervisor implements FleetController {
     runtime.rssHistory = [];
     runtime.latencyHistory = [];
     const record = outcome.record;
-    void outcome.spawned.exited.then(({ code, signal }) => this.onChildExit(spec.name, record, code, signal));
+    void outcome.spawned?.exited.then(({ code, signal }) => this.onChildExit(spec.name, record, code, signal));
     this.publish();
     return null;
   }
@@ -353,7 +370,34 @@ export class FleetSupervisor implements FleetController {
   private onChildExit(name: string, record: PidRecord, code: number | null, signal: NodeJS.Signals | null): void {
     const runtime = this.runtime(name);
     if (runtime.record !== record || runtime.state === 'stopping') return;
-    this.markExited(runtime, code, signal);
+    void this.followOrExit(runtime, code, signal);
+  }
+
+  /**
+   * The service's process ended without us stopping it. A clean exit (or one we could not
+   * see, for an adopted process) that left exactly one tagged process of the service is a
+   * program that daemonized itself: follow that process. Anything else is an exit.
+   */
+  private async followOrExit(runtime: Runtime, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    const record = runtime.record;
+    if (!record || runtime.following) return;
+    runtime.following = true;
+    try {
+      if (code === 0 || (code === null && signal === null)) {
+        const successor = await findForkedSuccessor(this.context, runtime.spec.name, record.pid).catch(() => null);
+        if (successor && runtime.record === record && runtime.state !== 'stopping') {
+          emitNow(this.context, { type: 'followed', service: runtime.spec.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
+          runtime.record = { ...record, ...toKnown(successor), pgid: successor.pgid, started_at: new Date(successor.startedAtMs).toISOString() };
+          runtime.spawned = null;
+          writePidFile(this.context.paths.pids, runtime.record);
+          this.publish();
+          return;
+        }
+      }
+      if (runtime.record === record && runtime.state !== 'stopping') this.markExited(runtime, code, signal);
+    } finally {
+      runtime.following = false;
+    }
   }
 
   private markExited(runtime: Runtime, code: number | null, signal: NodeJS.Signals | null): void {
@@ -458,7 +502,7 @@ export class FleetSupervisor implements FleetController {
       if (runtime.record !== record) return [];
       if (!checkIdentity(record, root).same) {
         // Gone without us stopping it (or killed by someone else while adopted).
-        if (runtime.state === 'running' || runtime.state === 'unhealthy') this.markExited(runtime, null, null);
+        if (runtime.state === 'running' || runtime.state === 'unhealthy') void this.followOrExit(runtime, null, null);
         return [];
       }
     }
@@ -606,5 +650,6 @@ function blankRuntime(spec: ResolvedService): Runtime {
     lastError: null,
     portHolder: null,
     queue: Promise.resolve(),
+    following: false,
   };
 }

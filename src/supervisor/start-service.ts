@@ -6,14 +6,16 @@ import { probeService } from '../probes/health-probe.ts';
 import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 import { writePidFile, type PidRecord } from './pid-file.ts';
 import { describeHolders } from './port-holders.ts';
-import { toKnown } from './process-identity.ts';
+import { findForkedSuccessor } from './forked-successor.ts';
+import { checkIdentity, toKnown } from './process-identity.ts';
 import { readLogTail } from './service-log.ts';
 import { SpawnError, spawnService, type Spawned } from './spawn-service.ts';
 import { stopService } from './stop-service.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 
 export type StartOutcome =
-  | { ok: true; record: PidRecord; spawned: Spawned; probe: ProbeResult; bootMs: number }
+  /** `spawned` is null when the program daemonized itself and its successor is followed. */
+  | { ok: true; record: PidRecord; spawned: Spawned | null; probe: ProbeResult; bootMs: number }
   | { ok: false; reason: string; probe: ProbeResult | null; logTail: string[] };
 
 const LOG_TAIL_LINES = 20;
@@ -61,6 +63,7 @@ export async function startService(
   emitNow(context, { type: 'start', service: service.name, pid: spawned.pid, command: record.argv.join(' ') });
 
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  let followed = false;
   void spawned.exited.then((e) => (exit = e));
   const deadline = startedAt + service.startup_timeout_s * 1000;
   const pause = service.health.kind === 'exec' ? 100 : 20;
@@ -68,7 +71,21 @@ export async function startService(
   for (;;) {
     last = await probeService(service);
     if (last.ok) break;
-    if (exit !== null) {
+    if (exit !== null && !followed && (exit as { code: number | null }).code === 0) {
+      const successor = await findForkedSuccessor(context, service.name, record.pid);
+      if (successor) {
+        followed = true;
+        emitNow(context, { type: 'followed', service: service.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
+        Object.assign(record, toKnown(successor), { pgid: successor.pgid, started_at: new Date(successor.startedAtMs).toISOString() });
+        writePidFile(context.paths.pids, record);
+        continue;
+      }
+    }
+    if (followed && !checkIdentity(record, await context.platform.readProcess(record.pid)).same) {
+      await stopService(context, service, record);
+      return fail(`the daemon it forked (pid ${record.pid}) exited during startup; last probe: ${last.detail}`, last);
+    }
+    if (exit !== null && !followed) {
       const { code, signal } = exit as { code: number | null; signal: NodeJS.Signals | null };
       await stopService(context, service, record);
       return fail(`exited during startup${code !== null ? ` with code ${code}` : ''}${signal ? ` on ${signal}` : ''}; last probe: ${last.detail}`, last);
@@ -81,12 +98,14 @@ export async function startService(
   }
 
   const bootMs = Math.round(performance.now() - startedAt);
-  // Programs may rename themselves after exec: record the settled command line.
-  const settled = await context.platform.readProcess(spawned.pid);
+  // The program may still daemonize right after its probe passed: the supervisor's exit
+  // handling follows it then. Programs may rename themselves after exec: record the
+  // settled command line.
+  const settled = await context.platform.readProcess(record.pid);
   if (settled && settled.startToken === record.start_token) {
     Object.assign(record, { argv: toKnown(settled).argv, pgid: settled.pgid });
     writePidFile(context.paths.pids, record);
   }
   emitNow(context, { type: 'ready', service: service.name, pid: spawned.pid, bootMs, probe: last.detail });
-  return { ok: true, record, spawned, probe: last, bootMs };
+  return { ok: true, record, spawned: followed ? null : spawned, probe: last, bootMs };
 }

@@ -117,6 +117,7 @@ function findMembers(
   const members = new Map<number, ProcessInfo>();
   if (root) for (const child of descendantsOf(root.pid, table)) if (child.state !== 'Z') members.set(child.pid, child);
   for (const known of record.descendants) {
+    if (known.pid === record.pid) continue;
     const seen = table.find((p) => p.pid === known.pid) ?? null;
     if (seen && checkIdentity(known, seen).same) members.set(seen.pid, seen);
   }

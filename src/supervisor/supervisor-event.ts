@@ -12,6 +12,7 @@ export type SupervisorEvent =
   | { type: 'kill'; service: string; pids: number[]; afterMs: number }
   | { type: 'refused-signal'; service: string; pid: number; reason: string }
   | { type: 'exited'; service: string; pid: number; code: number | null; signal: string | null }
+  | { type: 'followed'; service: string; from: number; to: number; command: string }
   | { type: 'leftover'; kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null }
   | { type: 'reaped'; pid: number; command: string };
 
@@ -40,6 +41,8 @@ export function describeEvent(event: SupervisorEvent): string {
       return `${event.service}: did not signal pid ${event.pid}: ${event.reason}`;
     case 'exited':
       return `${event.service}: pid ${event.pid} exited${event.code !== null ? ` with code ${event.code}` : ''}${event.signal ? ` on ${event.signal}` : ''}`;
+    case 'followed':
+      return `${event.service}: pid ${event.from} daemonized itself; following pid ${event.to}: ${event.command}`;
     case 'leftover':
       return `leftover ${event.kind}: pid ${event.pid ?? '?'} ppid ${event.ppid ?? '?'}${event.port ? ` port ${event.port}` : ''}${event.service ? ` (${event.service})` : ''}: ${event.command}`;
     case 'reaped':

@@ -26,6 +26,7 @@ const cases: [SupervisorEvent, string][] = [
     'leftover defunct: pid ? ppid ?: (defunct)',
   ],
   [{ type: 'reaped', pid: 500, command: 'python3 worker.py' }, 'reaped pid 500: python3 worker.py'],
+  [{ type: 'followed', service: 'web', from: 4242, to: 4250, command: 'nginx: master process' }, 'web: pid 4242 daemonized itself; following pid 4250: nginx: master process'],
 ];
 
 describe('describeEvent', () => {
@@ -37,7 +38,7 @@ describe('describeEvent', () => {
     // A Record over the union: a new event type fails the typecheck until it is listed here.
     const every: Record<SupervisorEvent['type'], true> = {
       start: true, ready: true, 'start-failed': true, adopt: true, 'adopt-refused': true, stop: true,
-      stopped: true, kill: true, 'refused-signal': true, exited: true, leftover: true, reaped: true,
+      stopped: true, kill: true, 'refused-signal': true, exited: true, leftover: true, reaped: true, followed: true,
     };
     expect([...new Set(cases.map(([e]) => e.type))].sort()).toEqual(Object.keys(every).sort());
   });

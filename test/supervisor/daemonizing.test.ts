@@ -1,0 +1,41 @@
+// A program that daemonizes itself (the process evident started exits 0, its forked
+// grandchild serves) is followed, like systemd's forking services: the service's pid
+// becomes the daemon's, and stopping the service stops the daemon.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readPidFile } from '../../src/supervisor/pid-file.ts';
+import { fixtureService, isRunning, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
+
+let fleet: TempFleet | null = null;
+afterEach(async () => {
+  await fleet?.cleanup();
+  fleet = null;
+});
+
+describe('a service that daemonizes itself', () => {
+  it('is followed to the daemon, supervised, and stopped with nothing left', async () => {
+    fleet = await makeTempFleet([fixtureService('forky', 'daemonizes.py', 17150)]);
+    await fleet.supervisor.startAll();
+    // The daemon may answer the probe before its parent has exited: then the parent's
+    // exit, a moment later, is when it is followed.
+    const deadline = Date.now() + 5000;
+    while (!fleet.events.some((e) => e.type === 'followed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const started = fleet.events.find((e) => e.type === 'start');
+    const followed = fleet.events.find((e) => e.type === 'followed');
+    expect(followed).toMatchObject({ service: 'forky', from: started?.type === 'start' ? started.pid : -1 });
+    const daemon = followed?.type === 'followed' ? followed.to : -1;
+    fleet.track(daemon);
+
+    await fleet.supervisor.tick();
+    const snapshot = fleet.supervisor.getSnapshot().services[0];
+    expect(snapshot).toMatchObject({ state: 'running', pid: daemon });
+    expect(snapshot?.probe?.ok).toBe(true);
+    const record = readPidFile(fleet.context.paths.pids, 'forky');
+    expect(record.kind === 'ok' && record.record.pid).toBe(daemon);
+    expect(fleet.events.some((e) => e.type === 'exited')).toBe(false);
+
+    const result = await fleet.supervisor.stopServices(['forky']);
+    expect(result.outcomes[0]?.graceful).toBe(true);
+    expect(result.leftovers).toEqual([]);
+    expect(await isRunning(fleet, daemon)).toBe(false);
+  });
+});

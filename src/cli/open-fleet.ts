@@ -10,10 +10,10 @@ import { UsageError } from './exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
 
 export async function openFleet(values: { contract?: string; 'state-dir'?: string }, emit: EventSink): Promise<{ context: SupervisorContext; supervisor: FleetSupervisor }> {
-  const contract = await loadContractOrExit(values.contract);
   const paths = resolveStatePaths(values['state-dir']);
   const problem = prepareStateDir(paths);
   if (problem) throw new UsageError(`evident: ${problem} (--state-dir or EVIDENT_STATE_DIR)`);
+  const contract = await loadContractOrExit(values.contract, paths.root);
   const context: SupervisorContext = { platform: currentPlatform(), paths, contract, emit };
   return { context, supervisor: new FleetSupervisor(context) };
 }

@@ -27,8 +27,8 @@ export async function statusCommand(argv: string[]): Promise<number> {
     console.log(statusHelp);
     return EXIT.ok;
   }
-  const contract = await loadContractOrExit(values.contract);
   const paths = resolveStatePaths(values['state-dir']);
+  const contract = await loadContractOrExit(values.contract, paths.root);
   const platform = currentPlatform();
   try {
     const [services, holder] = await Promise.all([readFleetStatus(contract, paths, platform), currentLockHolder(platform, paths.root)]);

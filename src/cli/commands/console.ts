@@ -49,6 +49,10 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true && values.plain !== true && values.json !== true;
   const pending: (SupervisorEvent & { at: number })[] = [];
   let sink: (event: SupervisorEvent & { at: number }) => void = (event) => pending.push(event);
+  // The UI's modules load while the contract and state are read: the first frame waits
+  // for both, not for one after the other.
+  const ui = interactive ? importConsoleInProductionMode() : null;
+  ui?.catch(() => {});
   const { context, supervisor } = await openFleet(values, (event) => sink(event));
 
   return withFleetLock(context, 'evident console', async () => {
@@ -58,7 +62,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
       for (const event of pending.splice(0)) sink(event);
       return await runPlainReporter(supervisor, { intervalMs, up: values.up === true, json });
     }
-    const { runInteractiveConsole } = await importConsoleInProductionMode();
+    const { runInteractiveConsole } = await (ui ?? importConsoleInProductionMode());
     return await runInteractiveConsole(supervisor, {
       intervalMs,
       up: values.up === true,

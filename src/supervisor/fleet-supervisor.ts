@@ -60,7 +60,7 @@ export interface StopAllResult {
 
 const PORT_CHECK_EVERY_TICKS = 5;
 const FULL_SCAN_EVERY_TICKS = 3;
-const LOG_ROTATE_EVERY_TICKS = 10;
+const LOG_ROTATE_EVERY_TICKS = 1;
 /** How long a tick waits for its probes before publishing without the slow ones. */
 const PROBE_WAIT_MS = 250;
 

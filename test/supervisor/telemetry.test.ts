@@ -1,8 +1,11 @@
 // Telemetry against real processes: trees, CPU and RSS over the tree, a slow sample
 // skipped rather than queued, and an exited service noticed and counted on restart.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/platform/platform.ts';
 import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
+import { DEFAULT_LOG_LIMIT_BYTES } from '../../src/supervisor/service-log.ts';
 import { fixtureService, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
 
 let fleet: TempFleet | null = null;
@@ -71,5 +74,17 @@ describe('telemetry', () => {
     expect(again?.state).toBe('running');
     expect(again?.restarts).toBe(1);
     expect(again?.pid).not.toBe(pid);
+  });
+
+  it('keeps the log of a flooding service bounded: the next tick rotates it', async () => {
+    fleet = await makeTempFleet([fixtureService('flood', 'floods-log.ts', 17143, { health: { kind: 'tcp' } })]);
+    await fleet.supervisor.startAll();
+    const log = join(fleet.context.paths.logs, 'flood.log');
+    expect(statSync(log).size).toBeGreaterThan(3 * 1024 * 1024);
+    await fleet.supervisor.tick();
+    expect(statSync(log).size).toBeLessThanOrEqual(DEFAULT_LOG_LIMIT_BYTES);
+    expect(existsSync(`${log}.1`)).toBe(true);
+    const tail = await fleet.supervisor.stopServices(['flood']);
+    expect(tail.leftovers).toEqual([]);
   });
 });

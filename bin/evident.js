@@ -4,6 +4,7 @@
 // pinned in this package's own node_modules (the `node` package from npm).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -19,7 +20,6 @@ if (major >= MIN_MAJOR) {
   }
   // V8's compiled code for evident and its dependencies, kept on disk between runs:
   // every command starts ~20-40 % faster after the first (Node >= 22.1).
-  const { default: module } = await import('node:module');
   module.enableCompileCache?.();
   await import(pathToFileURL(entry).href);
 } else {

@@ -3,7 +3,8 @@
 import { Box, Text } from 'ink';
 import type { FleetController } from '../src/supervisor/fleet-controller.ts';
 import type { ProbeResult, ServiceSnapshot } from '../src/telemetry/fleet-snapshot.ts';
-import { fitRight, formatAgo, formatBytes, formatDuration, formatPercent, probeCodeText, truncate } from './format.ts';
+import { probeCodeText } from '../src/probes/probe-label.ts';
+import { fitRight, formatAgo, formatBytes, formatDuration, formatPercent, truncate } from './format.ts';
 import { planDetail } from './layout.ts';
 import { LogTail } from './LogTail.tsx';
 import { ProcessTree } from './ProcessTree.tsx';

@@ -95,16 +95,6 @@ export function errorMessage(error: unknown): string {
   return clean === '' ? 'unknown error' : clean;
 }
 
-/** HTTP statuses start at 100; a probe code below that is an exec probe's exit code. */
-export function isExitCode(code: number): boolean {
-  return code < 100;
-}
-
-/** A probe's code as a word: `200` for HTTP, `exit 0` for a command's exit code. */
-export function probeCodeText(code: number): string {
-  return isExitCode(code) ? `exit ${code}` : String(code);
-}
-
 /** A content hash shortened for display: the first 12 hex digits, any `sha256:` prefix dropped. */
 export function shortHash(hash: string): string {
   const hex = hash.slice(hash.lastIndexOf(':') + 1);

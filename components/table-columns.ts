@@ -1,7 +1,8 @@
 // The services table as text: column widths for a terminal width, and one row of
 // already-formatted cells per service (so a row re-renders only when its text changes).
 import type { PortHolder, ProbeResult, ServiceSnapshot, ServiceState } from '../src/telemetry/fleet-snapshot.ts';
-import { fitLeft, fitRight, formatBytes, formatDuration, formatPercent, isExitCode, MISSING, probeCodeText } from './format.ts';
+import { probeLabel } from '../src/probes/probe-label.ts';
+import { fitLeft, fitRight, formatBytes, formatDuration, formatPercent, MISSING } from './format.ts';
 
 export interface ColumnWidths {
   marker: number;
@@ -50,15 +51,7 @@ export interface RowModel {
  * `—` before the first probe. An exit code is never shown as if it were a status.
  */
 export function healthText(probe: ProbeResult | null): string {
-  if (probe === null) return MISSING;
-  const latency = `${Math.round(probe.latencyMs)}ms`;
-  if (probe.code !== null && isExitCode(probe.code)) return probe.code === 0 ? `ok ${latency}` : `${probeCodeText(probe.code)} ${latency}`;
-  if (probe.code !== null) return `${probe.code} ${latency}`;
-  if (probe.ok) return `ok ${latency}`;
-  const detail = probe.detail.toLowerCase();
-  if (detail.includes('refused')) return 'refused';
-  if (detail.includes('timed out') || detail.includes('timeout')) return 'timeout';
-  return probe.detail === '' ? 'failed' : probe.detail;
+  return probe === null ? MISSING : probeLabel(probe);
 }
 
 export function holderText(holder: PortHolder): string {

@@ -2,7 +2,7 @@
 // contract validated before (same bytes, same path, same validating code) comes from
 // the cache in the state folder without loading zod. Kept apart from open-fleet.ts so
 // `status` does not load the supervisor's modules.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Contract } from '../contract/contract.ts';
 import { contractCacheKey, readCachedContract, writeCachedContract } from '../contract/contract-cache.ts';
@@ -12,7 +12,8 @@ export const DEFAULT_CONTRACT = 'contracts/boot-contract.json';
 
 export async function loadContractOrExit(path: string | undefined, stateRoot?: string): Promise<Contract> {
   const file = resolve(path ?? process.env.EVIDENT_CONTRACT ?? DEFAULT_CONTRACT);
-  const cacheDir = stateRoot ? join(stateRoot, 'cache') : null;
+  // Only an existing state folder gets a cache: a reading command never creates one.
+  const cacheDir = stateRoot && existsSync(stateRoot) ? join(stateRoot, 'cache') : null;
   let key: string | null = null;
   if (cacheDir) {
     try {

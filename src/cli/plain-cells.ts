@@ -1,15 +1,10 @@
 // The cells of plain-text service tables and the probe in JSON, the same for every
 // headless command.
+import { probeLabel } from '../probes/probe-label.ts';
 import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 
-/** HTTP status as is; an exec probe's exit code says so; tcp has none. */
-export function healthCode(code: number | null, ok: boolean): string {
-  if (code === null) return ok ? 'ok' : 'fail';
-  return code < 100 ? `exit ${code}` : String(code);
-}
-
 export function healthCell(probe: ProbeResult | null): string {
-  return probe ? `${healthCode(probe.code, probe.ok)} ${probe.latencyMs}ms` : '-';
+  return probe ? probeLabel(probe) : '-';
 }
 
 export function percentCell(percent: number | null): string {

@@ -1,6 +1,6 @@
 // Makes sure the state folder and its subfolders exist and can be written, so a bad
 // --state-dir is one clear sentence rather than a failure halfway through a start.
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import type { StatePaths } from './state-paths.ts';
 
 /** Returns null when usable, else what is wrong, in words. */
@@ -16,6 +16,14 @@ export function prepareStateDir(paths: StatePaths): string | null {
       if (code === 'EACCES' || code === 'EPERM') return `state folder ${folder} is not writable`;
       return `state folder ${folder}: ${(error as Error).message}`;
     }
+  }
+  return null;
+}
+
+/** For commands that only read state: a missing folder is an empty state, a file is not. */
+export function checkStateDirReadable(paths: StatePaths): string | null {
+  for (const folder of [paths.root, paths.pids]) {
+    if (existsSync(folder) && !statSync(folder).isDirectory()) return `state folder ${folder}: a file is in the way`;
   }
   return null;
 }

@@ -21,7 +21,7 @@ import { readLogTail, rotateIfLarge } from './service-log.ts';
 import type { Spawned } from './spawn-service.ts';
 import { startService } from './start-service.ts';
 import { stopService, type StopOutcome } from './stop-service.ts';
-import { findForkedSuccessor } from './forked-successor.ts';
+import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 import { findTagged } from './tagged-processes.ts';
 
@@ -186,7 +186,7 @@ export class FleetSupervisor implements FleetController {
         const successor = await findForkedSuccessor(this.context, name, record.pid).catch(() => null);
         if (successor) {
           emitNow(this.context, { type: 'followed', service: name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
-          runtime.record = { ...record, ...toKnown(successor), pgid: successor.pgid, started_at: new Date(successor.startedAtMs).toISOString() };
+          runtime.record = followedRecord(record, successor);
           runtime.restarts = record.restarts;
           runtime.state = 'running';
           writePidFile(this.context.paths.pids, runtime.record);
@@ -387,7 +387,7 @@ export class FleetSupervisor implements FleetController {
         const successor = await findForkedSuccessor(this.context, runtime.spec.name, record.pid).catch(() => null);
         if (successor && runtime.record === record && runtime.state !== 'stopping') {
           emitNow(this.context, { type: 'followed', service: runtime.spec.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
-          runtime.record = { ...record, ...toKnown(successor), pgid: successor.pgid, started_at: new Date(successor.startedAtMs).toISOString() };
+          runtime.record = followedRecord(record, successor);
           runtime.spawned = null;
           writePidFile(this.context.paths.pids, runtime.record);
           this.publish();

@@ -4,6 +4,8 @@
 // anything it started below it), that process becomes the service's process. Anything
 // else is an exit.
 import type { ProcessInfo } from '../platform/platform.ts';
+import type { PidRecord } from './pid-file.ts';
+import { toKnown } from './process-identity.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
 import { findTagged } from './tagged-processes.ts';
 
@@ -14,4 +16,9 @@ export async function findForkedSuccessor(context: SupervisorContext, service: s
   const pids = new Set(candidates.map((p) => p.pid));
   const leaders = candidates.filter((p) => !pids.has(p.ppid));
   return leaders.length === 1 ? (leaders[0] as ProcessInfo) : null;
+}
+
+/** The service's record, now naming the successor as its process. */
+export function followedRecord(record: PidRecord, successor: ProcessInfo): PidRecord {
+  return { ...record, ...toKnown(successor), pgid: successor.pgid, started_at: new Date(successor.startedAtMs).toISOString() };
 }

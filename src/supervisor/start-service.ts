@@ -6,7 +6,7 @@ import { probeService } from '../probes/health-probe.ts';
 import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 import { writePidFile, type PidRecord } from './pid-file.ts';
 import { describeHolders } from './port-holders.ts';
-import { findForkedSuccessor } from './forked-successor.ts';
+import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { readLogTail } from './service-log.ts';
 import { SpawnError, spawnService, type Spawned } from './spawn-service.ts';
@@ -76,7 +76,7 @@ export async function startService(
       if (successor) {
         followed = true;
         emitNow(context, { type: 'followed', service: service.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
-        Object.assign(record, toKnown(successor), { pgid: successor.pgid, started_at: new Date(successor.startedAtMs).toISOString() });
+        Object.assign(record, followedRecord(record, successor));
         writePidFile(context.paths.pids, record);
         continue;
       }

@@ -57,6 +57,9 @@ describe('evident headless commands', () => {
     expect(badState.exitCode).toBe(2);
     expect(badState.stderr).toContain(`state folder ${fileInTheWay}: a file is in the way`);
     expect(badState.stderr).not.toMatch(/\n\s+at /);
+    const badStatus = await runCli(['status', '--contract', contract, '--state-dir', fileInTheWay]);
+    expect(badStatus.exitCode).toBe(2);
+    expect(badStatus.stderr).toContain(`state folder ${fileInTheWay}: a file is in the way`);
     const badInterval = await runCli(['console', '--interval', '10', ...common()]);
     expect(badInterval.exitCode).toBe(2);
     expect(badInterval.stderr).toContain('--interval: expected a whole number of milliseconds 100–60000, got "10"');

@@ -1,6 +1,6 @@
 // The validated-contract cache: keyed by bytes, path and validating code; a hit returns
 // what was stored (validation skipped); anything changed is a miss.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,10 @@ describe('contract cache', () => {
     const file = join(dir, 'contract.json');
     writeFileSync(file, contractText);
     const state = join(dir, 'state');
+    // A state folder that does not exist gets no cache (a reading command creates none).
+    await loadContractOrExit(file, state);
+    expect(existsSync(state)).toBe(false);
+    mkdirSync(state);
     const first = await loadContractOrExit(file, state);
     expect(first.services[0]).toMatchObject({ name: 'web', cwd: dir, startup_timeout_s: 90 });
     const key = contractCacheKey(file, readFileSync(file));

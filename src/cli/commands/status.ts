@@ -1,9 +1,10 @@
 // evident status: one reading of the fleet. Never loads Ink or React, never signals.
 import { currentPlatform } from '../../platform/current-platform.ts';
+import { checkStateDirReadable } from '../../state/prepare-state-dir.ts';
 import { resolveStatePaths } from '../../state/state-paths.ts';
 import { currentLockHolder } from '../../supervisor/fleet-lock.ts';
 import { readFleetStatus, type ServiceStatus } from '../../supervisor/fleet-status.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../exit-codes.ts';
 import { loadContractOrExit } from '../load-contract-or-exit.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { bytesCell, healthCell, percentCell, pidCell, probeJson } from '../plain-cells.ts';
@@ -28,6 +29,8 @@ export async function statusCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const paths = resolveStatePaths(values['state-dir']);
+  const problem = checkStateDirReadable(paths);
+  if (problem) throw new UsageError(`evident: ${problem} (--state-dir or EVIDENT_STATE_DIR)`);
   const contract = await loadContractOrExit(values.contract, paths.root);
   const platform = currentPlatform();
   try {

@@ -47,12 +47,27 @@ export function ProcessTree({ processes, rows, width, colors }: ProcessTreeProps
 }
 
 /**
- * The program's own name instead of its full path (`/opt/x/bin/node a.ts` → `node a.ts`),
- * so the arguments that tell processes apart fit in the pane.
+ * The command made to fit the pane: the program's own name instead of its full path
+ * (`/opt/x/bin/node a.ts` → `node a.ts`), and long absolute paths among the arguments cut
+ * to their last two parts (`/home/op/src/fleet/worker.ts` → `…/fleet/worker.ts`), so the
+ * words that tell processes apart stay visible however deep the checkout is.
  */
 export function shortProgram(command: string): string {
-  const space = command.indexOf(' ');
-  const program = space < 0 ? command : command.slice(0, space);
+  // Windows reports a program path with spaces in quotes: "C:\Program Files\node.exe" a.ts
+  const quoted = command.startsWith('"') ? command.indexOf('"', 1) : -1;
+  const end = quoted > 0 ? quoted + 1 : command.indexOf(' ') < 0 ? command.length : command.indexOf(' ');
+  const program = command.slice(0, end).replaceAll('"', '');
   const base = program.split(/[\\/]/).pop() ?? program;
-  return base + (space < 0 ? '' : command.slice(space));
+  const args = command.slice(end).split(' ').filter((arg) => arg !== '');
+  return [base, ...args.map(shortPath)].join(' ');
+}
+
+const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/;
+
+function shortPath(arg: string): string {
+  if (!ABSOLUTE_PATH.test(arg)) return arg;
+  const parts = arg.split(/[\\/]/).filter((part) => part !== '');
+  if (parts.length <= 3) return arg;
+  const sep = arg.includes('\\') && !arg.includes('/') ? '\\' : '/';
+  return `…${sep}${parts.slice(-2).join(sep)}`;
 }

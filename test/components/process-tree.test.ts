@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TreeProcess } from '../../src/telemetry/fleet-snapshot.ts';
 import { orderTree } from '../../components/process-tree.ts';
+import { shortProgram } from '../../components/ProcessTree.tsx';
 
 const proc = (pid: number, ppid: number): TreeProcess => ({ pid, ppid, command: `p${pid}`, cpuPercent: 0, rssBytes: 0, state: 'S' });
 
@@ -23,5 +24,23 @@ describe('orderTree', () => {
 
   it('handles an empty tree', () => {
     expect(orderTree([])).toEqual([]);
+  });
+});
+
+describe('shortProgram', () => {
+  it('names the program without its folder', () => {
+    expect(shortProgram('/opt/node-v24/bin/node server.ts --port 7000')).toBe('node server.ts --port 7000');
+    expect(shortProgram('"C:\\Program Files\\nodejs\\node.exe" a.ts')).toBe('node.exe a.ts');
+    expect(shortProgram('/usr/sbin/nginx')).toBe('nginx');
+  });
+
+  it('cuts deep absolute paths among the arguments to their last two parts', () => {
+    expect(shortProgram('/usr/bin/node /check/work/main/fleet/openclaw-worker.ts')).toBe('node …/fleet/openclaw-worker.ts');
+    expect(shortProgram('node.exe C:\\Users\\op\\fleet\\worker.ts')).toBe('node.exe …\\fleet\\worker.ts');
+  });
+
+  it('keeps short paths, relative paths and options as written', () => {
+    expect(shortProgram('nginx -c /etc/nginx.conf')).toBe('nginx -c /etc/nginx.conf');
+    expect(shortProgram('node ./a/b/c/d.ts --data=/var/lib/x/y/z')).toBe('node ./a/b/c/d.ts --data=/var/lib/x/y/z');
   });
 });

@@ -1,7 +1,7 @@
 // The headless core idle-supervising six services: `evident console --plain` (not a
 // terminal: plain lines, 1 Hz telemetry and probes) over a 60 s window after a 10 s
 // warm-up. CPU % of one core from /proc/<pid>/stat utime+stime deltas, and its RSS.
-// Children it waits for (eva-os's exec probe, `node healthcheck.ts`, every 5 s) are
+// Children it waits for (eva-os's exec probe, `node healthcheck.mjs`, every 5 s) are
 // counted apart (cutime+cstime): they are processes of their own.
 //
 //   node bench/idle-cost.ts [--quick] [--profile]

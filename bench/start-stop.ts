@@ -101,7 +101,7 @@ export async function run(options: { quick: boolean }): Promise<Row[]> {
     note(`baseline boot of ${spec.name.padEnd(13)} (spawn → probe passes, ${spec.health.kind} probe): median ${fmt(s.median)} ms (min ${fmt(s.min)}, max ${fmt(s.max)}, N=${s.n})`);
   }
   const exec = summarize(execProbeMs);
-  note(`eva-os's exec probe as declared (\`node healthcheck.ts <url>\`), one run: median ${fmt(exec.median)} ms (min ${fmt(exec.min)}, max ${fmt(exec.max)}, N=${exec.n});`);
+  note(`eva-os's exec probe as declared (\`node healthcheck.mjs <url>\`), one run: median ${fmt(exec.median)} ms (min ${fmt(exec.min)}, max ${fmt(exec.max)}, N=${exec.n});`);
   note('evident pays it at least once on the path to api-gateway (and pauses 100 ms between exec probes); the baseline GETs the same URL directly.');
   note('baseline stop is in reverse dependency order like evident\'s (a service is signalled once its dependents have exited).');
   console.log(`\n${markdownTable(rows)}`);

@@ -129,7 +129,7 @@ function serviceNamed(contract: Contract, name: string): ResolvedService {
 
 /**
  * One probe, as cheap as it can be: http and tcp as declared. An exec probe whose
- * arguments name an http URL (the demo's `node healthcheck.ts <url>`) is observed by GETting
+ * arguments name an http URL (the demo's `node healthcheck.mjs <url>`) is observed by GETting
  * that URL directly, which is what the command itself checks (2xx), without paying a
  * process start per poll.
  */

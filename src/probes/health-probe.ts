@@ -1,12 +1,19 @@
 // Health probes: is a service answering? http (GET a path, expect a status), tcp
 // (accepts a connection) and exec (a command that must exit 0). Each resolves with a
 // one-line description of what was seen; none throws.
-import { request } from 'node:http';
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import type { ResolvedService } from '../contract/contract.ts';
 import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 
+// node:http through getBuiltinModule rather than `import`: an ESM import of node:http
+// evaluates every named export, and its WebSocket getters load undici (~20 ms of
+// start-up for every `evident status`).
+const { request } = process.getBuiltinModule('node:http');
+
 const HOST = '127.0.0.1';
+/** Enough of a failing probe's output for its first line. */
+const OUTPUT_LIMIT = 64 * 1024;
 
 export function probeService(service: ResolvedService): Promise<ProbeResult> {
   const probe = service.health;
@@ -62,28 +69,41 @@ export function probeTcp(port: number, timeoutMs: number): Promise<ProbeResult> 
   });
 }
 
-export async function probeExec(command: string, args: string[], cwd: string, timeoutMs: number): Promise<ProbeResult> {
-  // execa is loaded on first use: most fleets have no exec probe, and it is ~10 MB of RSS.
-  const { execa } = await import('execa');
+/**
+ * Runs the probe command (no shell) and waits for it to exit. It resolves the command
+ * exactly as services are spawned (node:child_process, the platform's own PATH search),
+ * and loads nothing: execa's ~60 modules were most of `evident status`'s wall time.
+ * A probe that outlives its timeout is killed.
+ */
+export function probeExec(command: string, args: string[], cwd: string, timeoutMs: number): Promise<ProbeResult> {
   const started = performance.now();
-  const result = await execa(command, args, {
-    cwd,
-    timeout: timeoutMs,
-    reject: false,
-    stdin: 'ignore',
-    windowsHide: true,
-    maxBuffer: 64 * 1024,
+  return new Promise((resolve) => {
+    let settled = false;
+    const output = { stdout: '', stderr: '' };
+    const finish = (ok: boolean, code: number | null, detail: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ok, code, latencyMs: Math.round(performance.now() - started), detail, at: Date.now() });
+    };
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const keep = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (output[stream].length < OUTPUT_LIMIT) output[stream] += chunk.toString('utf8');
+    };
+    child.stdout.on('data', keep('stdout'));
+    child.stderr.on('data', keep('stderr'));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(false, null, `timed out after ${timeoutMs} ms`);
+    }, timeoutMs);
+    child.once('error', (error: NodeJS.ErrnoException) => finish(false, null, `could not run ${command}: ${error.code === 'ENOENT' ? 'not found' : error.message}`));
+    child.once('close', (code, signal) => {
+      if (code === 0) return finish(true, 0, 'exit 0');
+      const said = firstLine(output.stderr) || firstLine(output.stdout);
+      const how = code === null ? `killed by ${signal}` : `exit ${code}`;
+      finish(false, code, `${how}${said ? `: ${said}` : ''}`);
+    });
   });
-  const latencyMs = Math.round(performance.now() - started);
-  const at = Date.now();
-  if (result.timedOut) return { ok: false, code: null, latencyMs, detail: `timed out after ${timeoutMs} ms`, at };
-  if (result.failed && result.exitCode === undefined) {
-    return { ok: false, code: null, latencyMs, detail: firstLine(result.shortMessage ?? 'could not run'), at };
-  }
-  const code = result.exitCode ?? null;
-  const output = firstLine(String(result.stderr || result.stdout || ''));
-  if (code === 0) return { ok: true, code, latencyMs, detail: 'exit 0', at };
-  return { ok: false, code, latencyMs, detail: `exit ${code}${output ? `: ${output}` : ''}`, at };
 }
 
 function describeSocketError(error: NodeJS.ErrnoException): string {

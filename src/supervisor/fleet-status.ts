@@ -50,16 +50,17 @@ export async function readFleetStatus(contract: Contract, paths: StatePaths, pla
       restarts: record.restarts,
     };
   });
-  // Exec probes spawn a process, which stalls this process's event loop for a moment:
-  // the socket probes run first, so their latency is not inflated by it.
   const probe = async (status: ServiceStatus, index: number) => {
     const service = contract.services[index];
     if (!service || status.state !== 'running') return;
     status.probe = await probeService(service);
     if (!status.probe.ok) status.state = 'unhealthy';
   };
+  // Exec probes are started first: spawning blocks this event loop for a moment, which
+  // would inflate the latency of a socket probe already in flight. All run together.
   const isExec = (index: number) => contract.services[index]?.health.kind === 'exec';
-  await Promise.all(statuses.map((s, i) => (isExec(i) ? null : probe(s, i))));
-  await Promise.all(statuses.map((s, i) => (isExec(i) ? probe(s, i) : null)));
+  const execs = statuses.map((s, i) => (isExec(i) ? probe(s, i) : null));
+  const sockets = statuses.map((s, i) => (isExec(i) ? null : probe(s, i)));
+  await Promise.all([...execs, ...sockets]);
   return statuses;
 }

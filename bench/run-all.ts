@@ -10,12 +10,14 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { run as idleCost } from './idle-cost.ts';
+import { run as journalAppend } from './journal-append.ts';
 import { quickFlag, ROOT } from './lib/demo-fleet.ts';
 import { markdownTable, missingRow, type Row } from './lib/report.ts';
 import { run as pm2Compare } from './pm2-compare.ts';
 import { run as startStop } from './start-stop.ts';
 import { run as statusLatency } from './status-latency.ts';
 import { run as tuiCost } from './tui-cost.ts';
+import { run as verifyThroughput } from './verify-throughput.ts';
 
 const quick = quickFlag();
 const benches: [string, (options: { quick: boolean }) => Promise<Row[]>][] = [
@@ -24,6 +26,8 @@ const benches: [string, (options: { quick: boolean }) => Promise<Row[]>][] = [
   ['tui-cost', tuiCost],
   ['status-latency', statusLatency],
   ['pm2', pm2Compare],
+  ['journal-append', journalAppend],
+  ['verify-throughput', verifyThroughput],
 ];
 
 const started = Date.now();

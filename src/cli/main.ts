@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   up: { summary: 'start the fleet and wait until every service is healthy', load: async () => (await import('./commands/up.ts')).upCommand },
   down: { summary: 'stop the fleet, whole process trees, then check for leftovers', load: async () => (await import('./commands/down.ts')).downCommand },
   status: { summary: 'one reading of every service (pid, state, health, CPU, RSS)', load: async () => (await import('./commands/status.ts')).statusCommand },
+  verify: { summary: 'check a run folder: hashes, signature, journal chain, recomputed verdict', load: async () => (await import('./commands/verify.ts')).verifyCommand },
   zombies: { summary: 'find (and --reap) processes and listeners left behind', load: async () => (await import('./commands/zombies.ts')).zombiesCommand },
 };
 

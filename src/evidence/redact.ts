@@ -64,6 +64,10 @@ export function redactValue<T>(value: T): T {
 }
 
 function redactInner(value: unknown, key: string | null): unknown {
+  // As JSON does: a Date (or anything with toJSON) is recorded as what it serialises to.
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: () => unknown }).toJSON();
+  }
   if (key !== null && isSecretName(key) && value !== null && typeof value !== 'object') return REDACTED;
   if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return value.map((item) => redactInner(item, null));

@@ -9,6 +9,8 @@ export interface StatePaths {
   pids: string;
   logs: string;
   data: string;
+  /** The Ed25519 key pair that signs evidence (owner-only). */
+  keys: string;
   /** Leftovers found by the last check, kept so a later `evident zombies --reap` knows them. */
   leftovers: string;
   /**
@@ -25,6 +27,7 @@ export function resolveStatePaths(flag: string | undefined, env = process.env): 
     pids: join(root, 'pids'),
     logs: join(root, 'logs'),
     data: join(root, 'data'),
+    keys: join(root, 'keys'),
     leftovers: join(root, 'leftovers.json'),
     fleetTag: createHash('sha256').update(root).digest('hex').slice(0, 16),
   };

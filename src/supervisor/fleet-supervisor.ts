@@ -10,6 +10,7 @@ import type { FleetSnapshot, Leftover, LogTailSnapshot, PortHolder, ProbeResult,
 import { appendPoint } from '../telemetry/history.ts';
 import { HostSampler, type HostReading } from '../telemetry/host-sampler.ts';
 import type { FleetController } from './fleet-controller.ts';
+import { leftoverEvidenceToJson } from './leftover-evidence-json.ts';
 import { gatherLeftoverEvidence, judgeLeftovers, recordLeftovers } from './leftovers.ts';
 import type { KnownOwner } from './ownership.ts';
 import { readPidFile, removePidFile, writePidFile, type PidRecord } from './pid-file.ts';
@@ -302,6 +303,7 @@ export class FleetSupervisor implements FleetController {
     for (const l of found) {
       emitNow(this.context, { type: 'leftover', kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port });
     }
+    emitNow(this.context, { type: 'leftover-check', found: found.length, evidence: leftoverEvidenceToJson(evidence) });
     this.leftovers = found;
     this.leftoversCheckedAt = Date.now();
     this.publish();

@@ -1,5 +1,6 @@
 // What the supervisor reports as it works. The console, the plain headless reporter
 // and (with the evidence core) the journal are all fed from this one stream.
+import type { LeftoverEvidenceJson } from './leftover-evidence-json.ts';
 
 export type SupervisorEvent =
   | { type: 'start'; service: string; pid: number; command: string }
@@ -14,7 +15,9 @@ export type SupervisorEvent =
   | { type: 'exited'; service: string; pid: number; code: number | null; signal: string | null }
   | { type: 'followed'; service: string; from: number; to: number; command: string }
   | { type: 'leftover'; kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null }
-  | { type: 'reaped'; pid: number; command: string };
+  | { type: 'reaped'; pid: number; command: string }
+  /** The leftover check ran: its raw evidence, so a journal can re-judge it later. */
+  | { type: 'leftover-check'; found: number; evidence: LeftoverEvidenceJson };
 
 export type EventSink = (event: SupervisorEvent & { at: number }) => void;
 
@@ -47,6 +50,8 @@ export function describeEvent(event: SupervisorEvent): string {
       return `leftover ${event.kind}: pid ${event.pid ?? '?'} ppid ${event.ppid ?? '?'}${event.port ? ` port ${event.port}` : ''}${event.service ? ` (${event.service})` : ''}: ${event.command}`;
     case 'reaped':
       return `reaped pid ${event.pid}: ${event.command}`;
+    case 'leftover-check':
+      return `leftover check: ${event.found} found among ${event.evidence.table.length} processes and ${event.evidence.listeners.length} contract-port listeners`;
     default:
       throw new Error(`unknown event ${(event as { type: string }).type}`);
   }

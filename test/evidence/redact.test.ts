@@ -35,4 +35,8 @@ describe('redaction', () => {
       idempotency_key: 'op-1',
     });
   });
+
+  it('records a Date as its ISO text, as JSON would', () => {
+    expect(redactValue({ at: new Date(0) })).toEqual({ at: '1970-01-01T00:00:00.000Z' });
+  });
 });

@@ -26,6 +26,14 @@ const cases: [SupervisorEvent, string][] = [
     'leftover defunct: pid ? ppid ?: (defunct)',
   ],
   [{ type: 'reaped', pid: 500, command: 'python3 worker.py' }, 'reaped pid 500: python3 worker.py'],
+  [
+    {
+      type: 'leftover-check',
+      found: 0,
+      evidence: { table: [], tagged: [], known: [], listeners: [{ port: 7001, pid: 9 }], ports: [[7001, 'web']], running_roots: [], running_services: [], console_pid: 1 },
+    },
+    'leftover check: 0 found among 0 processes and 1 contract-port listeners',
+  ],
   [{ type: 'followed', service: 'web', from: 4242, to: 4250, command: 'nginx: master process' }, 'web: pid 4242 daemonized itself; following pid 4250: nginx: master process'],
 ];
 
@@ -38,7 +46,7 @@ describe('describeEvent', () => {
     // A Record over the union: a new event type fails the typecheck until it is listed here.
     const every: Record<SupervisorEvent['type'], true> = {
       start: true, ready: true, 'start-failed': true, adopt: true, 'adopt-refused': true, stop: true,
-      stopped: true, kill: true, 'refused-signal': true, exited: true, leftover: true, reaped: true, followed: true,
+      stopped: true, kill: true, 'refused-signal': true, exited: true, leftover: true, reaped: true, followed: true, 'leftover-check': true,
     };
     expect([...new Set(cases.map(([e]) => e.type))].sort()).toEqual(Object.keys(every).sort());
   });

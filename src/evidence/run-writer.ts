@@ -1,0 +1,146 @@
+// A run's evidence, written as it happens: the run folder, its journal, its config
+// snapshot and, when it ends, the summary (the registered judge's verdict over the
+// journal), the manifest of every file, its sha256sum companion and its signature.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactTimestamp, gateArtifactName } from './artifact-name.ts';
+import { appendCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { buildConfigSnapshot, configHash, writeConfigSnapshot, type ConfigSnapshotInput } from './config-snapshot.ts';
+import { hashFiles } from './hash-files.ts';
+import { Journal } from './journal.ts';
+import type { ContractRef, JournalRecord, RecordInput } from './journal-record.ts';
+import { judgeFor, type Judge, type Verdict } from './judge-registry.ts';
+import { renderManifest, renderSha256sum } from './manifest.ts';
+import { newRecordId } from './record-id.ts';
+import { isOutsideManifest, JOURNAL_FILE, PUBLIC_KEY_FILE, SHA256SUMS_FILE, SIGNATURE_SUFFIX } from './run-layout.ts';
+import { loadOrCreateSigningKey, signBytes, type SigningKey } from './signing-key.ts';
+import { writeArtifact } from './write-artifact.ts';
+import { readJournal } from './read-journal.ts';
+
+export interface RunOptions {
+  artifactsDir: string;
+  /** Where the signing key lives (`state/keys`). */
+  keysDir: string;
+  /** The run kind; its judge must be registered. */
+  kind: string;
+  contract: ContractRef & { name: string; path: string };
+  actor: string;
+  criteria: Record<string, unknown>;
+  parameters: Record<string, unknown>;
+  /** Shortened parameters: a trial, labelled so in the summary. */
+  trial?: boolean;
+  snapshot: Omit<ConfigSnapshotInput, 'contract'>;
+}
+
+export interface FinishedRun {
+  dir: string;
+  verdict: Verdict;
+  summaryFile: string;
+  manifestFile: string;
+}
+
+export class RunWriter {
+  readonly id: string;
+  readonly dir: string;
+  readonly journal: Journal;
+  private readonly judge: Judge;
+  private readonly key: SigningKey;
+  private readonly options: RunOptions;
+  private readonly startedAt: Date;
+
+  private constructor(id: string, dir: string, journal: Journal, judge: Judge, key: SigningKey, options: RunOptions, startedAt: Date) {
+    this.id = id;
+    this.dir = dir;
+    this.journal = journal;
+    this.judge = judge;
+    this.key = key;
+    this.options = options;
+    this.startedAt = startedAt;
+  }
+
+  static async create(options: RunOptions): Promise<RunWriter> {
+    const judge = judgeFor(options.kind);
+    if (!judge) throw new Error(`no judge is registered for run kind "${options.kind}"`);
+    const key = loadOrCreateSigningKey(options.keysDir);
+    const id = newRecordId();
+    const dir = join(options.artifactsDir, id);
+    const startedAt = new Date();
+    const snapshot = buildConfigSnapshot({ ...options.snapshot, contract: { version: options.contract.version, hash: options.contract.hash, path: options.contract.path } });
+    writeConfigSnapshot(dir, snapshot);
+    writeArtifact(dir, PUBLIC_KEY_FILE, key.publicKeyPem);
+    const journal = await Journal.open(join(dir, JOURNAL_FILE), { contract: { version: options.contract.version, hash: options.contract.hash }, actor: options.actor });
+    const run = new RunWriter(id, dir, journal, judge, key, options, startedAt);
+    await journal.append({
+      type: 'run.start',
+      correlation_id: id,
+      payload: {
+        run_id: id,
+        kind: options.kind,
+        contract_name: options.contract.name,
+        parameters: options.parameters,
+        criteria: options.criteria,
+        trial: options.trial === true,
+        key_id: key.keyId,
+        config_hash: configHash(snapshot),
+      },
+    });
+    return run;
+  }
+
+  /** A durable record: on disk before this resolves. */
+  record(input: RecordInput): Promise<JournalRecord> {
+    return this.journal.append({ correlation_id: this.id, ...input });
+  }
+
+  /** A high-rate observation (a sample, a probe): group-committed. */
+  observe(input: RecordInput): Promise<JournalRecord> {
+    return this.journal.appendGrouped({ correlation_id: this.id, ...input });
+  }
+
+  /** A signed mark of the journal's length and head, at a gate transition. */
+  async checkpoint(reason: string): Promise<Checkpoint> {
+    await this.journal.flush();
+    return appendCheckpoint(this.dir, this.key, { count: this.journal.count, headHash: this.journal.headHash }, reason);
+  }
+
+  /**
+   * Ends the run: the end record, the verdict judged from the journal as written on disk,
+   * the summary, a final checkpoint, then the manifest over every file, its companion
+   * and the signature.
+   */
+  async finish(endPayload: Record<string, unknown> = {}): Promise<FinishedRun> {
+    await this.journal.append({ type: 'run.end', correlation_id: this.id, payload: endPayload });
+    await this.journal.flush();
+    await this.journal.close();
+    // Judged from the file, exactly as verify will read it.
+    const reading = readJournal(join(this.dir, JOURNAL_FILE));
+    const verdict = this.judge.judge(reading.records, this.options.criteria);
+    const finishedAt = new Date();
+    const stamp = artifactTimestamp(finishedAt);
+    const label = this.options.kind;
+    const summary = {
+      run_id: this.id,
+      kind: this.options.kind,
+      title: this.judge.title,
+      timestamp: finishedAt.toISOString(),
+      started_at: this.startedAt.toISOString(),
+      trial: this.options.trial === true,
+      contract: { name: this.options.contract.name, version: this.options.contract.version, hash: this.options.contract.hash },
+      parameters: this.options.parameters,
+      criteria: this.options.criteria,
+      ...verdict,
+    };
+    const summaryFile = gateArtifactName(label, 'summary', stamp, 'json');
+    writeArtifact(this.dir, summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+    appendCheckpoint(this.dir, this.key, { count: reading.records.length, headHash: reading.records.at(-1)?.hash ?? '' }, 'end of run', finishedAt);
+
+    const names = readdirSync(this.dir).filter((name) => !isOutsideManifest(name)).sort();
+    const entries = await hashFiles(this.dir, names);
+    const manifestFile = gateArtifactName(label, 'manifest', stamp, 'sha256');
+    const manifest = renderManifest({ gate: label, generated: finishedAt, status: verdict.status, entries });
+    writeArtifact(this.dir, manifestFile, manifest);
+    writeArtifact(this.dir, SHA256SUMS_FILE, renderSha256sum(entries));
+    writeArtifact(this.dir, `${manifestFile}${SIGNATURE_SUFFIX}`, signBytes(this.key, Buffer.from(manifest, 'utf8')));
+    return { dir: this.dir, verdict, summaryFile, manifestFile };
+  }
+}

@@ -1,6 +1,6 @@
 // The evident command line: dispatches to one command module. Headless commands never
 // load Ink or React; only `console` on a terminal does, lazily.
-import { readFileSync } from 'node:fs';
+import { evidentVersion } from './evident-version.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
@@ -29,11 +29,6 @@ environment: EVIDENT_CONTRACT (default contract path), EVIDENT_STATE_DIR, NO_COL
 exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 blocked`;
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
@@ -41,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (first === '--version' || first === '-v') {
-    console.log(version());
+    console.log(evidentVersion());
     return EXIT.ok;
   }
   const name = first === undefined || first.startsWith('-') ? 'console' : first;

@@ -1,6 +1,11 @@
 // evident down: stop the fleet (or the named services) in reverse dependency order, the
 // whole process tree of each, then check that nothing was left behind.
-import { describeEvent } from '../../supervisor/supervisor-event.ts';
+import { DEFAULT_SHUTDOWN_CRITERIA } from '../../../gates/shutdown/judge.ts';
+import type { FinishedRun, RunWriter } from '../../evidence/run-writer.ts';
+import { supervisorRecord } from '../../evidence/supervisor-record.ts';
+import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor-event.ts';
+import { currentActor } from '../current-actor.ts';
+import { startRecordedRun } from '../start-recorded-run.ts';
 import { EXIT } from '../exit-codes.ts';
 import { describeLeftover, leftoverJson } from '../leftover-lines.ts';
 import { openFleet } from '../open-fleet.ts';
@@ -8,7 +13,7 @@ import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { requireKnownServices } from '../service-names.ts';
 import { withFleetLock } from '../with-fleet-lock.ts';
 
-export const downHelp = `usage: evident down [service ...] [--contract PATH] [--state-dir DIR] [--json]
+export const downHelp = `usage: evident down [service ...] [--record] [--contract PATH] [--state-dir DIR] [--json]
 
 Stops the fleet (or the named services) in reverse dependency order: a graceful signal to
 each service's whole process tree, then a kill after its stop_timeout_s. Only processes
@@ -16,6 +21,12 @@ proven ours are signalled (pid + start time + command line, or our tag in their
 environment). Then the leftover check: any process of ours still alive, any defunct child,
 any listener still on a contract port, each with pid, ppid, command and port.
 
+  --record           write the stop as a signed shutdown-check run: every supervisor event
+                     and the leftover check's raw process table in a journal, the verdict
+                     (PASSED only with nothing left behind), manifest and signature, in
+                     <artifacts>/<run_id>/ (check it with \`evident verify\`)
+  --artifacts-dir D  where runs are written (default ./artifacts, or EVIDENT_ARTIFACTS_DIR)
+  --actor NAME       who is recorded as stopping the fleet (default: the OS user)
   --contract PATH    the boot contract (default contracts/boot-contract.json)
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
   --json             print one JSON object instead of lines
@@ -23,22 +34,53 @@ any listener still on a contract port, each with pid, ppid, command and port.
 exit: 0 stopped with nothing left behind, 1 leftovers found, 2 bad input, 3 another console holds the fleet`;
 
 export async function downCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('down', argv, COMMON_OPTIONS, true);
+  const { values, positionals } = parseCommandArgs(
+    'down',
+    argv,
+    { ...COMMON_OPTIONS, record: { type: 'boolean' }, 'artifacts-dir': { type: 'string' }, actor: { type: 'string' } },
+    true,
+  );
   if (values.help) {
     console.log(downHelp);
     return EXIT.ok;
   }
   const json = values.json === true;
+  // Events are journaled in the order they happen; those before the run exists wait for it.
+  let run: RunWriter | null = null;
+  const early: (SupervisorEvent & { at: number })[] = [];
+  const journaled: Promise<unknown>[] = [];
   const { context, supervisor } = await openFleet(values, (event) => {
     if (!json && event.type !== 'leftover') console.log(describeEvent(event));
+    if (!values.record) return;
+    if (run) journaled.push(run.record(supervisorRecord(event)));
+    else early.push(event);
   });
   const names = requireKnownServices(context.contract, positionals);
+  const targets = names.length > 0 ? names : context.contract.services.map((s) => s.name);
   return withFleetLock(context, 'evident down', async () => {
+    if (values.record) {
+      const actor = currentActor(values.actor);
+      run = await startRecordedRun(context, {
+        kind: 'shutdown',
+        actor,
+        artifactsFlag: values['artifacts-dir'],
+        criteria: { ...DEFAULT_SHUTDOWN_CRITERIA },
+        parameters: { services: targets },
+        flags: { ...values },
+      });
+      await run.record({ type: 'operator.stop', actor, payload: { services: targets, command: 'evident down' } });
+      for (const event of early.splice(0)) journaled.push(run.record(supervisorRecord(event)));
+    }
     await supervisor.adopt();
     const startedAt = performance.now();
-    const result = await supervisor.stopServices(names.length > 0 ? names : context.contract.services.map((s) => s.name));
+    const result = await supervisor.stopServices(targets);
     const totalMs = Math.round(performance.now() - startedAt);
     const clean = result.leftovers.length === 0;
+    let finished: FinishedRun | null = null;
+    if (run) {
+      await Promise.all(journaled);
+      finished = await (run as RunWriter).finish({ total_ms: totalMs });
+    }
     if (json) {
       console.log(
         JSON.stringify({
@@ -46,11 +88,13 @@ export async function downCommand(argv: string[]): Promise<number> {
           total_ms: totalMs,
           stopped: result.outcomes.map((o) => ({ service: o.service, graceful: o.graceful, duration_ms: o.durationMs, killed: o.killed })),
           leftovers: result.leftovers.map(leftoverJson),
+          run: finished && { dir: finished.dir, status: finished.verdict.status, summary: finished.summaryFile, manifest: finished.manifestFile },
         }),
       );
     } else {
       for (const leftover of result.leftovers) console.log(describeLeftover(leftover));
       console.log(clean ? `fleet down in ${totalMs} ms: no process and no listener left behind` : `${result.leftovers.length} leftover(s) found; \`evident zombies --reap\` ends the ones proven ours`);
+      if (finished) console.log(`shutdown check ${finished.verdict.status}: evidence in ${finished.dir} (check it: evident verify ${finished.dir})`);
     }
     return clean ? EXIT.ok : EXIT.checkFailed;
   });

@@ -3,6 +3,7 @@
 // The only place that unmounts Ink.
 import { render } from 'ink';
 import type { FleetSupervisor } from '../src/supervisor/fleet-supervisor.ts';
+import { journaledController, type RecordAction } from '../src/evidence/journaled-controller.ts';
 import type { SupervisorEvent } from '../src/supervisor/supervisor-event.ts';
 import { App } from './App.tsx';
 import type { QuitChoice } from './console-state.ts';
@@ -13,6 +14,8 @@ export interface InteractiveOptions {
   colors: boolean;
   /** Hands the console the supervisor's event stream (events before mount included). */
   onEvent: (handler: (event: SupervisorEvent & { at: number }) => void) => void;
+  /** Records an operator action in the operator journal; resolves once it is on disk. */
+  recordAction: RecordAction;
 }
 
 export async function runInteractiveConsole(supervisor: FleetSupervisor, options: InteractiveOptions): Promise<number> {
@@ -23,7 +26,9 @@ export async function runInteractiveConsole(supervisor: FleetSupervisor, options
 
   let resolveQuit: (choice: QuitChoice) => void = () => {};
   const quit = new Promise<QuitChoice>((resolve) => (resolveQuit = resolve));
-  const instance = render(<App controller={supervisor} onQuit={(choice) => resolveQuit(choice)} colors={options.colors} />, {
+  // Every key that changes the fleet is recorded before it acts.
+  const controller = journaledController(supervisor, options.recordAction);
+  const instance = render(<App controller={controller} onQuit={(choice) => resolveQuit(choice)} colors={options.colors} />, {
     // We already know this is a terminal; CI=true in the environment must not turn the
     // console into a one-frame printer.
     interactive: true,
@@ -34,7 +39,7 @@ export async function runInteractiveConsole(supervisor: FleetSupervisor, options
   });
   // The first frame first; sampling (and an exec probe's first spawn) right after.
   supervisor.startTelemetry(options.intervalMs);
-  if (options.up) void supervisor.startAll().catch(() => {});
+  if (options.up) void controller.startAll().catch(() => {});
   // A closed terminal or a lost SSH session is not a decision to stop the fleet.
   const leave = () => resolveQuit('leave-running');
   process.once('SIGHUP', leave);
@@ -43,6 +48,8 @@ export async function runInteractiveConsole(supervisor: FleetSupervisor, options
   const choice = await quit;
   process.off('SIGHUP', leave);
   process.off('SIGTERM', leave);
+  // Quitting is a decision too: stop the fleet, or leave it for the next console.
+  await options.recordAction('quit', { choice }).catch(() => {});
   if (choice === 'stop-fleet') await supervisor.stopAll().catch(() => {});
   supervisor.stopTelemetry();
   instance.unmount();

@@ -2,18 +2,45 @@
 // every problem listed), find the state folder, and build the supervisor context.
 import { currentPlatform } from '../platform/current-platform.ts';
 import { prepareStateDir } from '../state/prepare-state-dir.ts';
-import { resolveStatePaths } from '../state/state-paths.ts';
+import { resolveArtifactsDir, resolveStatePaths } from '../state/state-paths.ts';
+import { FleetJournal } from '../evidence/fleet-journal.ts';
+import { currentActor } from './current-actor.ts';
 import { FleetSupervisor } from '../supervisor/fleet-supervisor.ts';
 import type { SupervisorContext } from '../supervisor/supervisor-context.ts';
 import type { EventSink } from '../supervisor/supervisor-event.ts';
 import { UsageError } from './exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
 
-export async function openFleet(values: { contract?: string; 'state-dir'?: string }, emit: EventSink): Promise<{ context: SupervisorContext; supervisor: FleetSupervisor }> {
+export interface FleetCommandValues {
+  contract?: string;
+  'state-dir'?: string;
+  'artifacts-dir'?: string;
+  actor?: string;
+}
+
+/**
+ * Every supervisor event is also recorded in the operator journal
+ * (`<artifacts>/operator/journal.jsonl`); `withFleetLock` waits for those records before
+ * the command exits.
+ */
+export async function openFleet(values: FleetCommandValues, emit: EventSink): Promise<{ context: SupervisorContext; supervisor: FleetSupervisor; journal: FleetJournal }> {
   const paths = resolveStatePaths(values['state-dir']);
   const problem = prepareStateDir(paths);
   if (problem) throw new UsageError(`evident: ${problem} (--state-dir or EVIDENT_STATE_DIR)`);
   const contract = await loadContractOrExit(values.contract, paths.root);
-  const context: SupervisorContext = { platform: currentPlatform(), paths, contract, emit };
-  return { context, supervisor: new FleetSupervisor(context) };
+  const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
+  const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, currentActor(values.actor), (error) =>
+    console.error(`evident: cannot write the operator journal in ${artifactsDir}: ${error.message}`),
+  );
+  const context: SupervisorContext = {
+    platform: currentPlatform(),
+    paths,
+    contract,
+    emit: (event) => {
+      emit(event);
+      journal.event(event);
+    },
+    journal,
+  };
+  return { context, supervisor: new FleetSupervisor(context), journal };
 }

@@ -12,6 +12,13 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
+/** For commands that act on the fleet: where their records go and who they are recorded as. */
+export const ACTION_OPTIONS = {
+  'artifacts-dir': { type: 'string' },
+  actor: { type: 'string' },
+  'idempotency-key': { type: 'string' },
+} as const satisfies Options;
+
 export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O, allowPositionals: boolean) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });

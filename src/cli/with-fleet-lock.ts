@@ -10,11 +10,14 @@ export async function withFleetLock(context: SupervisorContext, purpose: string,
   if (!lock.ok) {
     console.error(heldBy(lock.holder));
     context.platform.close();
+    await context.journal?.close();
     return EXIT.blocked;
   }
   try {
     return await work();
   } finally {
+    // Every event is on disk before the lock goes: the next controller's records follow ours.
+    await context.journal?.close();
     lock.release();
     context.platform.close();
   }

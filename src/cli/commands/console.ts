@@ -3,6 +3,7 @@
 import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor-event.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { openFleet } from '../open-fleet.ts';
+import { recordOperatorAction } from '../record-operator-action.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { runPlainReporter } from '../plain-reporter.ts';
 import { trimInkImports } from '../trim-ink-imports.ts';
@@ -21,6 +22,10 @@ Services left running by an earlier console are adopted from their pid files.
   --json             JSON lines instead: one per event, and a status object every 10 s
   --contract PATH    the boot contract (default contracts/boot-contract.json)
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
+  --artifacts-dir D  evidence folder (default ./artifacts, or EVIDENT_ARTIFACTS_DIR): every key
+                     that changes the fleet, the quit choice and every supervisor event are
+                     recorded in D/operator/journal.jsonl before they take effect
+  --actor NAME       who the actions are recorded as (default: the OS user)
 
 keys: ↑/↓ j/k select · s start · x stop · r restart · a start all · z stop all
       R reap leftovers proven ours · ? help · q quit (stop the fleet, or leave it running)
@@ -35,7 +40,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(
     'console',
     argv,
-    { ...COMMON_OPTIONS, up: { type: 'boolean' }, interval: { type: 'string' }, plain: { type: 'boolean' } },
+    { ...COMMON_OPTIONS, 'artifacts-dir': { type: 'string' }, actor: { type: 'string' }, up: { type: 'boolean' }, interval: { type: 'string' }, plain: { type: 'boolean' } },
     false,
   );
   if (values.help) {
@@ -53,13 +58,17 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   // for both, not for one after the other.
   const ui = interactive ? importConsoleInProductionMode() : null;
   ui?.catch(() => {});
-  const { context, supervisor } = await openFleet(values, (event) => sink(event));
+  const { context, supervisor, journal } = await openFleet(values, (event) => sink(event));
+  const recordAction = async (name: string, payload: Record<string, unknown>) => {
+    await recordOperatorAction(journal, { name, payload });
+  };
 
   return withFleetLock(context, 'evident console', async () => {
     if (!interactive) {
       const json = values.json === true;
       sink = (event) => console.log(json ? JSON.stringify({ ...event, at: new Date(event.at).toISOString() }) : describeEvent(event));
       for (const event of pending.splice(0)) sink(event);
+      if (values.up) await recordAction('start-all', { via: 'console --up' });
       return await runPlainReporter(supervisor, { intervalMs, up: values.up === true, json });
     }
     const { runInteractiveConsole } = await (ui ?? importConsoleInProductionMode());
@@ -67,6 +76,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
       intervalMs,
       up: values.up === true,
       colors: !('NO_COLOR' in process.env) || process.env.NO_COLOR === '',
+      recordAction,
       onEvent: (handler) => {
         for (const event of pending.splice(0)) handler(event);
         sink = handler;

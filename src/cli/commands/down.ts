@@ -9,7 +9,8 @@ import { startRecordedRun } from '../start-recorded-run.ts';
 import { EXIT } from '../exit-codes.ts';
 import { describeLeftover, leftoverJson } from '../leftover-lines.ts';
 import { openFleet } from '../open-fleet.ts';
-import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { recordOperatorAction } from '../record-operator-action.ts';
 import { requireKnownServices } from '../service-names.ts';
 import { withFleetLock } from '../with-fleet-lock.ts';
 
@@ -25,8 +26,10 @@ any listener still on a contract port, each with pid, ppid, command and port.
                      and the leftover check's raw process table in a journal, the verdict
                      (PASSED only with nothing left behind), manifest and signature, in
                      <artifacts>/<run_id>/ (check it with \`evident verify\`)
-  --artifacts-dir D  where runs are written (default ./artifacts, or EVIDENT_ARTIFACTS_DIR)
+  --artifacts-dir D  evidence folder (default ./artifacts, or EVIDENT_ARTIFACTS_DIR): the stop and
+                     every supervisor event go to D/operator/journal.jsonl, runs to D/<run_id>/
   --actor NAME       who is recorded as stopping the fleet (default: the OS user)
+  --idempotency-key K  a retried delivery with the same key is recorded once and not repeated
   --contract PATH    the boot contract (default contracts/boot-contract.json)
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
   --json             print one JSON object instead of lines
@@ -37,7 +40,7 @@ export async function downCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     'down',
     argv,
-    { ...COMMON_OPTIONS, record: { type: 'boolean' }, 'artifacts-dir': { type: 'string' }, actor: { type: 'string' } },
+    { ...COMMON_OPTIONS, ...ACTION_OPTIONS, record: { type: 'boolean' } },
     true,
   );
   if (values.help) {
@@ -49,7 +52,7 @@ export async function downCommand(argv: string[]): Promise<number> {
   let run: RunWriter | null = null;
   const early: (SupervisorEvent & { at: number })[] = [];
   const journaled: Promise<unknown>[] = [];
-  const { context, supervisor } = await openFleet(values, (event) => {
+  const { context, supervisor, journal } = await openFleet(values, (event) => {
     if (!json && event.type !== 'leftover') console.log(describeEvent(event));
     if (!values.record) return;
     if (run) journaled.push(run.record(supervisorRecord(event)));
@@ -58,6 +61,11 @@ export async function downCommand(argv: string[]): Promise<number> {
   const names = requireKnownServices(context.contract, positionals);
   const targets = names.length > 0 ? names : context.contract.services.map((s) => s.name);
   return withFleetLock(context, 'evident down', async () => {
+    const action = await recordOperatorAction(journal, { name: 'stop', payload: { services: targets, command: 'evident down', record: values.record === true }, idempotencyKey: values['idempotency-key'] });
+    if (action.repeated) {
+      console.log(action.message);
+      return EXIT.ok;
+    }
     if (values.record) {
       const actor = currentActor(values.actor);
       run = await startRecordedRun(context, {
@@ -68,7 +76,8 @@ export async function downCommand(argv: string[]): Promise<number> {
         parameters: { services: targets },
         flags: { ...values },
       });
-      await run.record({ type: 'operator.stop', actor, payload: { services: targets, command: 'evident down' } });
+      // The operator's action, in the run's own journal too, tied to the operator journal's record.
+      await run.record({ type: 'operator.stop', actor, payload: { services: targets, command: 'evident down', operator_record: action.record.id } });
       for (const event of early.splice(0)) journaled.push(run.record(supervisorRecord(event)));
     }
     await supervisor.adopt();

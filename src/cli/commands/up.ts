@@ -4,11 +4,12 @@ import { readLogTail } from '../../supervisor/service-log.ts';
 import { describeEvent } from '../../supervisor/supervisor-event.ts';
 import { EXIT } from '../exit-codes.ts';
 import { openFleet } from '../open-fleet.ts';
-import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { recordOperatorAction } from '../record-operator-action.ts';
 import { requireKnownServices } from '../service-names.ts';
 import { withFleetLock } from '../with-fleet-lock.ts';
 
-export const upHelp = `usage: evident up [service ...] [--contract PATH] [--state-dir DIR] [--json]
+export const upHelp = `usage: evident up [service ...] [--contract PATH] [--state-dir DIR] [--actor NAME] [--json]
 
 Starts the fleet in dependency order (independent services in parallel) and waits until
 every health probe passes within its startup timeout. Named services start together with
@@ -17,25 +18,35 @@ The services keep running after this command exits; \`evident down\` stops them.
 
   --contract PATH    the boot contract (default contracts/boot-contract.json)
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
+  --artifacts-dir D  evidence folder (default ./artifacts, or EVIDENT_ARTIFACTS_DIR): the start
+                     and every supervisor event are recorded in D/operator/journal.jsonl
+  --actor NAME       who is recorded as starting the fleet (default: the OS user)
+  --idempotency-key K  a retried delivery with the same key is recorded once and not repeated
   --json             print one JSON object instead of progress lines
 
 exit: 0 all healthy, 1 a service failed to start, 2 bad input, 3 another console holds the fleet`;
 
 export async function upCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('up', argv, COMMON_OPTIONS, true);
+  const { values, positionals } = parseCommandArgs('up', argv, { ...COMMON_OPTIONS, ...ACTION_OPTIONS }, true);
   if (values.help) {
     console.log(upHelp);
     return EXIT.ok;
   }
   const json = values.json === true;
-  const { context, supervisor } = await openFleet(values, (event) => {
+  const { context, supervisor, journal } = await openFleet(values, (event) => {
     if (!json) console.log(describeEvent(event));
   });
   const names = requireKnownServices(context.contract, positionals);
+  const targets = names.length > 0 ? names : context.contract.services.map((s) => s.name);
   return withFleetLock(context, 'evident up', async () => {
+    const action = await recordOperatorAction(journal, { name: 'start', payload: { services: targets, command: 'evident up' }, idempotencyKey: values['idempotency-key'] });
+    if (action.repeated) {
+      console.log(action.message);
+      return EXIT.ok;
+    }
     await supervisor.adopt();
     const startedAt = performance.now();
-    const result = await supervisor.startServices(names.length > 0 ? names : context.contract.services.map((s) => s.name));
+    const result = await supervisor.startServices(targets);
     const totalMs = Math.round(performance.now() - startedAt);
     const snapshot = supervisor.getSnapshot();
     if (json) {

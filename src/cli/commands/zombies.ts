@@ -5,7 +5,8 @@ import { EXIT } from '../exit-codes.ts';
 import { describeLeftover, leftoverJson } from '../leftover-lines.ts';
 import { heldBy } from '../lock-message.ts';
 import { openFleet } from '../open-fleet.ts';
-import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { recordOperatorAction } from '../record-operator-action.ts';
 
 export const zombiesHelp = `usage: evident zombies [--reap] [--contract PATH] [--state-dir DIR] [--json]
 
@@ -16,6 +17,9 @@ ours, any listener on a contract port that no running service owns. Each is repo
 with pid, ppid, command line and port, and whether it is proven ours.
 
   --reap             end the leftovers proven ours (graceful, then kill); others are never touched
+  --artifacts-dir D  evidence folder: the reap and what was found go to D/operator/journal.jsonl
+  --actor NAME       who is recorded as reaping (default: the OS user)
+  --idempotency-key K  a retried delivery with the same key is recorded once and not repeated
   --contract PATH    the boot contract (default contracts/boot-contract.json)
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
   --json             print one JSON object
@@ -23,15 +27,17 @@ with pid, ppid, command line and port, and whether it is proven ours.
 exit: 0 nothing found (or everything found was reaped), 1 leftovers remain, 2 bad input, 3 another console holds the fleet (with --reap)`;
 
 export async function zombiesCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('zombies', argv, { ...COMMON_OPTIONS, reap: { type: 'boolean' } }, false);
+  const { values } = parseCommandArgs('zombies', argv, { ...COMMON_OPTIONS, ...ACTION_OPTIONS, reap: { type: 'boolean' } }, false);
   if (values.help) {
     console.log(zombiesHelp);
     return EXIT.ok;
   }
-  const { context, supervisor } = await openFleet(values, () => {});
+  const { context, supervisor, journal } = await openFleet(values, () => {});
   const lock = values.reap ? await acquireFleetLock(context.platform, context.paths.root, 'evident zombies --reap') : null;
   if (lock && !lock.ok) {
     console.error(heldBy(lock.holder));
+    context.platform.close();
+    await journal.close();
     return EXIT.blocked;
   }
   try {
@@ -39,6 +45,12 @@ export async function zombiesCommand(argv: string[]): Promise<number> {
     let found = await supervisor.checkLeftovers();
     let reaped: number[] = [];
     if (values.reap && found.some((l) => l.ours)) {
+      const pids = found.filter((l) => l.ours).map((l) => l.pid);
+      const action = await recordOperatorAction(journal, { name: 'reap', payload: { pids, command: 'evident zombies --reap' }, idempotencyKey: values['idempotency-key'] });
+      if (action.repeated) {
+        console.log(action.message);
+        return EXIT.ok;
+      }
       reaped = (await reapLeftovers(context, found)).map((p) => p.pid);
       found = await supervisor.checkLeftovers();
     }
@@ -51,6 +63,7 @@ export async function zombiesCommand(argv: string[]): Promise<number> {
     }
     return found.length === 0 ? EXIT.ok : EXIT.checkFailed;
   } finally {
+    await journal.close();
     if (lock?.ok) lock.release();
     context.platform.close();
   }

@@ -1,0 +1,72 @@
+// What a fleet command records in the operator journal: every supervisor event (start,
+// ready, stop, kill, adopt, leftovers…) and every operator action. The journal opens on
+// first use; events wait for it in order. An operator action resolves only once its
+// record is on disk, so the action is never acknowledged before it is recorded.
+import type { SupervisorEvent } from '../supervisor/supervisor-event.ts';
+import type { Journal } from './journal.ts';
+import type { ContractRef, JournalRecord } from './journal-record.ts';
+import { newRecordId } from './record-id.ts';
+import { supervisorRecord } from './supervisor-record.ts';
+
+export interface OperatorAction {
+  /** `start`, `stop`, `restart`, `start-all`, `stop-all`, `reap`, `quit`… recorded as `operator.<name>`. */
+  name: string;
+  payload: Record<string, unknown>;
+  /** The same key delivered twice is one record (and the caller learns it was a repeat). */
+  idempotencyKey?: string;
+}
+
+export class FleetJournal {
+  /** One id for everything this command or console session records. */
+  readonly sessionId = newRecordId();
+  private readonly opening: Promise<Journal>;
+  private tail: Promise<unknown> = Promise.resolve();
+  private failure: Error | null = null;
+  private readonly actor: string;
+  private readonly onError: (error: Error) => void;
+
+  constructor(artifactsDir: string, contract: ContractRef, actor: string, onError: (error: Error) => void) {
+    this.actor = actor;
+    this.onError = onError;
+    // Loaded when first needed: the journal's schema (zod) is not on a command's start-up path.
+    this.opening = import('./operator-journal.ts').then(({ openOperatorJournal }) => openOperatorJournal(artifactsDir, contract, actor));
+    this.opening.catch((error: Error) => this.fail(error));
+  }
+
+  /** Records a supervisor event; never throws (a journal failure is reported once). */
+  event(event: SupervisorEvent & { at: number }): void {
+    this.tail = this.tail
+      .then(() => this.opening)
+      .then((journal) => journal.append({ ...supervisorRecord(event), correlation_id: this.sessionId }))
+      .catch((error: Error) => this.fail(error));
+  }
+
+  /** Records an operator action durably; rejects if it could not be recorded. */
+  async action(action: OperatorAction): Promise<{ record: JournalRecord; repeated: boolean }> {
+    const journal = await this.opening;
+    // Each action is its own correlation: a repeat comes back with the first delivery's.
+    const actionId = newRecordId();
+    const record = await journal.append({
+      type: `operator.${action.name}`,
+      actor: this.actor,
+      correlation_id: actionId,
+      payload: { ...action.payload, session: this.sessionId },
+      idempotency_key: action.idempotencyKey ?? actionId,
+    });
+    return { record, repeated: record.correlation_id !== actionId };
+  }
+
+  /** Waits for every event recorded so far, then closes the journal. */
+  async close(): Promise<void> {
+    await this.tail;
+    if (this.failure) return;
+    const journal = await this.opening.catch(() => null);
+    await journal?.close();
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.onError(error);
+  }
+}

@@ -1,0 +1,26 @@
+// The console's fleet controller with every operator action recorded first: a key press
+// (start, stop, restart, start all, stop all, reap) is on disk in the operator journal
+// before the supervisor acts on it; if it cannot be recorded, it is not carried out.
+import type { FleetController } from '../supervisor/fleet-controller.ts';
+
+export type RecordAction = (name: string, payload: Record<string, unknown>) => Promise<void>;
+
+export function journaledController(controller: FleetController, record: RecordAction): FleetController {
+  const act =
+    <A extends unknown[]>(name: string, payload: (...args: A) => Record<string, unknown>, run: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
+      await record(name, { ...payload(...args), via: 'console' });
+      await run(...args);
+    };
+  return {
+    getSnapshot: () => controller.getSnapshot(),
+    subscribe: (listener) => controller.subscribe(listener),
+    watchLog: (service, lines) => controller.watchLog(service, lines),
+    start: act('start', (service: string) => ({ services: [service] }), (service) => controller.start(service)),
+    stop: act('stop', (service: string) => ({ services: [service] }), (service) => controller.stop(service)),
+    restart: act('restart', (service: string) => ({ services: [service] }), (service) => controller.restart(service)),
+    startAll: act('start-all', () => ({}), () => controller.startAll()),
+    stopAll: act('stop-all', () => ({}), () => controller.stopAll()),
+    reapOurs: act('reap', () => ({}), () => controller.reapOurs()),
+  };
+}

@@ -9,6 +9,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   down: { summary: 'stop the fleet, whole process trees, then check for leftovers', load: async () => (await import('./commands/down.ts')).downCommand },
   status: { summary: 'one reading of every service (pid, state, health, CPU, RSS)', load: async () => (await import('./commands/status.ts')).statusCommand },
   verify: { summary: 'check a run folder: hashes, signature, journal chain, recomputed verdict', load: async () => (await import('./commands/verify.ts')).verifyCommand },
+  contract: { summary: 'check the contract against its locked version, or approve a new one', load: async () => (await import('./commands/contract.ts')).contractCommand },
+  state: { summary: 'show the state view, or rebuild it from the journals', load: async () => (await import('./commands/state.ts')).stateCommand },
   zombies: { summary: 'find (and --reap) processes and listeners left behind', load: async () => (await import('./commands/zombies.ts')).zombiesCommand },
 };
 

@@ -105,16 +105,21 @@ export class RunWriter {
 
   /**
    * Ends the run: the end record, the verdict judged from the journal as written on disk,
-   * the summary, a final checkpoint, then the manifest over every file, its companion
-   * and the signature.
+   * the verdict's status as a record of its own, the summary, a final checkpoint, then
+   * the manifest over every file, its companion and the signature.
    */
   async finish(endPayload: Record<string, unknown> = {}): Promise<FinishedRun> {
     await this.journal.append({ type: 'run.end', correlation_id: this.id, payload: endPayload });
     await this.journal.flush();
+    // Judged from the file, as verify reads it, up to run.end: the verdict record written
+    // next is the judge's output, never its input.
+    const written = readJournal(join(this.dir, JOURNAL_FILE)).records;
+    const verdict = this.judge.judge(written.slice(0, written.findLastIndex((r) => r.type === 'run.end') + 1), this.options.criteria);
+    // For views rebuilt from journals alone (state/): the status, after the records it was
+    // judged from and before the final checkpoint, which signs it with the rest.
+    await this.journal.append({ type: 'run.verdict', correlation_id: this.id, payload: { status: verdict.status } });
     await this.journal.close();
-    // Judged from the file, exactly as verify will read it.
     const reading = readJournal(join(this.dir, JOURNAL_FILE));
-    const verdict = this.judge.judge(reading.records, this.options.criteria);
     const finishedAt = new Date();
     const stamp = artifactTimestamp(finishedAt);
     const label = this.options.kind;

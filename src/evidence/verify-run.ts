@@ -147,10 +147,14 @@ export async function verifyRun(dir: string, options: VerifyOptions = {}): Promi
     else if (!judge) fail('summary', summaryFile, `no judge for run kind ${JSON.stringify(kind)}`);
     else {
       const criteria = (summary.criteria ?? {}) as Record<string, unknown>;
-      const verdict = judge.judge(records, criteria);
+      // The judge saw the records up to run.end (run.verdict, written after, only repeats its answer).
+      const end = records.findIndex((r) => r.type === 'run.end');
+      const verdict = judge.judge(end < 0 ? records : records.slice(0, end + 1), criteria);
       const differences = Object.entries(verdict)
         .filter(([field, value]) => canonicalJson(summary[field] ?? null) !== canonicalJson(value))
         .map(([field, value]) => `${field}: the summary says ${short(summary[field])}, the journal gives ${short(value)}`);
+      const recordedVerdict = records.find((r) => r.type === 'run.verdict');
+      if (recordedVerdict && recordedVerdict.payload.status !== verdict.status) differences.push(`the journal's run.verdict says ${short(recordedVerdict.payload.status)}, the judge gives ${short(verdict.status)}`);
       const started = records.find((r) => r.type === 'run.start');
       if (started && canonicalJson(started.payload.criteria ?? {}) !== canonicalJson(criteria)) differences.push('criteria differ from the ones the run started with');
       const contract = summary.contract as { hash?: unknown } | undefined;

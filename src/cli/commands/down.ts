@@ -6,6 +6,8 @@ import { supervisorRecord } from '../../evidence/supervisor-record.ts';
 import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor-event.ts';
 import { currentActor } from '../current-actor.ts';
 import { startRecordedRun } from '../start-recorded-run.ts';
+import { openStateViewOrWarn, saveStateViewOrWarn } from '../state-view-updates.ts';
+import { resolveArtifactsDir } from '../../state/state-paths.ts';
 import { EXIT } from '../exit-codes.ts';
 import { describeLeftover, leftoverJson } from '../leftover-lines.ts';
 import { openFleet } from '../open-fleet.ts';
@@ -89,6 +91,8 @@ export async function downCommand(argv: string[]): Promise<number> {
     if (run) {
       await Promise.all(journaled);
       finished = await (run as RunWriter).finish({ total_ms: totalMs });
+      // The state view (run index) catches up with the run just written.
+      await saveStateViewOrWarn(await openStateViewOrWarn(context.paths, resolveArtifactsDir(values['artifacts-dir'])), finished.dir, null);
     }
     if (json) {
       console.log(

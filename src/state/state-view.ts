@@ -1,0 +1,192 @@
+// The state view: what the journals say now — the contract lock, every run and its
+// verdict, gate statuses, blockers, sign-offs — folded from their records by one pure
+// reducer. It is a view, never the source of truth: the same records always give the
+// same view, whether folded one at a time as they are written or all at once by
+// `evident state rebuild`, and in whatever order the journals are read.
+import { basename } from 'node:path';
+import { lockFromRecord } from '../evidence/contract-lock.ts';
+import { GENESIS_HASH, type JournalRecord } from '../evidence/journal-record.ts';
+
+export const STATE_VIEW_VERSION = 1;
+
+export type RunViewStatus = 'PASSED' | 'FAILED' | 'INTERRUPTED' | 'RUNNING';
+
+export interface ContractLockView {
+  name: string;
+  version: string;
+  hash: string;
+  locked_at: string;
+  approved_by?: string;
+  reason?: string;
+  /** The record that set it; the lock is the one set by the latest record. */
+  record_id: string;
+}
+
+export interface RunView {
+  kind: string;
+  /** The run folder. */
+  dir: string;
+  started_at: string;
+  ended_at?: string;
+  /**
+   * RUNNING from `run.start` until `run.end` (records alone cannot tell a live writer from
+   * a dead one); after `run.end`, the judged status from `run.verdict`. Absent when the
+   * run ended and no verdict was recorded (its writer stopped while judging).
+   */
+  status?: RunViewStatus;
+  trial: boolean;
+}
+
+export interface GateView {
+  status: string;
+  run_id: string | null;
+  updated_at: string;
+  /** The record that set it; a gate's status is the one set by the latest record. */
+  record_id: string;
+}
+
+/** A blocker or a sign-off: its payload, and which record said so, who and when. */
+export interface OperatorEntry {
+  record_id: string;
+  actor: string;
+  at: string;
+  [field: string]: unknown;
+}
+
+/** How far the view has folded one journal: its first `records` records, `bytes` of its file. */
+export interface JournalCursor {
+  records: number;
+  head_hash: string;
+  head_id: string | null;
+  bytes: number;
+}
+
+export interface StateView {
+  version: typeof STATE_VIEW_VERSION;
+  /** The artifacts folder whose journals this is a view of. */
+  artifacts_dir: string | null;
+  contract_lock: ContractLockView | null;
+  runs: Record<string, RunView>;
+  gates: Record<string, GateView>;
+  blockers: OperatorEntry[];
+  signoffs: OperatorEntry[];
+  /** Per journal (its folder name under the artifacts folder), what has been folded. */
+  journals: Record<string, JournalCursor>;
+  /** Set by a rebuild: how this copy of the view was made, not what the journals say. */
+  rebuilt_from: { journals: number; records: number; at: string } | null;
+}
+
+/** A journal's records, the folder they came from, and the bytes of its file they fill. */
+export interface JournalContent {
+  dir: string;
+  records: readonly JournalRecord[];
+  bytes: number;
+}
+
+export function emptyStateView(artifactsDir: string | null = null): StateView {
+  return { version: STATE_VIEW_VERSION, artifacts_dir: artifactsDir, contract_lock: null, runs: {}, gates: {}, blockers: [], signoffs: [], journals: {}, rebuilt_from: null };
+}
+
+/** The view of these journals, from nothing. */
+export function reduceState(journals: readonly JournalContent[], artifactsDir: string | null = null): StateView {
+  let view = emptyStateView(artifactsDir);
+  for (const journal of journals) view = foldJournal(view, journal);
+  return view;
+}
+
+/** Folds records that continue a journal (after what the view has of it) into the view. */
+export function foldJournal(view: StateView, journal: JournalContent): StateView {
+  const key = journalKey(journal.dir);
+  // A journal with nothing in it yet is not in the view, however it was found.
+  if (journal.records.length === 0 && view.journals[key] === undefined) return view;
+  let next = view;
+  // The cursor moves once at the end: a soak's journal of a million samples is a million
+  // steps, and most records (samples, supervisor events) leave the view as it is.
+  for (const record of journal.records) next = applyRecord(next, journal.dir, record);
+  const cursor = view.journals[key] ?? startCursor();
+  const last = journal.records.at(-1);
+  const moved: JournalCursor =
+    last === undefined ? { ...cursor, bytes: journal.bytes } : { records: cursor.records + journal.records.length, head_hash: last.hash, head_id: last.id, bytes: journal.bytes };
+  return { ...next, journals: { ...next.journals, [key]: moved } };
+}
+
+/**
+ * One record of the journal in `dir` folded into the view: its effect, and the journal's
+ * cursor moved past it. The cursor's `bytes` is the caller's to set: only the file knows
+ * how many bytes a line took.
+ */
+export function foldRecord(view: StateView, dir: string, record: JournalRecord): StateView {
+  const key = journalKey(dir);
+  const cursor = view.journals[key] ?? startCursor();
+  const moved: StateView = { ...view, journals: { ...view.journals, [key]: { ...cursor, records: cursor.records + 1, head_hash: record.hash, head_id: record.id } } };
+  return applyRecord(moved, dir, record);
+}
+
+/** The cursor of a journal nothing has been folded from. */
+export function startCursor(): JournalCursor {
+  return { records: 0, head_hash: GENESIS_HASH, head_id: null, bytes: 0 };
+}
+
+/** A journal's key in the view: its folder's name (`operator`, or a run id). */
+export function journalKey(dir: string): string {
+  return basename(dir);
+}
+
+function applyRecord(view: StateView, dir: string, record: JournalRecord): StateView {
+  const p = record.payload;
+  switch (record.type) {
+    case 'contract.locked':
+    case 'operator.contract-approval': {
+      const lock = lockFromRecord(record);
+      if (lock === null || !isLater(record.id, view.contract_lock?.record_id)) return view;
+      const { spec: _spec, ...rest } = lock;
+      return { ...view, contract_lock: rest };
+    }
+    case 'run.start': {
+      const runId = typeof p.run_id === 'string' ? p.run_id : record.correlation_id;
+      if (view.runs[runId] !== undefined) return view;
+      const run: RunView = { kind: typeof p.kind === 'string' ? p.kind : 'unknown', dir, started_at: record.event_time, status: 'RUNNING', trial: p.trial === true };
+      return { ...view, runs: { ...view.runs, [runId]: run } };
+    }
+    case 'run.end': {
+      const run = view.runs[record.correlation_id];
+      if (run === undefined) return view;
+      // Ended: RUNNING no longer; the status comes with the verdict record that follows.
+      const { status: _status, ...ended } = run;
+      return { ...view, runs: { ...view.runs, [record.correlation_id]: { ...ended, ended_at: record.event_time } } };
+    }
+    case 'run.verdict': {
+      const run = view.runs[record.correlation_id];
+      if (run === undefined || !isRunStatus(p.status)) return view;
+      return { ...view, runs: { ...view.runs, [record.correlation_id]: { ...run, status: p.status } } };
+    }
+    case 'gate.status': {
+      if (typeof p.gate !== 'string' || typeof p.status !== 'string') return view;
+      if (!isLater(record.id, view.gates[p.gate]?.record_id)) return view;
+      const gate: GateView = { status: p.status, run_id: typeof p.run_id === 'string' ? p.run_id : null, updated_at: record.event_time, record_id: record.id };
+      return { ...view, gates: { ...view.gates, [p.gate]: gate } };
+    }
+    case 'operator.blocker':
+      return { ...view, blockers: withEntry(view.blockers, record) };
+    case 'operator.signoff':
+      return { ...view, signoffs: withEntry(view.signoffs, record) };
+    default:
+      return view;
+  }
+}
+
+/** The list with the record's entry in record-id order (so journal order does not matter), once. */
+function withEntry(list: readonly OperatorEntry[], record: JournalRecord): OperatorEntry[] {
+  if (list.some((entry) => entry.record_id === record.id)) return [...list];
+  const entry: OperatorEntry = { ...record.payload, record_id: record.id, actor: record.actor, at: record.event_time };
+  return [...list, entry].sort((a, b) => (a.record_id < b.record_id ? -1 : a.record_id > b.record_id ? 1 : 0));
+}
+
+/** Record ids are ULIDs, increasing within a journal and ordered by time across journals. */
+function isLater(id: string, than: string | undefined): boolean {
+  return than === undefined || id > than;
+}
+
+function isRunStatus(value: unknown): value is RunViewStatus {
+  return value === 'PASSED' || value === 'FAILED' || value === 'INTERRUPTED' || value === 'RUNNING';
+}

@@ -3,6 +3,7 @@
 // broken pipe, when the console that started it is gone. The size is bounded by
 // copy-and-truncate: past the limit the file is copied to <service>.log.1 and emptied;
 // appends land at the new end, so at most twice the limit is ever kept.
+import { redactText } from '../evidence/redact.ts';
 import { closeSync, copyFileSync, mkdirSync, openSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,11 +37,16 @@ export function rotateIfLarge(folder: string, service: string, limitBytes = DEFA
 }
 
 /** The last `lines` lines of the log (reaching into the rotated file when needed). */
+/**
+ * The last `lines` lines of a service's log, for a screen, an error or a record: secrets a
+ * service printed (`DB_PASSWORD=…`, bearer tokens, URL passwords) are masked here, the one
+ * path by which log text leaves the file.
+ */
 export function readLogTail(folder: string, service: string, lines: number): string[] {
   const path = logPath(folder, service);
   const current = tailOf(path, lines);
-  if (current.length >= lines) return current;
-  return [...tailOf(`${path}.1`, lines - current.length), ...current];
+  const tail = current.length >= lines ? current : [...tailOf(`${path}.1`, lines - current.length), ...current];
+  return tail.map(redactText);
 }
 
 function tailOf(path: string, lines: number): string[] {

@@ -87,6 +87,13 @@ describe('readLogTail', () => {
     expect(readLogTail(dir, 'web', 2)).toEqual(['line 29', 'line 30']);
   });
 
+  it('masks secrets a service printed before the text leaves the file', () => {
+    writeFileSync(logPath(dir, 'web'), 'connecting with DB_PASSWORD=hunter2 to postgres://app:s3cret@db/x\nready on port 7000\n');
+    const tail = readLogTail(dir, 'web', 2);
+    expect(tail.join('\n')).not.toMatch(/hunter2|s3cret/);
+    expect(tail).toEqual(['connecting with DB_PASSWORD=[redacted] to postgres://app:[redacted]@db/x', 'ready on port 7000']);
+  });
+
   it('gives nothing for a service with no log', () => {
     expect(readLogTail(dir, 'missing', 5)).toEqual([]);
   });

@@ -16,34 +16,47 @@ export interface OperatorAction {
   idempotencyKey?: string;
 }
 
+/**
+ * Events wait this long before the journal is opened: loading its schema and reading the
+ * journal must not delay the console's first frame. Operator actions never wait.
+ */
+const FIRST_OPEN_DELAY_MS = 400;
+
 export class FleetJournal {
   /** One id for everything this command or console session records. */
   readonly sessionId = newRecordId();
-  private readonly opening: Promise<Journal>;
+  private opening: Promise<Journal> | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private failure: Error | null = null;
+  private waiting: (SupervisorEvent & { at: number })[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly artifactsDir: string;
+  private readonly contract: ContractRef;
   private readonly actor: string;
   private readonly onError: (error: Error) => void;
 
   constructor(artifactsDir: string, contract: ContractRef, actor: string, onError: (error: Error) => void) {
+    this.artifactsDir = artifactsDir;
+    this.contract = contract;
     this.actor = actor;
     this.onError = onError;
-    // Loaded when first needed: the journal's schema (zod) is not on a command's start-up path.
-    this.opening = import('./operator-journal.ts').then(({ openOperatorJournal }) => openOperatorJournal(artifactsDir, contract, actor));
-    this.opening.catch((error: Error) => this.fail(error));
   }
 
   /** Records a supervisor event; never throws (a journal failure is reported once). */
   event(event: SupervisorEvent & { at: number }): void {
-    this.tail = this.tail
-      .then(() => this.opening)
-      .then((journal) => journal.append({ ...supervisorRecord(event), correlation_id: this.sessionId }))
-      .catch((error: Error) => this.fail(error));
+    if (this.opening) return this.write(event);
+    this.waiting.push(event);
+    this.timer ??= setTimeout(() => this.drain(), FIRST_OPEN_DELAY_MS);
   }
 
   /** Records an operator action durably; rejects if it could not be recorded. */
   async action(action: OperatorAction): Promise<{ record: JournalRecord; repeated: boolean }> {
-    const journal = await this.opening;
+    this.drain();
+    await this.tail;
+    const journal = await this.open().catch((error: Error) => {
+      this.fail(error);
+      throw error;
+    });
     // Each action is its own correlation: a repeat comes back with the first delivery's.
     const actionId = newRecordId();
     const record = await journal.append({
@@ -58,10 +71,33 @@ export class FleetJournal {
 
   /** Waits for every event recorded so far, then closes the journal. */
   async close(): Promise<void> {
+    this.drain();
     await this.tail;
-    if (this.failure) return;
+    if (this.failure || !this.opening) return;
     const journal = await this.opening.catch(() => null);
     await journal?.close();
+  }
+
+  private open(): Promise<Journal> {
+    // Loaded when first needed: the journal's schema (zod) is not on a command's start-up path.
+    this.opening ??= import('./operator-journal.ts').then(({ openOperatorJournal }) => openOperatorJournal(this.artifactsDir, this.contract, this.actor));
+    return this.opening;
+  }
+
+  /** Opens the journal and writes the events that waited for it, in order. */
+  private drain(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.opening && this.waiting.length === 0) return;
+    void this.open().catch((error: Error) => this.fail(error));
+    for (const event of this.waiting.splice(0)) this.write(event);
+  }
+
+  private write(event: SupervisorEvent & { at: number }): void {
+    this.tail = this.tail
+      .then(() => this.open())
+      .then((journal) => journal.append({ ...supervisorRecord(event), correlation_id: this.sessionId }))
+      .catch((error: Error) => this.fail(error));
   }
 
   private fail(error: Error): void {

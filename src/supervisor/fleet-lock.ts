@@ -1,9 +1,9 @@
 // One process controls the fleet at a time: state/fleet.lock names it (pid, start
 // token, command). A lock whose holder is gone, or whose pid now belongs to someone
 // else, is stale and taken over.
-import { createHash } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createLockFile, readLockFile, removeStaleLockFile } from '../fs/lock-file.ts';
 import type { Platform } from '../platform/platform.ts';
 import { checkIdentity } from './process-identity.ts';
 
@@ -14,9 +14,6 @@ export interface LockHolder {
   purpose: string;
   acquired_at: string;
 }
-
-/** A takeover claim is held for a few synchronous calls; one this old was left by a crash. */
-const CLAIM_STALE_MS = 10_000;
 
 export type LockResult = { ok: true; release: () => void } | { ok: false; holder: LockHolder };
 
@@ -35,15 +32,11 @@ export async function acquireFleetLock(platform: Platform, stateRoot: string, pu
     purpose,
     acquired_at: new Date().toISOString(),
   };
+  const text = `${JSON.stringify(holder, null, 2)}\n`;
   for (let attempt = 0; attempt < 20; attempt++) {
     // Contenders for one stale lock take turns; back off so the one removing it can finish.
     if (attempt > 1) await new Promise((r) => setTimeout(r, 5 * attempt));
-    // The lock appears whole or not at all: written to a file of our own, then linked
-    // into place (which fails if a lock is there), so no one reads it half-written.
-    const temp = `${path}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temp, `${JSON.stringify(holder, null, 2)}\n`);
-      linkSync(temp, path);
+    if (createLockFile(path, text)) {
       return {
         ok: true,
         release: () => {
@@ -51,18 +44,15 @@ export async function acquireFleetLock(platform: Platform, stateRoot: string, pu
           if (current?.pid === process.pid) rmSync(path, { force: true });
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      rmSync(temp, { force: true });
     }
-    const judged = readText(path);
+    const judged = readLockFile(path);
+    if (judged === null) continue; // released meanwhile
     const current = parseHolder(judged);
     if (current && current.pid !== process.pid) {
       const seen = await platform.readProcess(current.pid);
       if (checkIdentity(current, seen).same) return { ok: false, holder: current };
     }
-    removeIfUnchanged(path, judged);
+    removeStaleLockFile(path, judged);
   }
   throw new Error(`could not take the fleet lock at ${path}`);
 }
@@ -74,46 +64,8 @@ export async function currentLockHolder(platform: Platform, stateRoot: string): 
   return checkIdentity(current, await platform.readProcess(current.pid)).same ? current : null;
 }
 
-/**
- * Removes the stale lock that was judged, and only that one: while its holder was being
- * checked, another process may have taken the lock over and written its own. Of all the
- * processes that judged the same stale lock, only the one that creates the claim file
- * named after it may remove it, and only if it is still there.
- */
-function removeIfUnchanged(path: string, judged: string | null): void {
-  if (judged === null) return;
-  const claim = `${path}.${createHash('sha256').update(judged).digest('hex').slice(0, 16)}.takeover`;
-  try {
-    closeSync(openSync(claim, 'wx'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    // Another process is removing it right now; a claim left by a crash is cleared.
-    let age = 0;
-    try {
-      age = Date.now() - statSync(claim).mtimeMs;
-    } catch {
-      // Released meanwhile.
-    }
-    if (age > CLAIM_STALE_MS) rmSync(claim, { force: true });
-    return;
-  }
-  try {
-    if (readText(path) === judged) rmSync(path, { force: true });
-  } finally {
-    rmSync(claim, { force: true });
-  }
-}
-
 function readHolder(path: string): LockHolder | null {
-  return parseHolder(readText(path));
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
+  return parseHolder(readLockFile(path));
 }
 
 function parseHolder(text: string | null): LockHolder | null {

@@ -9,6 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Journal, type RepairReport } from '../../src/evidence/journal.ts';
 import { readJournal } from '../../src/evidence/read-journal.ts';
+import { killAndWait } from '../helpers/kill-and-wait.ts';
 
 const WRITER = resolve(import.meta.dirname, '../fixtures/journal-writer.ts');
 const OPTIONS = { contract: { version: '1.0.0', hash: 'c'.repeat(64) }, actor: 'tester' };
@@ -64,13 +65,6 @@ function startWriter(count?: number, wait = false): Writer {
         void exited.then((code) => reject(new Error(`writer exited (${code}) before printing "${prefix}": ${stderr}`)));
       }),
   };
-}
-
-async function killAndWait(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
 }
 
 const durableIds = (writer: Writer) => writer.lines.filter((l) => l.startsWith('durable ')).map((l) => l.slice('durable '.length));

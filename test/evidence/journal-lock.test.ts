@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireJournalLock, journalLockPath } from '../../src/evidence/journal-lock.ts';
 import { Journal } from '../../src/evidence/journal.ts';
+import { killAndWait } from '../helpers/kill-and-wait.ts';
 
 let dir = '';
 let journalPath = '';
@@ -18,13 +19,6 @@ afterEach(async () => {
   for (const child of children.splice(0)) await killAndWait(child);
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function killAndWait(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 /** A live process whose pid a lock file can name. */
 async function sleeper(): Promise<ChildProcess> {
@@ -73,6 +67,14 @@ describe('journal lock', () => {
     const lock = await acquireJournalLock(journalPath, { waitMs: 0 });
     expect(JSON.parse(readFileSync(lock.path, 'utf8')).pid).toBe(process.pid);
     lock.release();
+  });
+
+  it('takes over a damaged lock file (lock files appear whole, so one that does not parse is stale)', async () => {
+    writeFileSync(journalLockPath(journalPath), '{"pid":');
+    const lock = await acquireJournalLock(journalPath, { waitMs: 0 });
+    expect(JSON.parse(readFileSync(lock.path, 'utf8')).pid).toBe(process.pid);
+    lock.release();
+    expect(existsSync(lock.path)).toBe(false);
   });
 
   it('gives up on a live holder after waitMs, naming its pid, and leaves its lock alone', async () => {

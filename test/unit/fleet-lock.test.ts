@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLinuxPlatform } from '../../src/platform/linux.ts';
 import type { Platform } from '../../src/platform/platform.ts';
 import { acquireFleetLock, currentLockHolder, lockPath, type LockHolder } from '../../src/supervisor/fleet-lock.ts';
+import { killAndWait } from '../helpers/kill-and-wait.ts';
 
 const platform = createLinuxPlatform();
 const SRC = resolve(import.meta.dirname, '../../src');
@@ -22,13 +23,6 @@ afterEach(async () => {
   for (const child of children.splice(0)) await killAndWait(child);
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function killAndWait(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 /** Another process that takes the lock through the real module and holds it until killed. */
 async function holderProcess(purpose: string): Promise<{ child: ChildProcess; ok: boolean }> {

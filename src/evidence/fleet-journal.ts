@@ -53,10 +53,8 @@ export class FleetJournal {
   async action(action: OperatorAction): Promise<{ record: JournalRecord; repeated: boolean }> {
     this.drain();
     await this.tail;
-    const journal = await this.open().catch((error: Error) => {
-      this.fail(error);
-      throw error;
-    });
+    // A failure here is the caller's to report (the action is refused), not onError's.
+    const journal = await this.open();
     // Each action is its own correlation: a repeat comes back with the first delivery's.
     const actionId = newRecordId();
     const record = await journal.append({

@@ -201,6 +201,10 @@ describe('evident verify', () => {
   it('refuses bad input with exit 2', async () => {
     expect((await runCli(['verify'])).exitCode).toBe(2);
     expect((await runCli(['verify', join(dir, 'no-such-run')])).exitCode).toBe(2);
+    // The artifacts folder itself is not a run: exit 2, naming the runs inside.
+    const parent = await runCli(['verify', join(dir, 'artifacts')]);
+    expect(parent.exitCode).toBe(2);
+    expect(parent.stderr).toContain(`is not a run folder (no journal.jsonl, no manifest); run folders in it: ${original.split(/[\\/]/).pop()}`);
     const badKey = await runCli(['verify', original, '--trusted-key', join(dir, 'contract.json')]);
     expect(badKey.exitCode).toBe(2);
     expect(badKey.stderr).toMatch(/not a PEM public key/);

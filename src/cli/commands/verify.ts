@@ -1,6 +1,8 @@
 // evident verify: checks a run folder from its files alone and prints one line per check.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { OPERATOR_DIR } from '../../evidence/operator-journal.ts';
+import { JOURNAL_FILE, MANIFEST_PATTERN } from '../../evidence/run-layout.ts';
 import '../../../gates/registered-judges.ts';
 import { quarantineRun } from '../../evidence/quarantine.ts';
 import { runFolderExists, verifyRun, type CheckResult } from '../../evidence/verify-run.ts';
@@ -42,6 +44,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`evident verify: expected one run folder, got ${positionals.length}\nrun \`evident verify --help\` for usage`);
   const dir = resolve(positionals[0] as string);
   if (!runFolderExists(dir)) throw new UsageError(`evident verify: ${dir} is not a folder`);
+  const notARun = notARunFolder(dir);
+  if (notARun) throw new UsageError(`evident verify: ${notARun}`);
   const trustedPublicKeyPem = values['trusted-key'] === undefined ? undefined : readTrustedKey(values['trusted-key']);
 
   const results = await verifyRun(dir, trustedPublicKeyPem === undefined ? {} : { trustedPublicKeyPem });
@@ -55,6 +59,15 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     if (quarantined) console.log(`quarantined: moved to ${quarantined.movedTo} (why: ${quarantined.reasonFile})`);
   }
   return failures.length === 0 ? EXIT.ok : EXIT.checkFailed;
+}
+
+/** A folder with neither a journal nor a manifest is not a run: say so, and name runs inside it. */
+function notARunFolder(dir: string): string | null {
+  const names = readdirSync(dir);
+  if (names.includes(JOURNAL_FILE) || names.some((n) => MANIFEST_PATTERN.test(n))) return null;
+  const runs = names.filter((n) => n !== OPERATOR_DIR && existsSync(join(dir, n, JOURNAL_FILE))).sort();
+  const hint = runs.length === 0 ? '' : `; run folders in it: ${runs.slice(-5).join(', ')}${runs.length > 5 ? ` (and ${runs.length - 5} more)` : ''}`;
+  return `${dir} is not a run folder (no ${JOURNAL_FILE}, no manifest)${hint}`;
 }
 
 function line(r: CheckResult): string {

@@ -9,6 +9,7 @@
 // default young generation) to show what the flag costs at start-up.
 //
 //   node bench/tui-cost.ts [--quick]
+import { fileURLToPath } from 'node:url';
 import { BenchFleet, BIN, isMain, NODE, portRange, quickFlag } from './lib/demo-fleet.ts';
 import { descendants, isAlive } from './lib/processes.ts';
 import { markdownTable, mbRow, measuredRow, missingRow, note, section, type Row } from './lib/report.ts';
@@ -19,6 +20,7 @@ import { shellQuote, Tmux, tmuxAvailable } from './lib/tmux.ts';
 const BENCH = 'tui-cost';
 const PORT_SHIFT = 24200; // 31200–31250
 const HEADER = /NAME\s+PID/;
+const INK_FLOOR = fileURLToPath(new URL('./lib/ink-floor.ts', import.meta.url));
 const FIRST_FRAME_TARGET = { max: 250, label: '≤ 250 ms' };
 const CPU_TARGET = { max: 2, label: '≤ 2 %' };
 const RSS_TARGET = { max: 80, label: '≤ 80 MB' };
@@ -46,6 +48,7 @@ export async function run(options: { quick: boolean }): Promise<Row[]> {
   const consoleCommand = `exec ${[NODE, '--max-semi-space-size=2', BIN, 'console', ...fleet.args].map(shellQuote).join(' ')}`;
   const defaultGcCommand = `exec ${[NODE, BIN, 'console', ...fleet.args].map(shellQuote).join(' ')}`;
   const floorCommand = `printf '%s\\n' 'NAME    PID'; exec sleep 600`;
+  const inkFloorCommand = `exec ${[NODE, '--max-semi-space-size=2', INK_FLOOR].map(shellQuote).join(' ')}`;
   const firstFrames: number[] = [];
   const firstFramesDefaultGc: number[] = [];
   const floors: number[] = [];
@@ -70,6 +73,12 @@ export async function run(options: { quick: boolean }): Promise<Row[]> {
     const extra = descendants(livePid);
     const window = await sampleProcess(livePid, { warmupS, seconds, subWindowS, label: 'evident console (TUI)' });
     const screen = tmux.capture('live');
+    // The same measurement of a one-line Ink app: what any Ink console costs here.
+    const floorPid = tmux.newSession('ink-floor', inkFloorCommand);
+    if ((await tmux.waitForScreen('ink-floor', HEADER, performance.now(), 30_000, 50)) === null) throw new Error(`the Ink floor app never drew:\n${safeCapture(tmux, 'ink-floor')}`);
+    const floorWindow = await sampleProcess(floorPid, { warmupS: 3, seconds: subWindowS, subWindowS, label: 'one-line Ink app' });
+    await tmux.killSession('ink-floor', floorPid);
+    note(`one-line Ink app (bench/lib/ink-floor.ts) pid ${floorPid}: RSS median ${fmt(floorWindow.rss.median / 2 ** 20)} MB, CPU ${fmt(floorWindow.cpuPercent)} %`);
     note(`TUI pid ${livePid}: CPU ${fmt(window.cpuPercent)} % of a core over ${fmt(window.seconds)} s; per ${subWindowS} s window median ${fmt(window.perWindow.median)} % (min ${fmt(window.perWindow.min)}, max ${fmt(window.perWindow.max)})`);
     note(`waited-for children (exec probes): ${fmt(window.childrenCpuPercent)} % of a core; RSS median ${fmt(window.rss.median / 2 ** 20)} MB (max ${fmt(window.rss.max / 2 ** 20)}); children at start: ${extra.length}`);
     note(`last screen:\n${screen.replace(/^/gm, '    | ')}`);
@@ -81,6 +90,7 @@ export async function run(options: { quick: boolean }): Promise<Row[]> {
       measuredRow(BENCH, `TUI CPU per ${subWindowS} s window (% of one core)`, window.perWindow, ' %'),
       measuredRow(BENCH, 'CPU of waited-for children: exec probes (% of one core)', summarize([window.childrenCpuPercent]), ' %'),
       mbRow(BENCH, 'RSS of the TUI process (1 s samples)', window.rss, RSS_TARGET),
+      mbRow(BENCH, 'floor: RSS of a one-line Ink app (Node + production React + Ink, no evident)', floorWindow.rss),
     ];
   } finally {
     await tmux.killSession('live', livePid);

@@ -1,28 +1,8 @@
 // Checks a journal's lines the way a cold reviewer would: each line is a record of the
 // right shape, its hash matches its content, it names the line before it by that line's
 // hash, and ids increase. Pure: lines in, findings out.
-import { z } from 'zod';
-import { problemPath } from '../contract/problem-path.ts';
 import { GENESIS_HASH, recordHash, type JournalRecord } from './journal-record.ts';
-import { RECORD_ID_PATTERN } from './record-id.ts';
-
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits (a SHA-256)');
-const text = z.string().min(1, 'expected a non-empty string');
-
-/** Every field of JournalRecord, nothing more: an unknown field is a line evident did not write. */
-export const journalRecordSchema = z.strictObject({
-  id: z.string().regex(RECORD_ID_PATTERN, 'expected a ULID (26 characters of Crockford base32)'),
-  type: text,
-  event_time: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date and time' }),
-  process_time: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date and time' }),
-  actor: text,
-  correlation_id: text,
-  idempotency_key: text.optional(),
-  contract: z.strictObject({ version: text, hash: sha256Hex }),
-  payload: z.record(z.string(), z.unknown(), { error: 'expected an object' }),
-  prev_hash: sha256Hex,
-  hash: sha256Hex,
-});
+import { recordShapeProblems } from './journal-record-shape.ts';
 
 export type ChainCheck = 'parse' | 'shape' | 'hash' | 'chain' | 'order';
 
@@ -80,16 +60,16 @@ export function checkChain(lines: readonly string[], start: ChainStart = CHAIN_F
       prevHash = null;
       return;
     }
-    const shaped = journalRecordSchema.safeParse(parsed);
-    if (!shaped.success) {
-      const issues = shaped.error.issues.slice(0, 3).map((issue) => `${problemPath(issue.path) === 'file' ? 'record' : problemPath(issue.path)}: ${issue.message}`);
-      const more = shaped.error.issues.length > 3 ? ` (and ${shaped.error.issues.length - 3} more)` : '';
+    const shapeProblems = recordShapeProblems(parsed);
+    if (shapeProblems.length > 0) {
+      const issues = shapeProblems.slice(0, 3).map((p) => `${p.path}: ${p.message}`);
+      const more = shapeProblems.length > 3 ? ` (and ${shapeProblems.length - 3} more)` : '';
       problem('shape', `not a journal record: ${issues.join('; ')}${more}`);
       prefixValid = false;
       prevHash = null;
       return;
     }
-    const record = shaped.data as JournalRecord;
+    const record = parsed as JournalRecord;
     let lineValid = true;
     if (computedHash(record) !== record.hash) {
       problem('hash', 'hash does not match its content (edited?)');

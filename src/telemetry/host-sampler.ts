@@ -1,11 +1,12 @@
 // Host CPU and memory, and the console's own CPU and RSS.
-// Memory comes from systeminformation (it reads /proc/meminfo asynchronously), every
+// Memory comes from systeminformation's memory module (it reads /proc/meminfo
+// asynchronously; see systeminformation-memory.d.ts for why only that module), every
 // few ticks: it changes slowly and each reading opens meminfo several times. CPU does
 // not come from it: on Linux si.currentLoad() runs `cat /proc/stat | grep cpu` through a
 // shell with execSync on every call — a process spawn per sample that also blocks the
 // event loop, which is exactly what a 1 Hz console must not do. The platform reads the
 // kernel's CPU counters instead; the percentage is the busy share between two samples.
-import si from 'systeminformation';
+import { mem as readMemory } from 'systeminformation/lib/memory.js';
 import type { Platform } from '../platform/platform.ts';
 
 const MEMORY_EVERY_SAMPLES = 5;
@@ -42,7 +43,7 @@ export class HostSampler {
   }
 
   async sample(): Promise<HostReading> {
-    if (this.samples++ % MEMORY_EVERY_SAMPLES === 0) this.mem = await si.mem().catch(() => this.mem);
+    if (this.samples++ % MEMORY_EVERY_SAMPLES === 0) this.mem = await readMemory().catch(() => this.mem);
     const mem = this.mem;
     const host = this.platform.hostCpuTimes();
     const hostPercent = busyPercent(this.lastHost, host);

@@ -4,30 +4,7 @@
 // Messages that need domain knowledge (ranges, name rules) live here; generic ones
 // (wrong type, missing field, unknown field) come from schema-problems.ts.
 import { z } from 'zod';
-import { describeValue } from './describe-value.ts';
-
-/**
- * An error message that quotes back what the operator wrote. A missing field returns
- * undefined so the generic map in schema-problems.ts says "required" instead.
- */
-function expected(what: string) {
-  return (issue: { readonly input?: unknown }) =>
-    issue.input === undefined ? undefined : `${what}, got ${describeValue(issue.input)}`;
-}
-
-function wholeNumber(min: number, max: number) {
-  const inRange = expected(`expected a number ${min}–${max}`);
-  return z
-    .number({ error: inRange })
-    .int({ error: expected(`expected a whole number ${min}–${max}`) })
-    .min(min, { error: inRange })
-    .max(max, { error: inRange });
-}
-
-function seconds(max: number) {
-  const inRange = expected(`expected a number of seconds above 0 and at most ${max}`);
-  return z.number({ error: inRange }).positive({ error: inRange }).max(max, { error: inRange });
-}
+import { expected, seconds, semanticVersion, wholeNumber } from './schema-fields.ts';
 
 const serviceName = z
   .string()
@@ -135,12 +112,7 @@ export const contractSchema = z
   .object({
     $schema: z.string().optional().describe('The JSON Schema this file follows, for editors.'),
     name: z.string().min(1).describe('The name of this fleet.'),
-    version: z
-      .string()
-      .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, {
-        error: expected('expected a semantic version such as 1.0.0'),
-      })
-      .describe('Semantic version of this contract, such as 1.0.0; recorded with every run.'),
+    version: semanticVersion.describe('Semantic version of this contract, such as 1.0.0; recorded with every run.'),
     description: z.string().optional().describe('What this fleet is, in a sentence.'),
     services: z
       .array(serviceSchema)

@@ -11,6 +11,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   verify: { summary: 'check a run folder: hashes, signature, journal chain, recomputed verdict', load: async () => (await import('./commands/verify.ts')).verifyCommand },
   contract: { summary: 'check the contract against its locked version, or approve a new one', load: async () => (await import('./commands/contract.ts')).contractCommand },
   state: { summary: 'show the state view, or rebuild it from the journals', load: async () => (await import('./commands/state.ts')).stateCommand },
+  preflight: { summary: 'check the prerequisites (the pipeline\'s first gate) and record them', load: async () => (argv) => import('./commands/gate.ts').then((m) => m.gateCommand(['preflight', ...argv], 'preflight')) },
+  gate: { summary: 'run one gate of the pipeline (or --detach it, or --abort it)', load: async () => (await import('./commands/gate.ts')).gateCommand },
+  gates: { summary: 'every gate of the pipeline and its state', load: async () => (await import('./commands/gates.ts')).gatesCommand },
+  blocker: { summary: 'document why a gate failed (root cause, fix), so it may run again', load: async () => (await import('./commands/blocker.ts')).blockerCommand },
   zombies: { summary: 'find (and --reap) processes and listeners left behind', load: async () => (await import('./commands/zombies.ts')).zombiesCommand },
 };
 

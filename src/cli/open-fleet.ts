@@ -23,7 +23,11 @@ export interface FleetCommandValues {
  * (`<artifacts>/operator/journal.jsonl`); `withFleetLock` waits for those records before
  * the command exits.
  */
-export async function openFleet(values: FleetCommandValues, emit: EventSink): Promise<{ context: SupervisorContext; supervisor: FleetSupervisor; journal: FleetJournal }> {
+export async function openFleet(
+  values: FleetCommandValues,
+  emit: EventSink,
+  options: { operatorEvents?: boolean } = {},
+): Promise<{ context: SupervisorContext; supervisor: FleetSupervisor; journal: FleetJournal }> {
   const paths = resolveStatePaths(values['state-dir']);
   const problem = prepareStateDir(paths);
   if (problem) throw new UsageError(`evident: ${problem} (--state-dir or EVIDENT_STATE_DIR)`);
@@ -38,7 +42,8 @@ export async function openFleet(values: FleetCommandValues, emit: EventSink): Pr
     contract,
     emit: (event) => {
       emit(event);
-      journal.event(event);
+      // A gate runner records its events in the run's journal instead.
+      if (options.operatorEvents !== false) journal.event(event);
     },
     journal,
   };

@@ -5,8 +5,8 @@ import { acquireFleetLock } from '../supervisor/fleet-lock.ts';
 import { EXIT } from './exit-codes.ts';
 import { heldBy } from './lock-message.ts';
 
-export async function withFleetLock(context: SupervisorContext, purpose: string, work: () => Promise<number>): Promise<number> {
-  const lock = await acquireFleetLock(context.platform, context.paths.root, purpose);
+export async function withFleetLock(context: SupervisorContext, purpose: string, work: () => Promise<number>, runId?: string): Promise<number> {
+  const lock = await acquireFleetLock(context.platform, context.paths.root, purpose, runId);
   if (!lock.ok) {
     console.error(heldBy(lock.holder));
     context.platform.close();

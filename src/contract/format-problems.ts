@@ -9,9 +9,9 @@ import type { ContractProblem } from './contract.ts';
  * ```
  * Ends with a newline. Control characters are escaped so file content can never drive the terminal.
  */
-export function formatProblems(contractPath: string, problems: readonly ContractProblem[]): string {
+export function formatProblems(contractPath: string, problems: readonly ContractProblem[], what = 'contract'): string {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-  const lines = [`contract ${contractPath} has ${count}:`, ...problems.map((p) => `  ${p.path}: ${p.message}`)];
+  const lines = [`${what} ${contractPath} has ${count}:`, ...problems.map((p) => `  ${p.path}: ${p.message}`)];
   return `${lines.map(escapeControl).join('\n')}\n`;
 }
 

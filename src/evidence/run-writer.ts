@@ -29,6 +29,12 @@ export interface RunOptions {
   parameters: Record<string, unknown>;
   /** Shortened parameters: a trial, labelled so in the summary. */
   trial?: boolean;
+  /** The run id, when the caller needs it first (to name the run in the fleet lock); a new ULID otherwise. */
+  id?: string;
+  /** How artifacts are named (`gate1-summary-…`); the kind when absent. */
+  label?: string;
+  /** More of what the run is, written into its `run.start` record (the gate, the services, the pipeline). */
+  start?: Record<string, unknown>;
   snapshot: Omit<ConfigSnapshotInput, 'contract'>;
 }
 
@@ -62,7 +68,7 @@ export class RunWriter {
     const judge = judgeFor(options.kind);
     if (!judge) throw new Error(`no judge is registered for run kind "${options.kind}"`);
     const key = loadOrCreateSigningKey(options.keysDir);
-    const id = newRecordId();
+    const id = options.id ?? newRecordId();
     const dir = join(options.artifactsDir, id);
     const startedAt = new Date();
     const snapshot = buildConfigSnapshot({ ...options.snapshot, contract: { version: options.contract.version, hash: options.contract.hash, path: options.contract.path } });
@@ -76,6 +82,7 @@ export class RunWriter {
       payload: {
         run_id: id,
         kind: options.kind,
+        ...options.start,
         contract_name: options.contract.name,
         parameters: options.parameters,
         criteria: options.criteria,
@@ -117,15 +124,17 @@ export class RunWriter {
     const verdict = this.judge.judge(written.slice(0, written.findLastIndex((r) => r.type === 'run.end') + 1), this.options.criteria);
     // For views rebuilt from journals alone (state/): the status, after the records it was
     // judged from and before the final checkpoint, which signs it with the rest.
-    await this.journal.append({ type: 'run.verdict', correlation_id: this.id, payload: { status: verdict.status } });
+    const reasons = Array.isArray(verdict.reasons) ? verdict.reasons.slice(0, 5) : [];
+    await this.journal.append({ type: 'run.verdict', correlation_id: this.id, payload: { status: verdict.status, reasons } });
     await this.journal.close();
     const reading = readJournal(join(this.dir, JOURNAL_FILE));
     const finishedAt = new Date();
     const stamp = artifactTimestamp(finishedAt);
-    const label = this.options.kind;
+    const label = this.options.label ?? this.options.kind;
     const summary = {
       run_id: this.id,
       kind: this.options.kind,
+      ...(this.options.start?.gate === undefined ? {} : { gate: this.options.start.gate }),
       title: this.judge.title,
       timestamp: finishedAt.toISOString(),
       started_at: this.startedAt.toISOString(),
@@ -142,7 +151,9 @@ export class RunWriter {
     const names = readdirSync(this.dir).filter((name) => !isOutsideManifest(name)).sort();
     const entries = await hashFiles(this.dir, names);
     const manifestFile = gateArtifactName(label, 'manifest', stamp, 'sha256');
-    const manifest = renderManifest({ gate: label, generated: finishedAt, status: verdict.status, entries });
+    // `# Gate 1 Evidence Manifest` for gate1; other runs by their label.
+    const manifestGate = /^gate(\d+)$/.exec(label)?.[1] ?? label;
+    const manifest = renderManifest({ gate: manifestGate, generated: finishedAt, status: verdict.status, entries });
     writeArtifact(this.dir, manifestFile, manifest);
     writeArtifact(this.dir, SHA256SUMS_FILE, renderSha256sum(entries));
     writeArtifact(this.dir, `${manifestFile}${SIGNATURE_SUFFIX}`, signBytes(this.key, Buffer.from(manifest, 'utf8')));

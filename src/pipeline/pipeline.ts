@@ -13,10 +13,13 @@ export interface Pipeline {
   gates: GateSpec[];
 }
 
-/** The gate an operator names: its id (`gate1`, `prerequisites`) or its number (`1` for `gate1`). */
+/**
+ * The gate an operator names: its id (`gate1`, `prerequisites`), its number (`1` for
+ * `gate1`), or `preflight` / `release` for the pipeline's gate of that kind.
+ */
 export function findGate(pipeline: Pipeline, name: string): GateSpec | undefined {
   const id = /^\d+$/.test(name) ? `gate${Number(name)}` : name;
-  return pipeline.gates.find((gate) => gate.id === id);
+  return pipeline.gates.find((gate) => gate.id === id) ?? pipeline.gates.find((gate) => (name === 'preflight' || name === 'release') && gate.kind === name);
 }
 
 /** The gate before `gate` in the pipeline, or null for the first. */

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { lockFromRecord } from '../evidence/contract-lock.ts';
 import { GENESIS_HASH, type JournalRecord } from '../evidence/journal-record.ts';
 
-export const STATE_VIEW_VERSION = 1;
+export const STATE_VIEW_VERSION = 2;
 
 export type RunViewStatus = 'PASSED' | 'FAILED' | 'INTERRUPTED' | 'RUNNING';
 
@@ -35,6 +35,12 @@ export interface RunView {
    */
   status?: RunViewStatus;
   trial: boolean;
+  /** The pipeline gate the run was (`gate1`, `prerequisites`); absent for other runs (a recorded shutdown). */
+  gate?: string;
+  /** The contract the run ran under: a gate's pass counts only under the current one. */
+  contract_hash: string;
+  /** Why it did not pass, from its verdict record (the first few). */
+  reasons?: string[];
 }
 
 export interface GateView {
@@ -145,7 +151,15 @@ function applyRecord(view: StateView, dir: string, record: JournalRecord): State
     case 'run.start': {
       const runId = typeof p.run_id === 'string' ? p.run_id : record.correlation_id;
       if (view.runs[runId] !== undefined) return view;
-      const run: RunView = { kind: typeof p.kind === 'string' ? p.kind : 'unknown', dir, started_at: record.event_time, status: 'RUNNING', trial: p.trial === true };
+      const run: RunView = {
+        kind: typeof p.kind === 'string' ? p.kind : 'unknown',
+        dir,
+        started_at: record.event_time,
+        status: 'RUNNING',
+        trial: p.trial === true,
+        contract_hash: record.contract.hash,
+        ...(typeof p.gate === 'string' ? { gate: p.gate } : {}),
+      };
       return { ...view, runs: { ...view.runs, [runId]: run } };
     }
     case 'run.end': {
@@ -158,7 +172,8 @@ function applyRecord(view: StateView, dir: string, record: JournalRecord): State
     case 'run.verdict': {
       const run = view.runs[record.correlation_id];
       if (run === undefined || !isRunStatus(p.status)) return view;
-      return { ...view, runs: { ...view.runs, [record.correlation_id]: { ...run, status: p.status } } };
+      const reasons = Array.isArray(p.reasons) ? p.reasons.filter((r): r is string => typeof r === 'string') : [];
+      return { ...view, runs: { ...view.runs, [record.correlation_id]: { ...run, status: p.status, ...(reasons.length > 0 ? { reasons } : {}) } } };
     }
     case 'gate.status': {
       if (typeof p.gate !== 'string' || typeof p.status !== 'string') return view;

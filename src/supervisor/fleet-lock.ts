@@ -13,6 +13,8 @@ export interface LockHolder {
   argv: string[];
   purpose: string;
   acquired_at: string;
+  /** The gate run this holder drives, when it is a gate runner. */
+  run_id?: string;
 }
 
 export type LockResult = { ok: true; release: () => void } | { ok: false; holder: LockHolder };
@@ -21,7 +23,7 @@ export function lockPath(stateRoot: string): string {
   return join(stateRoot, 'fleet.lock');
 }
 
-export async function acquireFleetLock(platform: Platform, stateRoot: string, purpose: string): Promise<LockResult> {
+export async function acquireFleetLock(platform: Platform, stateRoot: string, purpose: string, runId?: string): Promise<LockResult> {
   const path = lockPath(stateRoot);
   mkdirSync(dirname(path), { recursive: true });
   const self = await platform.readProcess(process.pid);
@@ -31,6 +33,7 @@ export async function acquireFleetLock(platform: Platform, stateRoot: string, pu
     argv: self?.argv ?? process.argv,
     purpose,
     acquired_at: new Date().toISOString(),
+    ...(runId === undefined ? {} : { run_id: runId }),
   };
   const text = `${JSON.stringify(holder, null, 2)}\n`;
   for (let attempt = 0; attempt < 20; attempt++) {

@@ -35,7 +35,8 @@ describe('reduceState: runs', () => {
     const running = runJournal(null);
     const passed = runJournal('PASSED');
     const view = reduceState([running.content, passed.content]);
-    expect(view.runs[running.id]).toEqual({ kind: 'shutdown', dir: running.content.dir, started_at: running.content.records[0]?.event_time, status: 'RUNNING', trial: false });
+    const contractHash = running.content.records[0]?.contract.hash;
+    expect(view.runs[running.id]).toEqual({ kind: 'shutdown', dir: running.content.dir, started_at: running.content.records[0]?.event_time, status: 'RUNNING', trial: false, contract_hash: contractHash });
     expect(view.runs[passed.id]).toEqual({
       kind: 'shutdown',
       dir: passed.content.dir,
@@ -43,7 +44,20 @@ describe('reduceState: runs', () => {
       ended_at: passed.content.records[2]?.event_time,
       status: 'PASSED',
       trial: false,
+      contract_hash: contractHash,
     });
+  });
+
+  it('a gate run carries its gate and the reasons its verdict gives', () => {
+    const id = newRecordId();
+    const ofRun = { correlation_id: id };
+    const records = [
+      record('run.start', { run_id: id, kind: 'start-stop-cycles', gate: 'gate1', trial: true }, ofRun),
+      record('run.end', {}, ofRun),
+      record('run.verdict', { status: 'FAILED', reasons: ['cycle 2: api-gateway failed its health check', 7] }, ofRun),
+    ];
+    const view = reduceState([{ dir: `/a/${id}`, records, bytes: 1 }]);
+    expect(view.runs[id]).toMatchObject({ gate: 'gate1', trial: true, status: 'FAILED', reasons: ['cycle 2: api-gateway failed its health check'], contract_hash: 'c'.repeat(64) });
   });
 
   it('a run that ended without a verdict record has no status (its writer stopped while judging)', () => {

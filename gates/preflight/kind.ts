@@ -1,0 +1,31 @@
+// The prerequisites as the engine sees them: one record per observation, judged against
+// the gate's minimums and the pipeline's required environment. Nothing to shorten.
+import type { GateKind, GatePlan } from '../gate-kind.ts';
+import { preflightJudge } from './judge.ts';
+import { observePreflight } from './observe.ts';
+
+export const preflightKind: GateKind = {
+  kind: 'preflight',
+  judge: preflightJudge,
+  plan(gate, overrides, pipeline): GatePlan {
+    if (gate.kind !== 'preflight') return { ok: false, problem: `${gate.id} is not a preflight gate` };
+    if (Object.keys(overrides).length > 0) return { ok: false, problem: `${gate.id} takes no --cycles, --duration or --interval` };
+    return {
+      ok: true,
+      parameters: { ...gate.parameters },
+      criteria: { min_node_major: gate.parameters.min_node_major, min_free_disk_mb: gate.parameters.min_free_disk_mb, environment: { ...pipeline.spec.environment } },
+      trial: false,
+    };
+  },
+  async run(ctx) {
+    const observations = await observePreflight({
+      context: ctx.context,
+      artifactsDir: ctx.artifactsDir,
+      environment: ctx.pipeline.spec.environment,
+      env: process.env,
+    });
+    for (const payload of observations) await ctx.run.record({ type: 'preflight.check', payload });
+    ctx.progress(`${observations.length} checks recorded`);
+    return { stoppedEarly: null };
+  },
+};

@@ -1,0 +1,34 @@
+// The release's verdict, from its `release.gate` records: one per gate before it, naming
+// the run whose evidence stands for that gate. The release passes only when every one of
+// them passed, in full (no trial), under the contract the release itself ran under. Pure.
+import type { Judge, Verdict } from '../../src/evidence/judge-registry.ts';
+import type { JournalRecord } from '../../src/evidence/journal-record.ts';
+
+export function judgeRelease(records: readonly JournalRecord[], criteria: Record<string, unknown>): Verdict {
+  const start = records.find((r) => r.type === 'run.start');
+  const required = Array.isArray(criteria.gates) ? (criteria.gates as string[]) : [];
+  const contractHash = start?.contract.hash ?? null;
+  const listed = records.filter((r) => r.type === 'release.gate').map((r) => r.payload);
+  const reasons: string[] = [];
+  const gates = required.map((gate) => {
+    const entry = listed.find((p) => p.gate === gate);
+    const runId = typeof entry?.run_id === 'string' ? entry.run_id : null;
+    let problem: string | null = null;
+    if (!entry || runId === null) problem = `${gate} has no passing run`;
+    else if (entry.status !== 'PASSED') problem = `${gate} is ${String(entry.status)} (run ${runId})`;
+    else if (entry.trial === true) problem = `${gate} passed only as a trial (run ${runId})`;
+    else if (entry.contract_hash !== contractHash) problem = `${gate}'s run ${runId} ran under another contract`;
+    if (problem) reasons.push(problem);
+    return { gate, run_id: runId, ok: problem === null };
+  });
+  if (required.length === 0) reasons.push('the release lists no gates');
+  const ended = records.some((r) => r.type === 'run.end');
+  if (!ended) reasons.unshift('the run has no end record: its runner stopped before it finished');
+  return {
+    status: !ended ? 'INTERRUPTED' : reasons.length > 0 ? 'FAILED' : 'PASSED',
+    gates,
+    reasons,
+  };
+}
+
+export const releaseJudge: Judge = { kind: 'release', title: 'Release', judge: judgeRelease };

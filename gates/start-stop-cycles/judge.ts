@@ -1,0 +1,205 @@
+// Gate 1's verdict, from its journal alone. The run's records are split into cycles by
+// their `gate.cycle.start` records; in each cycle every service must have become healthy
+// (`supervisor.ready`, no `supervisor.start-failed`), every recorded health check
+// (`probe.health`) must have passed, the fleet must have been stopped and the leftover
+// check that followed — re-judged here from the raw process table it recorded — must
+// have found nothing. Pure: the same records and criteria always give the same verdict.
+import type { Judge, RunStatus, Verdict } from '../../src/evidence/judge-registry.ts';
+import type { JournalRecord } from '../../src/evidence/journal-record.ts';
+import { leftoverEvidenceFromJson, type LeftoverEvidenceJson } from '../../src/supervisor/leftover-evidence-json.ts';
+import { judgeLeftovers } from '../../src/supervisor/leftovers.ts';
+
+export interface StartStopCriteria {
+  max_failed_health_checks: number;
+  max_leftovers: number;
+}
+
+export interface StartStopParameters {
+  cycles: number;
+  duration_s: number;
+  interval_s: number;
+}
+
+/** Probe rounds in one cycle: one every interval for the duration (30 min / 5 s = 360). */
+export function roundsPerCycle(parameters: Pick<StartStopParameters, 'duration_s' | 'interval_s'>): number {
+  return Math.max(1, Math.floor(parameters.duration_s / parameters.interval_s + 1e-9));
+}
+
+export interface CycleVerdict {
+  cycle: number;
+  status: 'PASSED' | 'FAILED' | 'INCOMPLETE';
+  services_ready: string[];
+  start_failures: { service: string; reason: string }[];
+  health_checks_total: number;
+  health_checks_failed: number;
+  leftovers: { kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null }[];
+  reasons: string[];
+}
+
+interface ServiceOutcome {
+  status: 'healthy' | 'unhealthy' | 'failed-to-start' | 'never-started';
+  pid: number | null;
+  healthz: { ok: boolean; code: number | null; latency_ms: number; detail: string; at: string } | null;
+  health_checks_total: number;
+  health_checks_failed: number;
+}
+
+export function judgeStartStopCycles(records: readonly JournalRecord[], criteria: Record<string, unknown>): Verdict {
+  const maxFailedChecks = numberOr(criteria.max_failed_health_checks, 0);
+  const maxLeftovers = numberOr(criteria.max_leftovers, 0);
+  const start = records.find((r) => r.type === 'run.start');
+  const parameters = (start?.payload.parameters ?? {}) as Partial<StartStopParameters>;
+  const services = Array.isArray(start?.payload.services) ? (start.payload.services as string[]) : [];
+  const cyclesPlanned = numberOr(parameters.cycles, 0);
+  const expectedChecks = parameters.duration_s && parameters.interval_s ? roundsPerCycle(parameters as StartStopParameters) * services.length : 0;
+
+  const cycles: CycleVerdict[] = [];
+  const perService = new Map<string, ServiceOutcome>(services.map((s) => [s, { status: 'never-started', pid: null, healthz: null, health_checks_total: 0, health_checks_failed: 0 }]));
+  let current: { cycle: number; records: JournalRecord[]; ended: boolean } | null = null;
+  const segments: { cycle: number; records: JournalRecord[]; ended: boolean }[] = [];
+  for (const record of records) {
+    if (record.type === 'gate.cycle.start') {
+      current = { cycle: numberOr(record.payload.cycle, segments.length + 1), records: [], ended: false };
+      segments.push(current);
+    } else if (record.type === 'gate.cycle.end' && current) {
+      current.ended = true;
+    } else if (current) {
+      current.records.push(record);
+    }
+  }
+
+  // The allowance of failed checks is run-wide: within it, a failed check fails no cycle.
+  const checksOf = (segment: { records: JournalRecord[] }) => segment.records.filter((r) => r.type === 'probe.health');
+  const healthTotal = segments.reduce((n, s) => n + checksOf(s).length, 0);
+  const healthFailed = segments.reduce((n, s) => n + checksOf(s).filter((r) => r.payload.ok !== true).length, 0);
+  const checksFail = healthFailed > maxFailedChecks;
+  const zombiePids: number[] = [];
+  for (const segment of segments) {
+    const verdict = judgeCycle(segment, services, expectedChecks, maxLeftovers, checksFail, perService);
+    for (const leftover of verdict.leftovers) if (leftover.kind !== 'listener' && leftover.pid !== null) zombiePids.push(leftover.pid);
+    cycles.push(verdict);
+  }
+
+  const reasons = cycles.flatMap((c) => c.reasons.map((reason) => `cycle ${c.cycle}: ${reason}`));
+  if (checksFail) reasons.push(`${healthFailed} health check(s) failed, ${maxFailedChecks} allowed`);
+  const ended = records.some((r) => r.type === 'run.end');
+  const aborted = records.find((r) => r.type === 'run.aborted');
+  const completed = cycles.filter((c) => c.status !== 'INCOMPLETE').length;
+  const failedCycles = cycles.filter((c) => c.status === 'FAILED').length;
+  let status: RunStatus;
+  if (!ended) status = 'INTERRUPTED';
+  else if (failedCycles > 0 || checksFail) status = 'FAILED';
+  else if (aborted) status = 'INTERRUPTED';
+  else if (completed < cyclesPlanned || cyclesPlanned === 0) status = 'INTERRUPTED';
+  else status = 'PASSED';
+  if (!ended) reasons.unshift('the run has no end record: its runner stopped before it finished');
+  else if (aborted && status === 'INTERRUPTED') reasons.unshift(`aborted by ${aborted.actor}${typeof aborted.payload.reason === 'string' ? `: ${aborted.payload.reason}` : ''}`);
+  else if (status === 'INTERRUPTED') reasons.unshift(`${completed} of ${cyclesPlanned} cycles completed`);
+
+  return {
+    status,
+    gate: typeof start?.payload.gate === 'string' ? start.payload.gate : 'gate1',
+    cycles_planned: cyclesPlanned,
+    cycles_completed: completed,
+    cycles_passed: cycles.filter((c) => c.status === 'PASSED').length,
+    cycles_failed: failedCycles,
+    zombie_pids_detected: zombiePids,
+    health_checks_total: healthTotal,
+    health_checks_passed: healthTotal - healthFailed,
+    health_checks_failed: healthFailed,
+    services: Object.fromEntries(perService),
+    cycles,
+    last_failure: reasons.find((r) => r.startsWith('cycle ')) ?? null,
+    reasons,
+  };
+}
+
+function judgeCycle(
+  segment: { cycle: number; records: JournalRecord[]; ended: boolean },
+  services: readonly string[],
+  expectedChecks: number,
+  maxLeftovers: number,
+  checksFail: boolean,
+  perService: Map<string, ServiceOutcome>,
+): CycleVerdict {
+  const of = (type: string) => segment.records.filter((r) => r.type === type);
+  const ready = of('supervisor.ready').map((r) => ({ service: String(r.payload.service), pid: numberOrNull(r.payload.pid) }));
+  const startFailures = of('supervisor.start-failed').map((r) => ({ service: String(r.payload.service), reason: String(r.payload.reason) }));
+  const checks = of('probe.health');
+  const failedChecks = checks.filter((r) => r.payload.ok !== true);
+  const lastCheck = of('supervisor.leftover-check').at(-1);
+  const leftovers = lastCheck
+    ? judgeLeftovers(leftoverEvidenceFromJson(lastCheck.payload.evidence as LeftoverEvidenceJson)).map((l) => ({
+        kind: l.kind,
+        service: l.service,
+        pid: l.pid,
+        ppid: l.ppid,
+        command: l.command,
+        port: l.port,
+      }))
+    : [];
+
+  for (const r of ready) {
+    const outcome = perService.get(r.service);
+    if (outcome) Object.assign(outcome, { status: 'healthy', pid: r.pid });
+  }
+  for (const f of startFailures) {
+    const outcome = perService.get(f.service);
+    if (outcome) outcome.status = 'failed-to-start';
+  }
+  for (const check of checks) {
+    const outcome = perService.get(String(check.payload.service));
+    if (!outcome) continue;
+    outcome.health_checks_total++;
+    if (check.payload.ok !== true) {
+      outcome.health_checks_failed++;
+      outcome.status = 'unhealthy';
+    }
+    outcome.healthz = {
+      ok: check.payload.ok === true,
+      code: numberOrNull(check.payload.code),
+      latency_ms: numberOr(check.payload.latency_ms, 0),
+      detail: String(check.payload.detail ?? ''),
+      at: check.event_time,
+    };
+  }
+
+  const reasons: string[] = [];
+  for (const f of startFailures) reasons.push(`${f.service} failed to start: ${f.reason}`);
+  const notReady = services.filter((s) => !ready.some((r) => r.service === s) && !startFailures.some((f) => f.service === s));
+  if (checksFail) {
+    for (const first of failedChecks.slice(0, 3)) {
+      reasons.push(`${String(first.payload.service)} failed its health check at ${first.event_time}: ${String(first.payload.detail ?? 'no detail')}`);
+    }
+    if (failedChecks.length > 3) reasons.push(`… and ${failedChecks.length - 3} more failed health checks`);
+  }
+  if (leftovers.length > maxLeftovers) {
+    reasons.push(`${leftovers.length} left behind after the stop: ${leftovers.map((l) => (l.pid === null ? `listener on port ${l.port}` : `${l.kind} pid ${l.pid} (${l.command})`)).join('; ')}`);
+  }
+
+  const finished = segment.ended && lastCheck !== undefined;
+  let status: CycleVerdict['status'];
+  if (reasons.length > 0) status = 'FAILED';
+  else if (!finished || notReady.length > 0 || checks.length < expectedChecks) status = 'INCOMPLETE';
+  else status = 'PASSED';
+  return {
+    cycle: segment.cycle,
+    status,
+    services_ready: ready.map((r) => r.service),
+    start_failures: startFailures,
+    health_checks_total: checks.length,
+    health_checks_failed: failedChecks.length,
+    leftovers,
+    reasons,
+  };
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export const startStopCyclesJudge: Judge = { kind: 'start-stop-cycles', title: 'Gate 1', judge: judgeStartStopCycles };

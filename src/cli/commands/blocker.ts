@@ -1,0 +1,123 @@
+// evident blocker <gate>: documents why a gate failed — what failed (pre-filled from the
+// failed run's verdict), the root cause, the fix, and after two failures in a row the
+// remediation plan — as an operator action in the operator journal. Until this is done
+// the gate stays BLOCKED and cannot be rerun. `--list` shows the blockers documented.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { FleetJournal } from '../../evidence/fleet-journal.ts';
+import { OPERATOR_DIR } from '../../evidence/operator-journal.ts';
+import { currentPlatform } from '../../platform/current-platform.ts';
+import { findGate } from '../../pipeline/pipeline.ts';
+import { resolveArtifactsDir, resolveStatePaths } from '../../state/state-paths.ts';
+import { currentActor } from '../current-actor.ts';
+import { currentGateStates } from '../current-gate-states.ts';
+import { EXIT, UsageError } from '../exit-codes.ts';
+import { loadContractOrExit } from '../load-contract-or-exit.ts';
+import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
+import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { recordOperatorAction } from '../record-operator-action.ts';
+import { saveStateViewOrWarn } from '../state-view-updates.ts';
+import { blockersOf } from '../../../gates/gate-history.ts';
+import { formatTable } from '../plain-table.ts';
+
+export const blockerHelp = `usage: evident blocker <gate> --root-cause TEXT --fix TEXT [--what TEXT]
+       [--remediation TEXT] [--run RUN_ID] [--actor NAME] [--idempotency-key KEY]
+       evident blocker --list [--json]
+       [--pipeline PATH] [--contract PATH] [--state-dir DIR] [--artifacts-dir DIR]
+
+Documents the blocker of a failed gate run, as an operator action recorded in
+<artifacts>/operator/journal.jsonl. A gate that failed stays BLOCKED, and cannot run
+again, until its blocker is documented; a gate that failed twice in a row also needs a
+remediation note before a third attempt.
+
+  --run RUN_ID        the failed run (default: the gate's latest failed run)
+  --what TEXT         what failed (default: the failed run's verdict, from its evidence)
+  --root-cause TEXT   why it failed
+  --fix TEXT          what was changed so it does not fail again
+  --remediation TEXT  the plan before another attempt (required after two failures in a row)
+  --actor NAME        who documents it (default: the OS user)
+  --idempotency-key K the same blocker delivered twice is recorded once (default: a key
+                      made from the run and the text, so an identical resubmission is one record)
+  --list              the blockers documented so far
+  --json              print one JSON object
+
+exit: 0 recorded (or already recorded), 2 bad input (no such gate, no failed run, a field missing)`;
+
+export async function blockerCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'blocker',
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      ...ACTION_OPTIONS,
+      pipeline: { type: 'string' },
+      run: { type: 'string' },
+      what: { type: 'string' },
+      'root-cause': { type: 'string' },
+      fix: { type: 'string' },
+      remediation: { type: 'string' },
+      list: { type: 'boolean' },
+    },
+    true,
+  );
+  if (values.help) {
+    console.log(blockerHelp);
+    return EXIT.ok;
+  }
+  const pipeline = await loadPipelineOrExit(values.pipeline);
+  const paths = resolveStatePaths(values['state-dir']);
+  const contract = await loadContractOrExit(values.contract, paths.root);
+  const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
+  const platform = currentPlatform();
+  try {
+    const { states, store } = await currentGateStates(pipeline, contract.hash, paths, artifactsDir, platform);
+    if (values.list) {
+      const blockers = blockersOf(store.view);
+      if (values.json) console.log(JSON.stringify({ blockers }));
+      else if (blockers.length === 0) console.log('no blocker documented');
+      else console.log(formatTable(['AT', 'GATE', 'RUN', 'ACTOR', 'ROOT CAUSE', 'FIX'], blockers.map((b) => [b.at, b.gate, b.run_id, b.actor, b.root_cause, b.fix])));
+      return EXIT.ok;
+    }
+    if (positionals.length !== 1) throw new UsageError('evident blocker: name the gate whose failure this documents, such as `evident blocker 1`\nrun `evident blocker --help` for usage');
+    const gate = findGate(pipeline, positionals[0] as string);
+    if (!gate) throw new UsageError(`evident blocker: the pipeline has no gate "${positionals[0]}"; its gates: ${pipeline.gates.map((g) => g.id).join(', ')}`);
+    const state = states.find((s) => s.gate.id === gate.id);
+    const failedRuns = Object.entries(store.view.runs)
+      .filter(([, run]) => run.gate === gate.id && run.status === 'FAILED')
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    const runId = values.run ?? failedRuns.at(-1)?.[0];
+    if (runId === undefined) throw new UsageError(`evident blocker: ${gate.id} has no failed run to document (it is ${state?.status ?? 'PENDING'})`);
+    const run = store.view.runs[runId];
+    if (!run || run.gate !== gate.id) throw new UsageError(`evident blocker: run ${runId} is not a run of ${gate.id}`);
+    if (run.status !== 'FAILED') throw new UsageError(`evident blocker: run ${runId} did not fail (it is ${run.status ?? 'without a verdict'}): there is nothing to document`);
+
+    const required = (name: 'root-cause' | 'fix') => {
+      const text = values[name]?.trim() ?? '';
+      if (text === '') throw new UsageError(`evident blocker: --${name} is required: ${name === 'fix' ? 'what was changed so it does not fail again' : 'why it failed'}`);
+      return text;
+    };
+    const whatFailed = values.what?.trim() || (run.reasons ?? []).join('; ') || `${gate.id} run ${runId} FAILED`;
+    const payload = {
+      gate: gate.id,
+      run_id: runId,
+      what_failed: whatFailed,
+      root_cause: required('root-cause'),
+      fix: required('fix'),
+      ...(values.remediation?.trim() ? { remediation: values.remediation.trim() } : {}),
+    };
+    if (state && state.failuresInARow >= 2 && state.run?.run_id === runId && !payload.remediation) {
+      throw new UsageError(`evident blocker: ${gate.id} has failed ${state.failuresInARow} times in a row: add --remediation with the plan before a third attempt`);
+    }
+    const actor = currentActor(values.actor);
+    const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
+    const key = values['idempotency-key'] ?? `blocker:${createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32)}`;
+    const action = await recordOperatorAction(journal, { name: 'blocker', payload, idempotencyKey: key });
+    await journal.close();
+    await saveStateViewOrWarn(store, join(artifactsDir, OPERATOR_DIR), action.repeated ? null : action.record);
+    if (values.json) console.log(JSON.stringify({ recorded: !action.repeated, record_id: action.record.id, blocker: payload }));
+    else console.log(action.repeated ? action.message : `blocker recorded for ${gate.id} run ${runId} by ${actor} (record ${action.record.id}); ${gate.id} may run again`);
+    return EXIT.ok;
+  } finally {
+    platform.close();
+  }
+}

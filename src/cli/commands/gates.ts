@@ -1,0 +1,100 @@
+// evident gates: every gate of the pipeline and its state now — PENDING, RUNNING, PASSED,
+// FAILED, BLOCKED, INTERRUPTED — with the run its state comes from, whether that run was
+// a trial, and what the next step is. A running gate shows its progress from its journal.
+import type { GateState } from '../../../gates/gate-states.ts';
+import { admission } from '../../../gates/admission.ts';
+import { currentPlatform } from '../../platform/current-platform.ts';
+import { resolveArtifactsDir, resolveStatePaths } from '../../state/state-paths.ts';
+import { currentGateStates } from '../current-gate-states.ts';
+import { EXIT } from '../exit-codes.ts';
+import { loadContractOrExit } from '../load-contract-or-exit.ts';
+import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
+import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { formatTable } from '../plain-table.ts';
+
+export const gatesHelp = `usage: evident gates [--pipeline PATH] [--contract PATH] [--state-dir DIR]
+       [--artifacts-dir DIR] [--json]
+
+Every gate of the pipeline, in order, with its state under the current contract:
+PENDING (never run), RUNNING (its runner is alive), PASSED, FAILED (blocker documented),
+BLOCKED (failed, no blocker documented yet) or INTERRUPTED (its runner stopped or was
+aborted); the run the state comes from, whether it was a trial, and the next gate that
+may run. Runs made under another contract are counted but no longer count.
+
+  --pipeline PATH    the pipeline (default contracts/pipeline.phase3.json, or EVIDENT_PIPELINE)
+  --contract PATH    the boot contract (default contracts/boot-contract.json)
+  --state-dir DIR    where the state view lives (default ./state, or EVIDENT_STATE_DIR)
+  --artifacts-dir D  evidence folder (default ./artifacts, or EVIDENT_ARTIFACTS_DIR)
+  --json             print one JSON object
+
+exit: 0 every gate passed in full, 1 not yet, 2 bad input, 3 a gate is BLOCKED`;
+
+export async function gatesCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('gates', argv, { ...COMMON_OPTIONS, pipeline: { type: 'string' }, 'artifacts-dir': { type: 'string' } }, false);
+  if (values.help) {
+    console.log(gatesHelp);
+    return EXIT.ok;
+  }
+  const pipeline = await loadPipelineOrExit(values.pipeline);
+  const paths = resolveStatePaths(values['state-dir']);
+  const contract = await loadContractOrExit(values.contract, paths.root);
+  const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
+  const platform = currentPlatform();
+  try {
+    const { states, holder } = await currentGateStates(pipeline, contract.hash, paths, artifactsDir, platform);
+    const next = states.find((s) => s.status !== 'PASSED' || s.trial) ?? null;
+    const nextAdmission = next ? admission(states, next.gate.id, false) : null;
+    if (values.json) {
+      console.log(
+        JSON.stringify({
+          pipeline: { name: pipeline.name, version: pipeline.version, hash: pipeline.hash, path: pipeline.path },
+          contract: { name: contract.name, version: contract.version, hash: contract.hash },
+          controlled_by: holder ? { pid: holder.pid, purpose: holder.purpose, run_id: holder.run_id ?? null } : null,
+          gates: states.map(gateJson),
+          next: next ? { gate: next.gate.id, may_run: nextAdmission?.ok === true, reason: nextAdmission && !nextAdmission.ok ? nextAdmission.reason : null } : null,
+        }),
+      );
+    } else {
+      console.log(`${pipeline.name} ${pipeline.version} · contract ${contract.name} ${contract.version} (${contract.hash.slice(0, 12)})`);
+      console.log(formatTable(['GATE', 'STATUS', 'RUN', 'STARTED', 'ENDED', 'NOTE'], states.map(gateRow)));
+      if (holder) console.log(`the fleet is held by ${holder.purpose} (pid ${holder.pid})`);
+      if (next === null) console.log('every gate has passed in full');
+      else if (nextAdmission?.ok) console.log(`next: evident gate ${next.gate.id}`);
+      else if (nextAdmission) console.log(`next: ${next.gate.id}: ${nextAdmission.reason}`);
+    }
+    if (states.some((s) => s.status === 'BLOCKED')) return EXIT.blocked;
+    return next === null ? EXIT.ok : EXIT.checkFailed;
+  } finally {
+    platform.close();
+  }
+}
+
+function gateJson(state: GateState) {
+  return {
+    gate: state.gate.id,
+    title: state.gate.title,
+    kind: state.gate.kind,
+    status: state.status,
+    trial: state.trial,
+    run_id: state.run?.run_id ?? null,
+    started_at: state.run?.started_at ?? null,
+    ended_at: state.run?.ended_at ?? null,
+    reasons: state.run?.reasons ?? [],
+    failures_in_a_row: state.failuresInARow,
+    blocker: state.blocker,
+    stale_runs: state.staleRuns,
+  };
+}
+
+function gateRow(state: GateState): string[] {
+  const note: string[] = [];
+  if (state.trial) note.push('trial');
+  if (state.status === 'BLOCKED') note.push(`document the blocker: evident blocker ${state.gate.id}`);
+  else if (state.run?.reasons?.[0] && state.status !== 'PASSED') note.push(state.run.reasons[0]);
+  if (state.staleRuns > 0) note.push(`${state.staleRuns} run(s) under another contract`);
+  return [state.gate.id, state.status, state.run?.run_id ?? '-', shortTime(state.run?.started_at), shortTime(state.run?.ended_at), note.join('; ')];
+}
+
+function shortTime(iso: string | undefined): string {
+  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-';
+}

@@ -1,0 +1,24 @@
+// Every gate's state now: the state view brought up to date from the journals, the runs
+// and blockers in it, and which run (if any) a live runner is driving — the holder of
+// the fleet lock, when it names a run.
+import { blockersOf, gateRunsOf } from '../../gates/gate-history.ts';
+import { gateStates, type GateState } from '../../gates/gate-states.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
+import type { Platform } from '../platform/platform.ts';
+import type { StatePaths } from '../state/state-paths.ts';
+import { StateStore } from '../state/state-store.ts';
+import { currentLockHolder, type LockHolder } from '../supervisor/fleet-lock.ts';
+
+export interface CurrentGates {
+  states: GateState[];
+  store: StateStore;
+  /** The live fleet lock holder, if any. */
+  holder: LockHolder | null;
+}
+
+export async function currentGateStates(pipeline: Pipeline, contractHash: string, paths: StatePaths, artifactsDir: string, platform: Platform): Promise<CurrentGates> {
+  const [store, holder] = await Promise.all([StateStore.open(paths, artifactsDir), currentLockHolder(platform, paths.root)]);
+  for (const problem of store.problems) console.error(`evident: warning: ${problem}\n  the gate states leave out the records from the first problem on`);
+  const live = new Set(holder?.run_id ? [holder.run_id] : []);
+  return { states: gateStates(pipeline.gates, contractHash, gateRunsOf(store.view), blockersOf(store.view), live), store, holder };
+}

@@ -1,0 +1,224 @@
+// A gate run, headless, in this process: the sequencing rules are asked first (exit 3
+// with the reason when the gate may not run), the contract is held to its lock, the
+// fleet lock is taken naming the run, and then the gate's kind drives the fleet while
+// every supervisor event, probe and sample goes to the run's journal. An operator's
+// abort (a request file, or SIGINT/SIGTERM/SIGHUP to this process) stops the fleet and
+// ends the run INTERRUPTED with who asked; the verdict is always the judge's.
+import { arch, release } from 'node:os';
+import { admission } from '../../gates/admission.ts';
+import type { GateOverrides } from '../../gates/gate-kind.ts';
+import { gateKind } from '../../gates/gate-kinds.ts';
+import { ensureContractLocked } from '../evidence/ensure-contract-locked.ts';
+import type { FinishedRun, RunWriter } from '../evidence/run-writer.ts';
+import { newRecordId } from '../evidence/record-id.ts';
+import { supervisorRecord } from '../evidence/supervisor-record.ts';
+import type { GateSpec } from '../pipeline/pipeline-schema.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
+import { readAbortRequest, removeAbortRequest } from '../state/abort-request.ts';
+import { resolveArtifactsDir } from '../state/state-paths.ts';
+import type { SupervisorEvent } from '../supervisor/supervisor-event.ts';
+import { currentActor } from './current-actor.ts';
+import { currentGateStates } from './current-gate-states.ts';
+import { evidentVersion } from './evident-version.ts';
+import { EXIT, UsageError } from './exit-codes.ts';
+import { openFleet, type FleetCommandValues } from './open-fleet.ts';
+import { formatDuration } from './parse-duration.ts';
+import { recordOperatorAction } from './record-operator-action.ts';
+import { saveStateViewOrWarn } from './state-view-updates.ts';
+import { withFleetLock } from './with-fleet-lock.ts';
+
+export interface RunGateRequest {
+  pipeline: Pipeline;
+  gate: GateSpec;
+  overrides: GateOverrides;
+  values: FleetCommandValues & { json?: boolean; 'idempotency-key'?: string };
+  /** Every flag as given, for the config snapshot. */
+  flags: Record<string, unknown>;
+}
+
+const ABORT_POLL_MS = 500;
+
+export async function runGate(request: RunGateRequest): Promise<number> {
+  const { pipeline, gate, overrides, values } = request;
+  const json = values.json === true;
+  const say = (line: string) => (json ? process.stderr : process.stdout).write(`${new Date().toISOString()} ${gate.id}: ${line}\n`);
+  const kind = gateKind(gate.kind);
+  const plan = kind?.plan(gate, overrides, pipeline) ?? null;
+  if (plan && !plan.ok) throw new UsageError(`evident gate ${gate.id}: ${plan.problem}`);
+
+  let run: RunWriter | null = null;
+  const recorded: Promise<unknown>[] = [];
+  const { context, supervisor, journal } = await openFleet(
+    values,
+    (event: SupervisorEvent & { at: number }) => {
+      if (run) recorded.push(run.record(supervisorRecord(event)));
+    },
+    { operatorEvents: false },
+  );
+  const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
+  const actor = currentActor(values.actor);
+
+  const lock = await ensureContractLocked({ artifactsDir, contract: context.contract, actor });
+  if (!lock.ok) {
+    console.error(lock.message);
+    return finishEarly(context, journal, EXIT.blocked);
+  }
+  const current = await currentGateStates(pipeline, context.contract.hash, context.paths, artifactsDir, context.platform);
+  const decision = admission(current.states, gate.id, plan?.ok === true && plan.trial);
+  if (!decision.ok) {
+    console.error(`evident gate ${gate.id}: refused: ${decision.reason}`);
+    return finishEarly(context, journal, decision.kind === 'blocked' ? EXIT.blocked : EXIT.usage);
+  }
+  if (!kind || !plan?.ok) throw new Error(`gate kind ${gate.kind} passed admission without a runner`);
+
+  const runId = newRecordId();
+  return withFleetLock(
+    context,
+    `gate ${gate.id} run ${runId}`,
+    async () => {
+      const action = await recordOperatorAction(journal, {
+        name: 'run-gate',
+        payload: { gate: gate.id, run_id: runId, parameters: plan.parameters, trial: plan.trial, pipeline: pipeline.path },
+        idempotencyKey: values['idempotency-key'],
+      });
+      if (action.repeated) {
+        console.log(action.message);
+        return EXIT.ok;
+      }
+      await import('../../gates/registered-judges.ts');
+      const { RunWriter } = await import('../evidence/run-writer.ts');
+      const { contract, paths } = context;
+      run = await RunWriter.create({
+        id: runId,
+        artifactsDir,
+        keysDir: paths.keys,
+        kind: gate.kind,
+        label: gate.id,
+        contract: { name: contract.name, version: contract.version, hash: contract.hash, path: contract.path },
+        actor,
+        criteria: plan.criteria,
+        parameters: plan.parameters,
+        trial: plan.trial,
+        start: {
+          gate: gate.id,
+          title: gate.title,
+          services: contract.services.map((s) => s.name),
+          pipeline: { name: pipeline.name, version: pipeline.version, hash: pipeline.hash, path: pipeline.path },
+          operator_record: action.record.id,
+          runner_pid: process.pid,
+        },
+        snapshot: {
+          config: { contract_path: contract.path, pipeline_path: pipeline.path, state_dir: paths.root, artifacts_dir: artifactsDir, gate: gate.id, services: contract.services.map((s) => s.name) },
+          flags: request.flags,
+          env: process.env,
+          serviceEnvNames: contract.services.flatMap((s) => Object.keys(s.env)),
+          evidentVersion: evidentVersion(),
+          platform: { os: process.platform, arch: arch(), release: release() },
+          runtime: process.version,
+        },
+      });
+      const writer = run as RunWriter;
+      say(`run ${runId} started${plan.trial ? ' (a trial: shortened parameters)' : ''}: ${describeParameters(plan.parameters)}; evidence in ${writer.dir}`);
+      await writer.checkpoint(`${gate.id} started`);
+
+      const abort = watchForAbort(context.paths, runId, actor);
+      let stoppedEarly: string | null = null;
+      try {
+        ({ stoppedEarly } = await kind.run({
+          run: writer,
+          context,
+          supervisor,
+          pipeline,
+          gate,
+          parameters: plan.parameters,
+          criteria: plan.criteria,
+          artifactsDir,
+          states: current.states,
+          signal: abort.signal,
+          progress: say,
+        }));
+      } catch (error) {
+        // A runner bug or an OS failure: recorded, the fleet stopped, never a pass.
+        stoppedEarly = `the runner failed: ${(error as Error).message}`;
+        say(stoppedEarly);
+        await writer.record({ type: 'run.error', payload: { message: (error as Error).message } });
+        await supervisor.stopServices(contract.services.map((s) => s.name)).catch(() => {});
+      } finally {
+        abort.stop();
+      }
+      if (abort.signal.aborted) {
+        const by = abort.by();
+        await writer.record({ type: 'run.aborted', actor: by.actor, payload: { reason: by.reason, requested_at: by.requested_at, operator_record: by.record_id } });
+      }
+      await Promise.all(recorded);
+      const finished: FinishedRun = await writer.finish({ stopped_early: stoppedEarly });
+      removeAbortRequest(paths, runId);
+      await saveStateViewOrWarn(current.store, finished.dir, null);
+      report(gate, finished, json);
+      return finished.verdict.status === 'PASSED' ? EXIT.ok : EXIT.checkFailed;
+    },
+    runId,
+  );
+}
+
+async function finishEarly(context: { platform: { close(): void } }, journal: { close(): Promise<void> }, code: number): Promise<number> {
+  await journal.close();
+  context.platform.close();
+  return code;
+}
+
+interface AbortWatch {
+  signal: AbortSignal;
+  by(): { actor: string; reason: string; requested_at: string; record_id: string | null };
+  stop(): void;
+}
+
+/** An abort request file for this run, or SIGINT/SIGTERM/SIGHUP to this process. */
+function watchForAbort(paths: Parameters<typeof readAbortRequest>[0], runId: string, actor: string): AbortWatch {
+  const controller = new AbortController();
+  let by = { actor, reason: '', requested_at: '', record_id: null as string | null };
+  const timer = setInterval(() => {
+    const request = readAbortRequest(paths, runId);
+    if (request && !controller.signal.aborted) {
+      by = { actor: request.actor, reason: request.reason, requested_at: request.requested_at, record_id: request.record_id };
+      controller.abort();
+    }
+  }, ABORT_POLL_MS);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) return;
+    by = { actor, reason: `${signal} to the runner (pid ${process.pid})`, requested_at: new Date().toISOString(), record_id: null };
+    controller.abort();
+  };
+  const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGBREAK'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, onSignal);
+  return {
+    signal: controller.signal,
+    by: () => by,
+    stop: () => {
+      clearInterval(timer);
+      for (const signal of signals) process.off(signal, onSignal);
+    },
+  };
+}
+
+function describeParameters(parameters: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof parameters.cycles === 'number') parts.push(`${parameters.cycles} cycle(s)`);
+  if (typeof parameters.duration_s === 'number') parts.push(`${formatDuration(parameters.duration_s)} each`);
+  if (typeof parameters.interval_s === 'number') parts.push(`probes every ${formatDuration(parameters.interval_s)}`);
+  return parts.length > 0 ? parts.join(', ') : 'no parameters';
+}
+
+function report(gate: GateSpec, finished: FinishedRun, json: boolean): void {
+  const { verdict } = finished;
+  if (json) {
+    console.log(JSON.stringify({ gate: gate.id, status: verdict.status, run_dir: finished.dir, summary: finished.summaryFile, manifest: finished.manifestFile, verdict }));
+    return;
+  }
+  const reasons = Array.isArray(verdict.reasons) ? (verdict.reasons as string[]) : [];
+  console.log(`${gate.id} ${verdict.status}: evidence in ${finished.dir}`);
+  for (const reason of reasons.slice(0, 10)) console.log(`  ${reason}`);
+  if (reasons.length > 10) console.log(`  … and ${reasons.length - 10} more (see ${finished.summaryFile})`);
+  console.log(`check it: evident verify ${finished.dir}`);
+  if (verdict.status === 'FAILED') console.log(`before a rerun, document the blocker: evident blocker ${gate.id} --root-cause … --fix …`);
+}

@@ -1,7 +1,7 @@
 // The prerequisites as the engine sees them: one record per observation, judged against
 // the gate's minimums and the pipeline's required environment. Nothing to shorten.
 import type { GateKind, GatePlan } from '../gate-kind.ts';
-import { preflightJudge } from './judge.ts';
+import { judgeCheck, preflightJudge, type PreflightCriteria } from './judge.ts';
 import { observePreflight } from './observe.ts';
 
 export const preflightKind: GateKind = {
@@ -25,7 +25,17 @@ export const preflightKind: GateKind = {
       env: process.env,
     });
     for (const payload of observations) await ctx.run.record({ type: 'preflight.check', payload });
-    ctx.progress(`${observations.length} checks recorded`);
+    const checks = observations.map((payload) => judgeCheck(payload, ctx.criteria as unknown as PreflightCriteria));
+    const failed = checks.filter((c) => !c.ok);
+    ctx.progress(`${checks.length} checks recorded, ${failed.length} failed`);
+    // The diagnostic an operator reads first: every check, failures with what to do.
+    const lines = [
+      `# ${ctx.gate.title}: ${failed.length === 0 ? 'every check passed' : `${failed.length} of ${checks.length} checks failed`}`,
+      `# run ${ctx.run.id}, ${new Date().toISOString()}`,
+      ...checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.check.padEnd(11)} ${c.message}`),
+    ];
+    const report = ctx.run.attach('report', 'txt', `${lines.join('\n')}\n`);
+    if (failed.length > 0) ctx.progress(`diagnostic: ${report}`);
     return { stoppedEarly: null };
   },
 };

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   state: { summary: 'show the state view, or rebuild it from the journals', load: async () => (await import('./commands/state.ts')).stateCommand },
   preflight: { summary: 'check the prerequisites (the pipeline\'s first gate) and record them', load: async () => (argv) => import('./commands/gate.ts').then((m) => m.gateCommand(['preflight', ...argv], 'preflight')) },
   gate: { summary: 'run one gate of the pipeline (or --detach it, or --abort it)', load: async () => (await import('./commands/gate.ts')).gateCommand },
+  'gate-guard': { summary: '(started by gate runners) closes a run whose runner died, stopping the fleet', load: async () => (await import('./commands/gate-guard.ts')).gateGuardCommand },
   gates: { summary: 'every gate of the pipeline and its state', load: async () => (await import('./commands/gates.ts')).gatesCommand },
   blocker: { summary: 'document why a gate failed (root cause, fix), so it may run again', load: async () => (await import('./commands/blocker.ts')).blockerCommand },
   zombies: { summary: 'find (and --reap) processes and listeners left behind', load: async () => (await import('./commands/zombies.ts')).zombiesCommand },

@@ -25,6 +25,7 @@ import { openFleet, type FleetCommandValues } from './open-fleet.ts';
 import { formatDuration } from './parse-duration.ts';
 import { recordOperatorAction } from './record-operator-action.ts';
 import { saveStateViewOrWarn } from './state-view-updates.ts';
+import { startRunGuard } from './start-run-guard.ts';
 import { withFleetLock } from './with-fleet-lock.ts';
 
 export interface RunGateRequest {
@@ -118,6 +119,7 @@ export async function runGate(request: RunGateRequest): Promise<number> {
         },
       });
       const writer = run as RunWriter;
+      const guard = startRunGuard(writer.dir, paths, contract.path);
       say(`run ${runId} started${plan.trial ? ' (a trial: shortened parameters)' : ''}: ${describeParameters(plan.parameters)}; evidence in ${writer.dir}`);
       await writer.checkpoint(`${gate.id} started`);
 
@@ -152,6 +154,7 @@ export async function runGate(request: RunGateRequest): Promise<number> {
       }
       await Promise.all(recorded);
       const finished: FinishedRun = await writer.finish({ stopped_early: stoppedEarly });
+      guard.done();
       removeAbortRequest(paths, runId);
       await saveStateViewOrWarn(current.store, finished.dir, null);
       report(gate, finished, json);

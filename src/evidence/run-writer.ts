@@ -2,8 +2,8 @@
 // snapshot and, when it ends, the summary (the registered judge's verdict over the
 // journal), the manifest of every file, its sha256sum companion and its signature.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { artifactTimestamp, gateArtifactName } from './artifact-name.ts';
+import { dirname, join } from 'node:path';
+import { artifactTimestamp, gateArtifactName, type ArtifactKind } from './artifact-name.ts';
 import { appendCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { buildConfigSnapshot, configHash, writeConfigSnapshot, type ConfigSnapshotInput } from './config-snapshot.ts';
 import { hashFiles } from './hash-files.ts';
@@ -51,10 +51,11 @@ export class RunWriter {
   readonly journal: Journal;
   private readonly judge: Judge;
   private readonly key: SigningKey;
-  private readonly options: RunOptions;
+  /** What the run is (the config snapshot is written once, at create). */
+  private readonly options: Omit<RunOptions, 'snapshot'>;
   private readonly startedAt: Date;
 
-  private constructor(id: string, dir: string, journal: Journal, judge: Judge, key: SigningKey, options: RunOptions, startedAt: Date) {
+  private constructor(id: string, dir: string, journal: Journal, judge: Judge, key: SigningKey, options: Omit<RunOptions, 'snapshot'>, startedAt: Date) {
     this.id = id;
     this.dir = dir;
     this.journal = journal;
@@ -94,6 +95,38 @@ export class RunWriter {
     return run;
   }
 
+  /**
+   * Takes over a run whose writer died before ending it (its runner was killed): the same
+   * journal, key and criteria, read back from the run folder, so it can be ended — and
+   * judged — by someone else. Null when the run has already ended.
+   */
+  static async reopen(dir: string, keysDir: string, actor: string): Promise<RunWriter | null> {
+    const reading = readJournal(join(dir, JOURNAL_FILE));
+    if (reading.problems.length > 0) throw new Error(`run ${dir}: its journal cannot be continued: ${reading.problems[0]?.message}`);
+    const start = reading.records.find((r) => r.type === 'run.start');
+    if (!start) throw new Error(`run ${dir}: its journal has no run.start record`);
+    if (reading.records.some((r) => r.type === 'run.end')) return null;
+    const p = start.payload;
+    const kind = String(p.kind);
+    const judge = judgeFor(kind);
+    if (!judge) throw new Error(`no judge is registered for run kind "${kind}"`);
+    const journal = await Journal.open(join(dir, JOURNAL_FILE), { contract: start.contract, actor });
+    const pipelineGate = typeof p.gate === 'string' ? p.gate : undefined;
+    const options: Omit<RunOptions, 'snapshot'> = {
+      artifactsDir: dirname(dir),
+      keysDir,
+      kind,
+      contract: { ...start.contract, name: String(p.contract_name ?? ''), path: '' },
+      actor,
+      criteria: (p.criteria ?? {}) as Record<string, unknown>,
+      parameters: (p.parameters ?? {}) as Record<string, unknown>,
+      trial: p.trial === true,
+      id: String(p.run_id ?? start.correlation_id),
+      ...(pipelineGate === undefined ? {} : { label: pipelineGate, start: { gate: pipelineGate } }),
+    };
+    return new RunWriter(options.id as string, dir, journal, judge, loadOrCreateSigningKey(keysDir), options, new Date(start.event_time));
+  }
+
   /** A durable record: on disk before this resolves. */
   record(input: RecordInput): Promise<JournalRecord> {
     return this.journal.append({ correlation_id: this.id, ...input });
@@ -102,6 +135,16 @@ export class RunWriter {
   /** A high-rate observation (a sample, a probe): group-committed. */
   observe(input: RecordInput): Promise<JournalRecord> {
     return this.journal.appendGrouped({ correlation_id: this.id, ...input });
+  }
+
+  /**
+   * A file of evidence beside the journal (a diagnostic report, say), named by the gate
+   * conventions (`prerequisites-report-<timestamp>.txt`); it goes into the manifest.
+   */
+  attach(kind: ArtifactKind, ext: string, content: string, at = new Date()): string {
+    const name = gateArtifactName(this.options.label ?? this.options.kind, kind, artifactTimestamp(at), ext);
+    writeArtifact(this.dir, name, content);
+    return name;
   }
 
   /** A signed mark of the journal's length and head, at a gate transition. */

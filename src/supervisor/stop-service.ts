@@ -89,7 +89,14 @@ export async function stopService(
   const killed = [...targets.keys()];
   const rootAlive = root && targets.has(root.pid) ? root : null;
   await platform.forceKill(rootAlive, [...targets.values()].filter((t) => t.pid !== rootAlive?.pid));
-  emitNow(context, { type: 'kill', service: service.name, pids: killed, afterMs: Math.round(performance.now() - started) });
+  emitNow(context, {
+    type: 'kill',
+    service: service.name,
+    pids: killed,
+    afterMs: Math.round(performance.now() - started),
+    root: root?.pid ?? null,
+    processes: [...targets.values()].map((t) => ({ pid: t.pid, ppid: t.ppid, command: t.argv.join(' ') })),
+  });
   const killDeadline = performance.now() + KILL_GRACE_MS;
   while (targets.size > 0 && performance.now() < killDeadline) {
     await sleep(POLL_MS);

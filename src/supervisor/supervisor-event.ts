@@ -10,7 +10,11 @@ export type SupervisorEvent =
   | { type: 'adopt-refused'; service: string; pid: number; reason: string }
   | { type: 'stop'; service: string; pid: number | null; signalled: number[] }
   | { type: 'stopped'; service: string; graceful: boolean; durationMs: number }
-  | { type: 'kill'; service: string; pids: number[]; afterMs: number }
+  /**
+   * Still alive at the stop timeout, so killed: the service's own process (`root`, null
+   * when it had already exited) and any descendant that outlived it — an orphan it left.
+   */
+  | { type: 'kill'; service: string; pids: number[]; afterMs: number; root: number | null; processes: { pid: number; ppid: number; command: string }[] }
   | { type: 'refused-signal'; service: string; pid: number; reason: string }
   | { type: 'exited'; service: string; pid: number; code: number | null; signal: string | null }
   | { type: 'followed'; service: string; from: number; to: number; command: string }
@@ -38,8 +42,11 @@ export function describeEvent(event: SupervisorEvent): string {
       return `${event.service}: stopping${event.pid ? ` pid ${event.pid}` : ''} (signalled ${event.signalled.join(', ') || 'nothing'})`;
     case 'stopped':
       return `${event.service}: stopped ${event.graceful ? 'gracefully' : 'by force'} in ${event.durationMs} ms`;
-    case 'kill':
-      return `${event.service}: killed ${event.pids.join(', ')} after ${event.afterMs} ms`;
+    case 'kill': {
+      const orphans = event.processes.filter((p) => p.pid !== event.root);
+      const left = orphans.length > 0 ? `; outlived the service: ${orphans.map((p) => `pid ${p.pid} (${p.command})`).join(', ')}` : '';
+      return `${event.service}: killed ${event.pids.join(', ')} after ${event.afterMs} ms${left}`;
+    }
     case 'refused-signal':
       return `${event.service}: did not signal pid ${event.pid}: ${event.reason}`;
     case 'exited':

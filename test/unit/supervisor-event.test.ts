@@ -12,7 +12,14 @@ const cases: [SupervisorEvent, string][] = [
   [{ type: 'stop', service: 'web', pid: null, signalled: [] }, 'web: stopping (signalled nothing)'],
   [{ type: 'stopped', service: 'web', graceful: true, durationMs: 120 }, 'web: stopped gracefully in 120 ms'],
   [{ type: 'stopped', service: 'web', graceful: false, durationMs: 5003 }, 'web: stopped by force in 5003 ms'],
-  [{ type: 'kill', service: 'web', pids: [4242, 4250], afterMs: 5000 }, 'web: killed 4242, 4250 after 5000 ms'],
+  [
+    { type: 'kill', service: 'web', pids: [4242], afterMs: 5000, root: 4242, processes: [{ pid: 4242, ppid: 1, command: 'node web.js' }] },
+    'web: killed 4242 after 5000 ms',
+  ],
+  [
+    { type: 'kill', service: 'web', pids: [4250], afterMs: 5000, root: null, processes: [{ pid: 4250, ppid: 1, command: 'node worker.js' }] },
+    'web: killed 4250 after 5000 ms; outlived the service: pid 4250 (node worker.js)',
+  ],
   [{ type: 'refused-signal', service: 'web', pid: 4242, reason: 'pid 4242 is gone' }, 'web: did not signal pid 4242: pid 4242 is gone'],
   [{ type: 'exited', service: 'web', pid: 4242, code: 3, signal: null }, 'web: pid 4242 exited with code 3'],
   [{ type: 'exited', service: 'web', pid: 4242, code: 0, signal: null }, 'web: pid 4242 exited with code 0'],

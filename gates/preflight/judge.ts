@@ -73,17 +73,21 @@ export function judgePreflight(records: readonly JournalRecord[], criteriaInput:
     environment: (criteriaInput.environment ?? {}) as Record<string, string>,
   };
   const checks = records.filter((r) => r.type === 'preflight.check').map((r) => judgeCheck(r.payload, criteria));
-  // Every required variable must have been looked at: a missing record is a failed check.
+  const recorded = checks.length;
+  // Every requirement must have been looked at: a missing record is a failed check, not
+  // a minimum that silently went unenforced.
+  if (!checks.some((c) => c.check === 'runtime')) checks.push({ check: 'runtime', subject: 'node', ok: false, message: 'the Node version was never checked' });
+  if (criteria.min_free_disk_mb > 0 && !checks.some((c) => c.check === 'disk')) checks.push({ check: 'disk', subject: '', ok: false, message: 'free disk space was never measured' });
   for (const name of Object.keys(criteria.environment)) {
     if (!checks.some((c) => c.check === 'environment' && c.subject === name)) checks.push({ check: 'environment', subject: name, ok: false, message: `${name} was never checked` });
   }
   const ended = records.some((r) => r.type === 'run.end');
   const failed = checks.filter((c) => !c.ok);
   const reasons = failed.map((c) => c.message);
-  if (checks.length === 0) reasons.push('no check was recorded');
+  if (recorded === 0) reasons.push('no check was recorded');
   if (!ended) reasons.unshift('the run has no end record: its runner stopped before it finished');
   return {
-    status: !ended ? 'INTERRUPTED' : failed.length > 0 || checks.length === 0 ? 'FAILED' : 'PASSED',
+    status: !ended ? 'INTERRUPTED' : failed.length > 0 || recorded === 0 ? 'FAILED' : 'PASSED',
     checks_total: checks.length,
     checks_passed: checks.length - failed.length,
     checks_failed: failed.length,

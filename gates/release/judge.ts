@@ -10,6 +10,9 @@ export function judgeRelease(records: readonly JournalRecord[], criteria: Record
   const contractHash = start?.contract.hash ?? null;
   const listed = records.filter((r) => r.type === 'release.gate').map((r) => r.payload);
   const reasons: string[] = [];
+  // Without its own start record the release has no contract: nothing can match it (a
+  // missing hash must not equal an entry's missing hash).
+  if (contractHash === null) reasons.push('the release has no run.start record: there is no contract to hold its gates to');
   const gates = required.map((gate) => {
     const entry = listed.find((p) => p.gate === gate);
     const runId = typeof entry?.run_id === 'string' ? entry.run_id : null;
@@ -17,7 +20,7 @@ export function judgeRelease(records: readonly JournalRecord[], criteria: Record
     if (!entry || runId === null) problem = `${gate} has no passing run`;
     else if (entry.status !== 'PASSED') problem = `${gate} is ${String(entry.status)} (run ${runId})`;
     else if (entry.trial === true) problem = `${gate} passed only as a trial (run ${runId})`;
-    else if (entry.contract_hash !== contractHash) problem = `${gate}'s run ${runId} ran under another contract`;
+    else if (contractHash !== null && entry.contract_hash !== contractHash) problem = `${gate}'s run ${runId} ran under another contract`;
     if (problem) reasons.push(problem);
     return { gate, run_id: runId, ok: problem === null };
   });

@@ -3,7 +3,8 @@
 // (`supervisor.ready`, no `supervisor.start-failed`), every recorded health check
 // (`probe.health`) must have passed, the fleet must have been stopped and the leftover
 // check that followed — re-judged here from the raw process table it recorded — must
-// have found nothing. Pure: the same records and criteria always give the same verdict.
+// have found nothing. A run that was aborted, or whose runner failed (`run.error`), is
+// never PASSED. Pure: the same records and criteria always give the same verdict.
 import type { Judge, RunStatus, Verdict } from '../../src/evidence/judge-registry.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
 import { leftoverEvidenceFromJson, type LeftoverEvidenceJson } from '../../src/supervisor/leftover-evidence-json.ts';
@@ -32,7 +33,8 @@ export interface CycleVerdict {
   start_failures: { service: string; reason: string }[];
   health_checks_total: number;
   health_checks_failed: number;
-  leftovers: { kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null }[];
+  /** Left after the stop: found by the leftover check, or outliving the service's graceful stop (then killed). */
+  leftovers: { kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null; killed_after_ms?: number | null }[];
   reasons: string[];
 }
 
@@ -51,7 +53,8 @@ export function judgeStartStopCycles(records: readonly JournalRecord[], criteria
   const parameters = (start?.payload.parameters ?? {}) as Partial<StartStopParameters>;
   const services = Array.isArray(start?.payload.services) ? (start.payload.services as string[]) : [];
   const cyclesPlanned = numberOr(parameters.cycles, 0);
-  const expectedChecks = parameters.duration_s && parameters.interval_s ? roundsPerCycle(parameters as StartStopParameters) * services.length : 0;
+  // Probe rounds each service must have been checked in, per cycle.
+  const expectedRounds = parameters.duration_s && parameters.interval_s ? roundsPerCycle(parameters as StartStopParameters) : 0;
 
   const cycles: CycleVerdict[] = [];
   const perService = new Map<string, ServiceOutcome>(services.map((s) => [s, { status: 'never-started', pid: null, healthz: null, health_checks_total: 0, health_checks_failed: 0 }]));
@@ -63,6 +66,9 @@ export function judgeStartStopCycles(records: readonly JournalRecord[], criteria
       segments.push(current);
     } else if (record.type === 'gate.cycle.end' && current) {
       current.ended = true;
+      // What follows a cycle's end (until the next cycle starts) is not that cycle's: a
+      // later leftover check must not stand in for the one that followed its stop.
+      current = null;
     } else if (current) {
       current.records.push(record);
     }
@@ -75,7 +81,7 @@ export function judgeStartStopCycles(records: readonly JournalRecord[], criteria
   const checksFail = healthFailed > maxFailedChecks;
   const zombiePids: number[] = [];
   for (const segment of segments) {
-    const verdict = judgeCycle(segment, services, expectedChecks, maxLeftovers, checksFail, perService);
+    const verdict = judgeCycle(segment, services, expectedRounds, maxLeftovers, checksFail, perService);
     for (const leftover of verdict.leftovers) if (leftover.kind !== 'listener' && leftover.pid !== null) zombiePids.push(leftover.pid);
     cycles.push(verdict);
   }
@@ -84,16 +90,22 @@ export function judgeStartStopCycles(records: readonly JournalRecord[], criteria
   if (checksFail) reasons.push(`${healthFailed} health check(s) failed, ${maxFailedChecks} allowed`);
   const ended = records.some((r) => r.type === 'run.end');
   const aborted = records.find((r) => r.type === 'run.aborted');
+  // The runner failed (a bug, an OS error): recorded by the caller, never a pass.
+  const runnerError = records.find((r) => r.type === 'run.error');
+  // The runner died and its guard closed the run (evident gate-guard).
+  const runnerDied = records.find((r) => r.type === 'run.interrupted');
   const completed = cycles.filter((c) => c.status !== 'INCOMPLETE').length;
   const failedCycles = cycles.filter((c) => c.status === 'FAILED').length;
   let status: RunStatus;
   if (!ended) status = 'INTERRUPTED';
   else if (failedCycles > 0 || checksFail) status = 'FAILED';
-  else if (aborted) status = 'INTERRUPTED';
+  else if (aborted || runnerError || runnerDied) status = 'INTERRUPTED';
   else if (completed < cyclesPlanned || cyclesPlanned === 0) status = 'INTERRUPTED';
   else status = 'PASSED';
   if (!ended) reasons.unshift('the run has no end record: its runner stopped before it finished');
-  else if (aborted && status === 'INTERRUPTED') reasons.unshift(`aborted by ${aborted.actor}${typeof aborted.payload.reason === 'string' ? `: ${aborted.payload.reason}` : ''}`);
+  else if (aborted && status === 'INTERRUPTED') reasons.unshift(`aborted by ${aborted.actor}${typeof aborted.payload.reason === 'string' && aborted.payload.reason !== '' ? `: ${aborted.payload.reason}` : ''}`);
+  else if (runnerDied && status === 'INTERRUPTED') reasons.unshift(`the runner (pid ${String(runnerDied.payload.runner_pid)}) died mid-run; ${String(runnerDied.payload.detected_by ?? 'its guard')} stopped the fleet and ended the run`);
+  else if (runnerError && status === 'INTERRUPTED') reasons.unshift(`the runner failed: ${String(runnerError.payload.message ?? 'no message')}`);
   else if (status === 'INTERRUPTED') reasons.unshift(`${completed} of ${cyclesPlanned} cycles completed`);
 
   return {
@@ -117,7 +129,7 @@ export function judgeStartStopCycles(records: readonly JournalRecord[], criteria
 function judgeCycle(
   segment: { cycle: number; records: JournalRecord[]; ended: boolean },
   services: readonly string[],
-  expectedChecks: number,
+  expectedRounds: number,
   maxLeftovers: number,
   checksFail: boolean,
   perService: Map<string, ServiceOutcome>,
@@ -128,7 +140,7 @@ function judgeCycle(
   const checks = of('probe.health');
   const failedChecks = checks.filter((r) => r.payload.ok !== true);
   const lastCheck = of('supervisor.leftover-check').at(-1);
-  const leftovers = lastCheck
+  const found = lastCheck
     ? judgeLeftovers(leftoverEvidenceFromJson(lastCheck.payload.evidence as LeftoverEvidenceJson)).map((l) => ({
         kind: l.kind,
         service: l.service,
@@ -138,6 +150,15 @@ function judgeCycle(
         port: l.port,
       }))
     : [];
+  // A process still alive at its service's stop timeout that is not the service's own
+  // process outlived it: an orphan the service left, even though evident then killed it.
+  const outlived = of('supervisor.kill').flatMap((r) => {
+    const processes = Array.isArray(r.payload.processes) ? (r.payload.processes as { pid: number; ppid: number; command: string }[]) : [];
+    return processes
+      .filter((p) => p.pid !== r.payload.root)
+      .map((p) => ({ kind: 'orphan', service: String(r.payload.service), pid: p.pid, ppid: p.ppid, command: p.command, port: null as number | null, killed_after_ms: numberOrNull(r.payload.afterMs) }));
+  });
+  const leftovers = [...outlived, ...found.filter((l) => l.pid === null || !outlived.some((o) => o.pid === l.pid))];
 
   for (const r of ready) {
     const outcome = perService.get(r.service);
@@ -167,6 +188,8 @@ function judgeCycle(
   const reasons: string[] = [];
   for (const f of startFailures) reasons.push(`${f.service} failed to start: ${f.reason}`);
   const notReady = services.filter((s) => !ready.some((r) => r.service === s) && !startFailures.some((f) => f.service === s));
+  // Every service checked in every round: one service's extra checks make up for none of another's.
+  const shortOfChecks = services.filter((s) => checks.filter((r) => r.payload.service === s).length < expectedRounds);
   if (checksFail) {
     for (const first of failedChecks.slice(0, 3)) {
       reasons.push(`${String(first.payload.service)} failed its health check at ${first.event_time}: ${String(first.payload.detail ?? 'no detail')}`);
@@ -174,13 +197,18 @@ function judgeCycle(
     if (failedChecks.length > 3) reasons.push(`… and ${failedChecks.length - 3} more failed health checks`);
   }
   if (leftovers.length > maxLeftovers) {
-    reasons.push(`${leftovers.length} left behind after the stop: ${leftovers.map((l) => (l.pid === null ? `listener on port ${l.port}` : `${l.kind} pid ${l.pid} (${l.command})`)).join('; ')}`);
+    const described = leftovers.map((l) => {
+      if (l.pid === null) return `listener on port ${l.port}`;
+      const killed = 'killed_after_ms' in l ? `, outlived ${l.service} and was killed after ${l.killed_after_ms} ms` : '';
+      return `${l.kind} pid ${l.pid} (${l.command}${killed})`;
+    });
+    reasons.push(`${leftovers.length} left behind after the stop: ${described.join('; ')}`);
   }
 
   const finished = segment.ended && lastCheck !== undefined;
   let status: CycleVerdict['status'];
   if (reasons.length > 0) status = 'FAILED';
-  else if (!finished || notReady.length > 0 || checks.length < expectedChecks) status = 'INCOMPLETE';
+  else if (!finished || notReady.length > 0 || shortOfChecks.length > 0) status = 'INCOMPLETE';
   else status = 'PASSED';
   return {
     cycle: segment.cycle,

@@ -90,10 +90,14 @@ export async function runStartStopCycles(ctx: StartStopContext): Promise<StartSt
     }
     if (!(await sleepUntil(t0 + parameters.duration_s * 1000, ctx.signal))) return stopEarly(ctx, cycle, 'aborted', names);
     say(`cycle ${cycle}/${parameters.cycles}: stopping the fleet`);
+    const roots = new Map(supervisor.getSnapshot().services.map((s) => [s.name, s.pid]));
     const stopped = await supervisor.stopServices(names);
-    await run.record({ type: 'gate.cycle.end', payload: { cycle, leftovers: stopped.leftovers.length } });
-    if (stopped.leftovers.length > criteria.max_leftovers) {
-      const what = stopped.leftovers.map((l) => (l.pid === null ? `a listener on port ${l.port}` : `${l.kind} pid ${l.pid} (${l.command})`)).join('; ');
+    // Killed at the stop timeout without being the service's own process: it outlived its service.
+    const outlived = stopped.outcomes.flatMap((o) => o.killed.filter((pid) => pid !== roots.get(o.service)).map((pid) => `orphan pid ${pid} (outlived ${o.service})`));
+    const left = [...outlived, ...stopped.leftovers.map((l) => (l.pid === null ? `a listener on port ${l.port}` : `${l.kind} pid ${l.pid} (${l.command})`))];
+    await run.record({ type: 'gate.cycle.end', payload: { cycle, leftovers: left.length } });
+    if (left.length > criteria.max_leftovers) {
+      const what = left.join('; ');
       const reason = `cycle ${cycle}: left behind after the stop: ${what}`;
       await run.record({ type: 'gate.stopped-early', payload: { cycle, reason } });
       say(reason);

@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return `usage: evident <command> [options]
 
 evident supervises a fleet of local services declared in a boot contract and shows them
@@ -33,7 +33,8 @@ ${lines.join('\n')}
 Without a command, evident opens the console.
 
 global: --version, --help
-environment: EVIDENT_CONTRACT (default contract path), EVIDENT_STATE_DIR, NO_COLOR
+environment: EVIDENT_CONTRACT, EVIDENT_PIPELINE (default contract and pipeline paths),
+             EVIDENT_STATE_DIR, EVIDENT_ARTIFACTS_DIR, NO_COLOR
 exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 blocked`;
 }
 

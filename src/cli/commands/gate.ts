@@ -59,10 +59,23 @@ export const GATE_OPTIONS = {
   reason: { type: 'string' },
 } as const;
 
+export const preflightHelp = `usage: evident preflight [--pipeline PATH] [--contract PATH] [--state-dir DIR]
+       [--artifacts-dir DIR] [--actor NAME] [--idempotency-key KEY] [--json]
+
+Runs the pipeline's prerequisites (its first gate, of kind "preflight") and records each
+check: the runtime's version, every service command resolvable, every contract port free
+(or the holder named, and whether it is ours), state/ and artifacts/ writable, free disk,
+and the environment the pipeline requires (such as PYTHONHASHSEED=0). The same as
+\`evident gate preflight\`. A failure leaves the pipeline BLOCKED, with a diagnostic
+report (prerequisites-report-<timestamp>.txt) in the run's evidence.
+
+exit: 0 passed, 1 a check failed, 2 bad input, 3 blocked (undocumented blocker, contract
+drift, or the fleet is held by another evident process)`;
+
 export async function gateCommand(argv: string[], command = 'gate'): Promise<number> {
   const { values, positionals } = parseCommandArgs(command, argv, GATE_OPTIONS, true);
   if (values.help) {
-    console.log(gateHelp);
+    console.log(command === 'preflight' ? preflightHelp : gateHelp);
     return EXIT.ok;
   }
   if (positionals.length !== 1) throw new UsageError(`evident gate: name one gate, such as \`evident gate 1\` or \`evident gate prerequisites\`\nrun \`evident gate --help\` for usage`);

@@ -129,6 +129,6 @@ describe('evident log', () => {
     const help = await runCli(['log', '--help']);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toMatch(/^usage: evident log /);
-    expect((await runCli(['--help'])).stdout).toContain('  log       the execution log: gate status table and every run, failure, blocker and fix');
+    expect((await runCli(['--help'])).stdout).toContain('  log        the execution log: gate status table and every run, failure, blocker and fix');
   });
 });

@@ -59,7 +59,7 @@ export async function gatesCommand(argv: string[]): Promise<number> {
       console.log(formatTable(['GATE', 'STATUS', 'RUN', 'STARTED', 'ENDED', 'NOTE'], states.map(gateRow)));
       if (holder) console.log(`the fleet is held by ${holder.purpose} (pid ${holder.pid})`);
       if (next === null) console.log('every gate has passed in full');
-      else if (nextAdmission?.ok) console.log(`next: evident gate ${next.gate.id}`);
+      else if (nextAdmission?.ok) console.log(`next: evident gate ${next.gate.id}${next.status === 'PASSED' && next.trial ? ' (it passed only as a trial: a full run is what counts)' : ''}`);
       else if (nextAdmission) console.log(`next: ${next.gate.id}: ${nextAdmission.reason}`);
     }
     if (states.some((s) => s.status === 'BLOCKED')) return EXIT.blocked;

@@ -187,6 +187,26 @@ describe('evident gate 1', () => {
     expect((await t.cli('verify', runDir)).exitCode).toBe(0);
   }, 60_000);
 
+  it('holds gate runs to the contract lock: drift is refused, and an approved new version re-opens every gate', async () => {
+    const t = setup([service('alpha', 'http-ok.ts', 17225)]);
+    expect((await t.cli('preflight')).exitCode).toBe(0);
+    const contract = JSON.parse(readFileSync(t.env.EVIDENT_CONTRACT, 'utf8')) as { version: string; services: { port: number }[] };
+    (contract.services[0] as { port: number }).port = 17226;
+    writeFileSync(t.env.EVIDENT_CONTRACT, JSON.stringify(contract));
+    const drift = await t.cli('gate', '1', ...TRIAL);
+    expect(drift.exitCode).toBe(3);
+    expect(drift.stderr).toMatch(/services\[0\]\.port: 17225 → 17226/);
+
+    contract.version = '1.1.0';
+    writeFileSync(t.env.EVIDENT_CONTRACT, JSON.stringify(contract));
+    expect((await t.cli('gate', 'preflight')).exitCode, 'a new version needs an approval first').toBe(3);
+    expect((await t.cli('contract', 'approve', '--reason', 'alpha moved to 17226')).exitCode).toBe(0);
+    const gates = JSON.parse((await t.cli('gates', '--json')).stdout) as { gates: { gate: string; status: string; stale_runs: number }[] };
+    expect(gates.gates[0]).toMatchObject({ gate: 'prerequisites', status: 'PENDING', stale_runs: 1 });
+    expect((await t.cli('gate', '1', ...TRIAL)).stderr).toMatch(/prerequisites is PENDING/);
+    expect((await t.cli('preflight')).exitCode).toBe(0);
+  }, 60_000);
+
   it('--abort stops a running gate cleanly and records who stopped it', async () => {
     const t = setup([service('alpha', 'http-ok.ts', 17220)]);
     expect((await t.cli('preflight')).exitCode).toBe(0);

@@ -11,6 +11,9 @@ import { loadContractOrExit } from '../load-contract-or-exit.ts';
 import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { formatTable } from '../plain-table.ts';
+import { foldProgress, progressAt, type GateProgress, type ProgressState } from '../../../gates/gate-progress.ts';
+import { JournalFollower } from '../../state/journal-follower.ts';
+import { formatDuration } from '../parse-duration.ts';
 
 export const gatesHelp = `usage: evident gates [--pipeline PATH] [--contract PATH] [--state-dir DIR]
        [--artifacts-dir DIR] [--json]
@@ -41,8 +44,10 @@ export async function gatesCommand(argv: string[]): Promise<number> {
   const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
   const platform = currentPlatform();
   try {
-    const { states, holder } = await currentGateStates(pipeline, contract.hash, paths, artifactsDir, platform);
+    const { states, holder, store } = await currentGateStates(pipeline, contract.hash, paths, artifactsDir, platform);
     const next = states.find((s) => s.status !== 'PASSED' || s.trial) ?? null;
+    const running = states.find((s) => s.status === 'RUNNING' && s.run);
+    const progress = running?.run ? runProgress(store.view.runs[running.run.run_id]?.dir) : null;
     const nextAdmission = next ? admission(states, next.gate.id, false) : null;
     if (values.json) {
       console.log(
@@ -50,6 +55,7 @@ export async function gatesCommand(argv: string[]): Promise<number> {
           pipeline: { name: pipeline.name, version: pipeline.version, hash: pipeline.hash, path: pipeline.path },
           contract: { name: contract.name, version: contract.version, hash: contract.hash },
           controlled_by: holder ? { pid: holder.pid, purpose: holder.purpose, run_id: holder.run_id ?? null } : null,
+          progress,
           gates: states.map(gateJson),
           next: next ? { gate: next.gate.id, may_run: nextAdmission?.ok === true, reason: nextAdmission && !nextAdmission.ok ? nextAdmission.reason : null } : null,
         }),
@@ -58,6 +64,7 @@ export async function gatesCommand(argv: string[]): Promise<number> {
       console.log(`${pipeline.name} ${pipeline.version} · contract ${contract.name} ${contract.version} (${contract.hash.slice(0, 12)})`);
       console.log(formatTable(['GATE', 'STATUS', 'RUN', 'STARTED', 'ENDED', 'NOTE'], states.map(gateRow)));
       if (holder) console.log(`the fleet is held by ${holder.purpose} (pid ${holder.pid})`);
+      if (progress) console.log(progressLine(progress));
       if (next === null) console.log('every gate has passed in full');
       else if (nextAdmission?.ok) console.log(`next: evident gate ${next.gate.id}${next.status === 'PASSED' && next.trial ? ' (it passed only as a trial: a full run is what counts)' : ''}`);
       else if (nextAdmission) console.log(`next: ${next.gate.id}: ${nextAdmission.reason}`);
@@ -97,4 +104,22 @@ function gateRow(state: GateState): string[] {
 
 function shortTime(iso: string | undefined): string {
   return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-';
+}
+
+/** A running gate's progress, read from its journal now. */
+function runProgress(dir: string | undefined): GateProgress | null {
+  if (dir === undefined) return null;
+  const follower = new JournalFollower<ProgressState | null>(dir, null, foldProgress);
+  follower.poll();
+  return follower.state === null ? null : progressAt(follower.state, Date.now());
+}
+
+/** `gate1 running: cycle 3/10, checks 712/2160, failures 0, zombies 0, 1h02m elapsed, ETA 3h58m` */
+export function progressLine(p: GateProgress): string {
+  const parts = [`${p.gate} ${p.phase}`];
+  if (p.cycles > 0) parts.push(`cycle ${p.cycle}/${p.cycles}`);
+  parts.push(p.checksTotal > 0 ? `checks ${p.checksDone}/${p.checksTotal}` : `checks ${p.checksDone}`, `failures ${p.failures}`, `zombies ${p.zombies}`, `${formatDuration(Math.round(p.elapsedMs / 1000))} elapsed`);
+  if (p.etaMs !== null && !p.ended) parts.push(`ETA ${formatDuration(Math.round(p.etaMs / 1000))}`);
+  const line = parts.join(', ');
+  return p.lastFailure ? `${line}\n  last failure: ${p.lastFailure}` : line;
 }

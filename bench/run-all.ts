@@ -17,6 +17,7 @@ import { run as pm2Compare } from './pm2-compare.ts';
 import { run as startStop } from './start-stop.ts';
 import { run as statusLatency } from './status-latency.ts';
 import { run as tuiCost } from './tui-cost.ts';
+import { run as verifyRun } from './verify-run.ts';
 import { run as verifyThroughput } from './verify-throughput.ts';
 
 const quick = quickFlag();
@@ -28,6 +29,7 @@ const benches: [string, (options: { quick: boolean }) => Promise<Row[]>][] = [
   ['pm2', pm2Compare],
   ['journal-append', journalAppend],
   ['verify-throughput', verifyThroughput],
+  ['verify-run', verifyRun],
 ];
 
 const started = Date.now();

@@ -43,12 +43,20 @@ export interface RunView {
   reasons?: string[];
 }
 
+/**
+ * A gate's status as its latest run left it: RUNNING from its start (records alone cannot
+ * tell a live runner from a dead one: `evident gates` asks the fleet lock), then the
+ * verdict — FAILED reads BLOCKED until a blocker for that run is recorded. Under which
+ * contract it ran is kept: only the current contract's runs count for the sequencing.
+ */
 export interface GateView {
   status: string;
   run_id: string | null;
   updated_at: string;
   /** The record that set it; a gate's status is the one set by the latest record. */
   record_id: string;
+  trial?: boolean;
+  contract_hash?: string;
 }
 
 /** A blocker or a sign-off: its payload, and which record said so, who and when. */
@@ -151,6 +159,7 @@ function applyRecord(view: StateView, dir: string, record: JournalRecord): State
     case 'run.start': {
       const runId = typeof p.run_id === 'string' ? p.run_id : record.correlation_id;
       if (view.runs[runId] !== undefined) return view;
+      const withGate = typeof p.gate === 'string' ? withGateStatus(view, p.gate, runId, 'RUNNING', record, p.trial === true) : view;
       const run: RunView = {
         kind: typeof p.kind === 'string' ? p.kind : 'unknown',
         dir,
@@ -160,7 +169,7 @@ function applyRecord(view: StateView, dir: string, record: JournalRecord): State
         contract_hash: record.contract.hash,
         ...(typeof p.gate === 'string' ? { gate: p.gate } : {}),
       };
-      return { ...view, runs: { ...view.runs, [runId]: run } };
+      return { ...withGate, runs: { ...withGate.runs, [runId]: run } };
     }
     case 'run.end': {
       const run = view.runs[record.correlation_id];
@@ -173,7 +182,9 @@ function applyRecord(view: StateView, dir: string, record: JournalRecord): State
       const run = view.runs[record.correlation_id];
       if (run === undefined || !isRunStatus(p.status)) return view;
       const reasons = Array.isArray(p.reasons) ? p.reasons.filter((r): r is string => typeof r === 'string') : [];
-      return { ...view, runs: { ...view.runs, [record.correlation_id]: { ...run, status: p.status, ...(reasons.length > 0 ? { reasons } : {}) } } };
+      const blocked = p.status === 'FAILED' && !view.blockers.some((b) => b.run_id === record.correlation_id);
+      const withGate = run.gate === undefined ? view : withGateStatus(view, run.gate, record.correlation_id, blocked ? 'BLOCKED' : p.status, record, run.trial);
+      return { ...withGate, runs: { ...withGate.runs, [record.correlation_id]: { ...run, status: p.status, ...(reasons.length > 0 ? { reasons } : {}) } } };
     }
     case 'gate.status': {
       if (typeof p.gate !== 'string' || typeof p.status !== 'string') return view;
@@ -181,13 +192,32 @@ function applyRecord(view: StateView, dir: string, record: JournalRecord): State
       const gate: GateView = { status: p.status, run_id: typeof p.run_id === 'string' ? p.run_id : null, updated_at: record.event_time, record_id: record.id };
       return { ...view, gates: { ...view.gates, [p.gate]: gate } };
     }
-    case 'operator.blocker':
-      return { ...view, blockers: withEntry(view.blockers, record) };
+    case 'operator.blocker': {
+      const next = { ...view, blockers: withEntry(view.blockers, record) };
+      // The blocker documents the failed run its gate is blocked on: the gate reads FAILED now.
+      const gate = typeof p.gate === 'string' ? next.gates[p.gate] : undefined;
+      if (gate === undefined || gate.status !== 'BLOCKED' || gate.run_id !== p.run_id) return next;
+      return { ...next, gates: { ...next.gates, [p.gate as string]: { ...gate, status: 'FAILED' } } };
+    }
     case 'operator.signoff':
       return { ...view, signoffs: withEntry(view.signoffs, record) };
     default:
       return view;
   }
+}
+
+/**
+ * Sets a gate's status from a record of run `runId`, unless a later run of that gate is
+ * already in the view (run ids are ULIDs: a later run has a greater id), so the same
+ * records give the same view in any order.
+ */
+function withGateStatus(view: StateView, gate: string, runId: string, status: string, record: JournalRecord, trial: boolean): StateView {
+  const current = view.gates[gate];
+  if (current?.run_id && current.run_id > runId) return view;
+  // The start of a run never overrides its own verdict, whichever is folded first.
+  if (current?.run_id === runId && status === 'RUNNING') return view;
+  const next: GateView = { status, run_id: runId, updated_at: record.event_time, record_id: record.id, trial, contract_hash: record.contract.hash };
+  return { ...view, gates: { ...view.gates, [gate]: next } };
 }
 
 /** The list with the record's entry in record-id order (so journal order does not matter), once. */

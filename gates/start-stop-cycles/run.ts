@@ -92,8 +92,10 @@ export async function runStartStopCycles(ctx: StartStopContext): Promise<StartSt
     say(`cycle ${cycle}/${parameters.cycles}: stopping the fleet`);
     const roots = new Map(supervisor.getSnapshot().services.map((s) => [s.name, s.pid]));
     const stopped = await supervisor.stopServices(names);
-    // Killed at the stop timeout without being the service's own process: it outlived its service.
-    const outlived = stopped.outcomes.flatMap((o) => o.killed.filter((pid) => pid !== roots.get(o.service)).map((pid) => `orphan pid ${pid} (outlived ${o.service})`));
+    // Killed at the stop timeout after the service's own process had ended: it outlived its service.
+    const outlived = stopped.outcomes.flatMap((o) =>
+      o.killed.includes(roots.get(o.service) ?? -1) ? [] : o.killed.map((pid) => `orphan pid ${pid} (outlived ${o.service})`),
+    );
     const left = [...outlived, ...stopped.leftovers.map((l) => (l.pid === null ? `a listener on port ${l.port}` : `${l.kind} pid ${l.pid} (${l.command})`))];
     await run.record({ type: 'gate.cycle.end', payload: { cycle, leftovers: left.length } });
     if (left.length > criteria.max_leftovers) {

@@ -15,8 +15,11 @@ const strays = new Set<number>();
 afterAll(async () => {
   for (const pid of strays) await killAndWait(pid).catch(() => {});
   for (const folder of folders) {
-    // Whatever a failed test left running is stopped by evident itself.
-    await runCli(['down', '--contract', join(folder, 'contract.json'), '--state-dir', join(folder, 'state')], { env: { EVIDENT_ARTIFACTS_DIR: join(folder, 'artifacts') } });
+    // Whatever a failed test left running is stopped by evident itself: a runner still
+    // going is aborted (it stops its fleet), then anything else is brought down.
+    const env = { EVIDENT_ARTIFACTS_DIR: join(folder, 'artifacts'), EVIDENT_STATE_DIR: join(folder, 'state'), EVIDENT_CONTRACT: join(folder, 'contract.json') };
+    await runCli(['gate', '1', '--abort'], { env });
+    await runCli(['down'], { env });
     rmSync(folder, { recursive: true, force: true });
   }
 });
@@ -177,15 +180,23 @@ describe('evident gate 1', () => {
   }, 60_000);
 
   it('a runner killed mid-cycle leaves the gate INTERRUPTED and no process behind', async () => {
-    const t = setup([service('alpha', 'http-ok.ts', 17215), service('beta', 'has-worker.ts', 17216)]);
+    const t = setup([service('alpha', 'http-ok.ts', 17215), service('beta', 'http-ok.ts', 17216, { depends_on: ['alpha'] })]);
     expect((await t.cli('preflight')).exitCode).toBe(0);
     const started = await t.cli('gate', '1', '--cycles', '2', '--duration', '30s', '--interval', '1s', '--detach', '--json');
     expect(started.exitCode, started.stderr).toBe(0);
     const { runner_pid: runner, run_id: runId } = JSON.parse(started.stdout) as { runner_pid: number; run_id: string };
     const running = JSON.parse((await t.cli('gates', '--json')).stdout) as { gates: { gate: string; status: string }[] };
     expect(running.gates[1]).toMatchObject({ gate: 'gate1', status: 'RUNNING' });
-    await waitFor(() => JSON.parse(readFileSync(join(t.env.EVIDENT_STATE_DIR, 'pids', 'beta.json'), 'utf8')).pid > 0, 15_000).catch(() => {});
-    const servicePids = readdirSync(join(t.env.EVIDENT_STATE_DIR, 'pids')).map((f) => (JSON.parse(readFileSync(join(t.env.EVIDENT_STATE_DIR, 'pids', f), 'utf8')) as { pid: number }).pid);
+    // Mid-cycle: both services up and being probed.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const now = JSON.parse((await t.cli('gates', '--json')).stdout) as { progress: { phase: string } | null };
+      if (now.progress?.phase === 'probing') break;
+      if (Date.now() > deadline) throw new Error(`gate1 never reached its probe rounds: ${JSON.stringify(now)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const pidFiles = readdirSync(join(t.env.EVIDENT_STATE_DIR, 'pids')).filter((f) => /^[a-z][a-z0-9-]*\.json$/.test(f));
+    const servicePids = pidFiles.map((f) => (JSON.parse(readFileSync(join(t.env.EVIDENT_STATE_DIR, 'pids', f), 'utf8')) as { pid: number }).pid);
     expect(servicePids.length).toBe(2);
     process.kill(runner, 'SIGKILL');
     const runDir = join(t.env.EVIDENT_ARTIFACTS_DIR, runId);

@@ -328,9 +328,10 @@ describe('judgeStartStopCycles: failures', () => {
     expect(verdict.last_failure).toBe('cycle 1: 1 left behind after the stop: orphan pid 5555 (node worker.js --detached, outlived api and was killed after 2000 ms)');
   });
 
-  it('does not count the own process of a service killed at its stop timeout as left behind', () => {
+  it('does not count a service killed at its stop timeout, with its children, as leaving anything behind', () => {
     const own = { pid: pidOf(1, 'api'), ppid: 1, command: 'node api.js' };
-    const verdict = judge(gate1Run({ cycleSpecs: [{ killed: { service: 'api', root: own.pid, processes: [own] } }, {}] }));
+    const child = { pid: 5556, ppid: own.pid, command: 'node api-worker.js' };
+    const verdict = judge(gate1Run({ cycleSpecs: [{ killed: { service: 'api', root: own.pid, processes: [own, child] } }, {}] }));
     expect(verdict.status).toBe('PASSED');
     expect(verdict.zombie_pids_detected).toEqual([]);
   });

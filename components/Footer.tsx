@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { Box, Text } from 'ink';
 import { describeStatus } from './action-status.ts';
 import type { ActionStatus } from './action-status.ts';
-import { footerHints } from './footer-hints.ts';
+import { footerHints, type HintOptions } from './footer-hints.ts';
 import { truncate } from './format.ts';
 import type { Scope } from './key-bindings.ts';
 import { colorProps } from './state-color.ts';
@@ -16,25 +16,27 @@ export interface FooterProps {
   scope: Scope | null;
   /** False when stdin cannot be read key by key (not a terminal): the hints say so. */
   keysOn: boolean;
+  /** Hints left out or reworded for the moment (service keys off, the pane shown). */
+  hints?: HintOptions;
   width: number;
   colors: boolean;
 }
 
 export const FOOTER_HEIGHT = 2;
 
-function FooterView({ activity, status, scope, keysOn, width, colors }: FooterProps) {
+function FooterView({ activity, status, scope, keysOn, hints, width, colors }: FooterProps) {
   const statusText = describeStatus(status);
   const doing = activity === null ? 'idle' : activity;
   const line = statusText === '' ? doing : `${doing} · ${statusText}`;
   const statusColor = status.kind === 'failed' ? 'red' : activity !== null ? 'yellow' : undefined;
-  const hints = !keysOn ? 'keys are off: stdin is not a terminal' : scope === null ? '' : footerHints(scope, width);
+  const keys = !keysOn ? 'keys are off: stdin is not a terminal' : scope === null ? '' : footerHints(scope, width, undefined, hints);
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
       <Text wrap="truncate-end" {...colorProps(colors, statusColor)}>
         {truncate(line, width)}
       </Text>
       <Text wrap="truncate-end" {...(colors ? { dimColor: true } : {})}>
-        {truncate(hints, width) || ' '}
+        {truncate(keys, width) || ' '}
       </Text>
     </Box>
   );

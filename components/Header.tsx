@@ -1,5 +1,6 @@
 // The top of the console: which contract runs, how the host and the console itself are
-// doing, how many services are healthy, and a warning when a stop left something behind.
+// doing, how many services are healthy, which process holds the fleet when it is not
+// this console, and a warning when a stop left something behind.
 import { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { FleetSnapshot, HostSnapshot, ServiceSnapshot } from '../src/telemetry/fleet-snapshot.ts';
@@ -13,6 +14,8 @@ export interface HeaderProps {
   services: readonly ServiceSnapshot[];
   leftovers: FleetSnapshot['leftovers'];
   skippedTicks: number;
+  /** Who holds the fleet when it is not this console (`fleet held by gate1 run … (pid …)`), else null. */
+  control: string | null;
   width: number;
   colors: boolean;
 }
@@ -22,12 +25,12 @@ export function isHealthy(service: ServiceSnapshot): boolean {
   return service.state === 'running' && service.probe?.ok === true;
 }
 
-/** Lines the header takes: two, plus one when leftovers were found. */
-export function headerHeight(leftovers: FleetSnapshot['leftovers']): number {
-  return leftovers.length > 0 ? 3 : 2;
+/** Lines the header takes: two, plus one when another process holds the fleet, plus one when leftovers were found. */
+export function headerHeight(leftovers: FleetSnapshot['leftovers'], control: string | null = null): number {
+  return 2 + (control === null ? 0 : 1) + (leftovers.length > 0 ? 1 : 0);
 }
 
-function HeaderView({ contract, host, services, leftovers, skippedTicks, width, colors }: HeaderProps) {
+function HeaderView({ contract, host, services, leftovers, skippedTicks, control, width, colors }: HeaderProps) {
   const healthy = services.filter(isHealthy).length;
   const health = `${healthy}/${services.length} healthy`;
   const title = `evident · ${contract.name} v${contract.version} #${shortHash(contract.hash)}`;
@@ -42,6 +45,11 @@ function HeaderView({ contract, host, services, leftovers, skippedTicks, width, 
         <Text {...(colors ? { bold: true } : {})}>{fitLeft(title, titleWidth)}</Text> <Text {...colorProps(colors, healthColor)}>{health}</Text>
       </Text>
       <Text wrap="truncate-end">{truncate(machine, width)}</Text>
+      {control !== null && (
+        <Text wrap="truncate-end" {...colorProps(colors, 'yellow')}>
+          {truncate(control, width)}
+        </Text>
+      )}
       {leftovers.length > 0 && (
         <Text wrap="truncate-end" {...colorProps(colors, 'red')}>
           {truncate(`! ${leftoversLine(leftovers, width - 2)}`, width)}

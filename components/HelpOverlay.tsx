@@ -1,7 +1,8 @@
-// Every key of the console, from the key table, over the panes until Esc or ? closes it.
+// Every key of the console, from the key table, over the panes until Esc or ? closes it:
+// the panes' keys one a line, then the blocker form's and the readers' keys in brief.
 import { Box, Text } from 'ink';
 import { bindingsIn, KEY_BINDINGS } from './key-bindings.ts';
-import type { KeyBinding } from './key-bindings.ts';
+import type { KeyBinding, Scope } from './key-bindings.ts';
 import { fitLeft, truncate } from './format.ts';
 import { colorProps } from './state-color.ts';
 
@@ -15,13 +16,23 @@ export interface HelpOverlayProps {
 
 const KEY_COLUMN = 8;
 
+/** `  form    Tab ↓ next  ⇧Tab ↑ back  …`: a modal's hinted keys on one line, as its footer shows them. */
+function scopeLine(intro: string, scope: Scope, table: readonly KeyBinding[]): string {
+  const keys = bindingsIn(scope, table)
+    .filter((b) => b.hint !== null)
+    .map((b) => `${b.label} ${b.hint}`)
+    .join('  ');
+  return `  ${fitLeft(intro, KEY_COLUMN)}${keys}`;
+}
+
 export function helpLines(table: readonly KeyBinding[] = KEY_BINDINGS): { text: string; dangerous: boolean }[] {
   const line = (b: KeyBinding) => ({ text: `${b.dangerous ? '!' : ' '} ${fitLeft(b.label, KEY_COLUMN)}${b.description}`, dangerous: b.dangerous });
   const close = bindingsIn('help', table).map((b) => b.label.split(' ').join(' or ')).join(', ');
   return [
     { text: '── keys ', dangerous: false },
     ...bindingsIn('fleet', table).map(line),
-    { text: '', dangerous: false },
+    { text: scopeLine('form', 'form', table), dangerous: false },
+    { text: scopeLine('log, B', 'reader', table), dangerous: false },
     { text: `! stops or kills processes.   ${close} closes this help.`, dangerous: false },
   ];
 }

@@ -11,6 +11,8 @@ export interface QuitPromptProps {
   total: number;
   /** Set once answered: the prompt then says what is happening instead of asking. */
   choice: QuitChoice | null;
+  /** Who holds the fleet when it is not this console (`gate1 run …`): it goes on, and quitting cannot stop it. */
+  following: string | null;
   width: number;
   /** Rows the prompt may use, its border included. */
   height: number;
@@ -18,23 +20,36 @@ export interface QuitPromptProps {
   table?: readonly KeyBinding[];
 }
 
-/** `Quit: stop the fleet (s), leave it running for the next console to adopt (l), or cancel (Esc)`. */
-export function quitQuestion(table: readonly KeyBinding[] = KEY_BINDINGS): string {
+/**
+ * `Quit: stop the fleet (s), leave it running for the next console to adopt (l), or cancel (Esc)`;
+ * while another process holds the fleet, `Quit: gate1 run … goes on without this console: leave (l), or cancel (Esc)`.
+ */
+export function quitQuestion(table: readonly KeyBinding[] = KEY_BINDINGS, following: string | null = null): string {
+  if (following !== null) {
+    const label = (command: string) => bindingsIn('quit', table).find((b) => b.command === command)?.label ?? '';
+    return `Quit: ${following} goes on without this console: leave (${label('quit.leave-running')}), or cancel (${label('quit.cancel')})`;
+  }
   const options = bindingsIn('quit', table).map((b) => `${b.description} (${b.label})`);
   const last = options.pop();
   return options.length === 0 ? `Quit: ${last ?? ''}` : `Quit: ${options.join(', ')}, or ${last}`;
 }
 
 /** Rows the prompt wants at a width: border, the wrapped question, the fleet line. */
-export function quitPromptHeight(width: number, table: readonly KeyBinding[] = KEY_BINDINGS): number {
+export function quitPromptHeight(width: number, table: readonly KeyBinding[] = KEY_BINDINGS, following: string | null = null): number {
   const inner = Math.max(1, width - 4);
-  return 2 + Math.ceil(quitQuestion(table).length / inner) + 1;
+  return 2 + Math.ceil(quitQuestion(table, following).length / inner) + 1;
 }
 
-export function QuitPrompt({ running, total, choice, width, height, colors, table = KEY_BINDINGS }: QuitPromptProps) {
+export function QuitPrompt({ running, total, choice, following, width, height, colors, table = KEY_BINDINGS }: QuitPromptProps) {
   if (height <= 0) return null;
   const question =
-    choice === null ? quitQuestion(table) : choice === 'stop-fleet' ? 'Quitting: stopping the fleet…' : 'Quitting: leaving the fleet running for the next console…';
+    choice === null
+      ? quitQuestion(table, following)
+      : following !== null
+        ? `Quitting: ${following} goes on without this console…`
+        : choice === 'stop-fleet'
+          ? 'Quitting: stopping the fleet…'
+          : 'Quitting: leaving the fleet running for the next console…';
   const fleet = `${running} of ${total} services running.`;
   if (height < 3) {
     return (

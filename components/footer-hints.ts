@@ -1,15 +1,22 @@
 // The footer's key hints for a scope, taken from the key table and fitted to a width.
 import { bindingsIn, KEY_BINDINGS } from './key-bindings.ts';
-import type { KeyBinding, Scope } from './key-bindings.ts';
+import type { CommandId, KeyBinding, Scope } from './key-bindings.ts';
 
 const SEPARATOR = '  ';
 /** Kept when the width forces hints out: without them nobody finds the rest. */
-const ALWAYS = new Set(['help.open', 'quit.open']);
+const ALWAYS = new Set<CommandId>(['help.open', 'quit.open', 'pane.toggle']);
 
-/** `s start  x stop  r restart  …  ? help  q quit`, dropping hints from the right (help and quit stay) until it fits. */
-export function footerHints(scope: Scope, width: number, table: readonly KeyBinding[] = KEY_BINDINGS): string {
-  const hinted = bindingsIn(scope, table).filter((b) => b.hint !== null);
-  const text = (b: KeyBinding) => `${b.label} ${b.hint ?? ''}`;
+export interface HintOptions {
+  /** Commands left out of the hints (they are off, or another group is shown). */
+  hidden?: ReadonlySet<CommandId>;
+  /** A hint that depends on the moment (`G detail` while the gates pane is shown). */
+  hints?: Partial<Record<CommandId, string>>;
+}
+
+/** `s start  x stop  r restart  …  ? help  q quit`, dropping hints from the right (help, quit and the pane key stay) until it fits. */
+export function footerHints(scope: Scope, width: number, table: readonly KeyBinding[] = KEY_BINDINGS, options: HintOptions = {}): string {
+  const hinted = bindingsIn(scope, table).filter((b) => b.hint !== null && !options.hidden?.has(b.command));
+  const text = (b: KeyBinding) => `${b.label} ${options.hints?.[b.command] ?? b.hint ?? ''}`;
   const all = hinted.map(text).join(SEPARATOR);
   if (all.length <= width) return all;
   const kept = hinted.filter((b) => ALWAYS.has(b.command));

@@ -3,7 +3,7 @@
 // it is open, so its keys never reach the panes behind it.
 import type { Key } from 'ink';
 
-export type Scope = 'fleet' | 'help' | 'quit';
+export type Scope = 'fleet' | 'help' | 'quit' | 'confirm' | 'form' | 'reader';
 
 export type CommandId =
   | 'select.previous'
@@ -14,17 +14,40 @@ export type CommandId =
   | 'fleet.start-all'
   | 'fleet.stop-all'
   | 'fleet.reap'
+  | 'gate.run'
+  | 'gate.blocker'
+  | 'gate.blockers'
+  | 'gate.log'
+  | 'pane.toggle'
   | 'help.open'
   | 'help.close'
   | 'quit.open'
   | 'quit.stop-fleet'
   | 'quit.leave-running'
-  | 'quit.cancel';
+  | 'quit.cancel'
+  | 'confirm.yes'
+  | 'confirm.no'
+  | 'form.next'
+  | 'form.previous'
+  | 'form.enter'
+  | 'form.submit'
+  | 'form.cancel'
+  | 'reader.up'
+  | 'reader.down'
+  | 'reader.page-up'
+  | 'reader.page-down'
+  | 'reader.close';
+
+/** The keys that act on services: off while another process (a gate runner) holds the fleet. */
+export const SERVICE_COMMANDS: ReadonlySet<CommandId> = new Set(['service.start', 'service.stop', 'service.restart', 'fleet.start-all', 'fleet.stop-all', 'fleet.reap']);
+
+/** The gate keys: the footer shows them instead of the service keys under the gates pane or while following. */
+export const GATE_COMMANDS: ReadonlySet<CommandId> = new Set(['gate.run', 'gate.blocker', 'gate.blockers', 'gate.log']);
 
 export interface KeyBinding {
   readonly command: CommandId;
   readonly scope: Scope;
-  /** Key names as `keyName()` produces them: a printable character (`j`, `R`, `?`) or `up`, `down`, `escape`, `ctrl+c`. Case matters: `r` restarts, `R` reaps. */
+  /** Key names as `keyName()` produces them: a printable character (`j`, `R`, `?`) or `up`, `down`, `pageup`, `pagedown`, `escape`, `return`, `tab`, `shift+tab`, `ctrl+c`. Case matters: `r` restarts, `R` reaps. */
   readonly keys: readonly string[];
   /** The keys written for people: `↑ k`. */
   readonly label: string;
@@ -45,12 +68,29 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'fleet.start-all', scope: 'fleet', keys: ['a'], label: 'a', hint: 'start all', description: 'start every service, dependencies first', dangerous: false },
   { command: 'fleet.stop-all', scope: 'fleet', keys: ['z'], label: 'z', hint: 'stop all', description: 'stop every service', dangerous: true },
   { command: 'fleet.reap', scope: 'fleet', keys: ['R'], label: 'R', hint: 'reap', description: 'kill leftovers and port holders proven ours', dangerous: true },
+  { command: 'gate.run', scope: 'fleet', keys: ['g'], label: 'g', hint: 'run gate', description: 'run the next gate (asks first; runs detached, outlives the console)', dangerous: true },
+  { command: 'gate.blocker', scope: 'fleet', keys: ['b'], label: 'b', hint: 'blocker', description: "document a failed gate's blocker (form pre-filled from the evidence)", dangerous: false },
+  { command: 'gate.blockers', scope: 'fleet', keys: ['B'], label: 'B', hint: 'blockers', description: 'list the blockers documented', dangerous: false },
+  { command: 'gate.log', scope: 'fleet', keys: ['l'], label: 'l', hint: 'log', description: 'show the execution log', dangerous: false },
+  { command: 'pane.toggle', scope: 'fleet', keys: ['G'], label: 'G', hint: 'gates', description: 'show the gates pane or the service detail below the table', dangerous: false },
   { command: 'help.open', scope: 'fleet', keys: ['?'], label: '?', hint: 'help', description: 'show this help', dangerous: false },
   { command: 'quit.open', scope: 'fleet', keys: ['q', 'ctrl+c'], label: 'q', hint: 'quit', description: 'quit the console (asks what to do with the fleet)', dangerous: false },
   { command: 'help.close', scope: 'help', keys: ['escape', '?'], label: 'Esc ?', hint: 'close help', description: 'close the help', dangerous: false },
   { command: 'quit.stop-fleet', scope: 'quit', keys: ['s'], label: 's', hint: 'stop the fleet', description: 'stop the fleet', dangerous: true },
   { command: 'quit.leave-running', scope: 'quit', keys: ['l'], label: 'l', hint: 'leave running', description: 'leave it running for the next console to adopt', dangerous: false },
   { command: 'quit.cancel', scope: 'quit', keys: ['escape'], label: 'Esc', hint: 'cancel', description: 'cancel', dangerous: false },
+  { command: 'confirm.yes', scope: 'confirm', keys: ['y'], label: 'y', hint: 'run it', description: 'run the gate', dangerous: true },
+  { command: 'confirm.no', scope: 'confirm', keys: ['n', 'escape'], label: 'n Esc', hint: 'cancel', description: 'do not run it', dangerous: false },
+  { command: 'form.next', scope: 'form', keys: ['tab', 'down'], label: 'Tab ↓', hint: 'next', description: 'the next field', dangerous: false },
+  { command: 'form.previous', scope: 'form', keys: ['shift+tab', 'up'], label: '⇧Tab ↑', hint: 'back', description: 'the previous field', dangerous: false },
+  { command: 'form.enter', scope: 'form', keys: ['return'], label: 'Enter', hint: 'next/submit', description: 'the next field; on the last one, submit', dangerous: false },
+  { command: 'form.submit', scope: 'form', keys: ['ctrl+s'], label: 'Ctrl-S', hint: 'submit', description: 'record the blocker', dangerous: false },
+  { command: 'form.cancel', scope: 'form', keys: ['escape'], label: 'Esc', hint: 'cancel', description: 'close the form, recording nothing', dangerous: false },
+  { command: 'reader.up', scope: 'reader', keys: ['up', 'k'], label: '↑↓', hint: 'scroll', description: 'scroll up a line', dangerous: false },
+  { command: 'reader.down', scope: 'reader', keys: ['down', 'j'], label: '↓', hint: null, description: 'scroll down a line', dangerous: false },
+  { command: 'reader.page-up', scope: 'reader', keys: ['pageup'], label: 'PgUp', hint: 'page up', description: 'scroll up a page', dangerous: false },
+  { command: 'reader.page-down', scope: 'reader', keys: ['pagedown', ' '], label: 'PgDn', hint: 'page down', description: 'scroll down a page', dangerous: false },
+  { command: 'reader.close', scope: 'reader', keys: ['escape', 'q'], label: 'Esc q', hint: 'close', description: 'close', dangerous: false },
 ];
 
 /**
@@ -61,7 +101,11 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 export function keyName(input: string, key: Key): string | null {
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
   if (key.escape) return 'escape';
+  if (key.return) return 'return';
+  if (key.tab) return key.shift ? 'shift+tab' : 'tab';
   if (key.ctrl) return input.length === 1 ? `ctrl+${input.toLowerCase()}` : null;
   if (key.meta) return null;
   return input.length === 1 ? input : null;

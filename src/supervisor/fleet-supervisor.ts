@@ -1,7 +1,8 @@
 // The fleet: adopts what is already running, starts and stops services in dependency
 // order, samples telemetry on a fixed tick (skipping a tick rather than queueing one),
 // and publishes an immutable FleetSnapshot after every change. It is the console's
-// FleetController and the engine behind the headless commands.
+// FleetController and the engine behind the headless commands. While another process (a
+// gate runner) holds the fleet lock, a console's supervisor only follows: see follow().
 import type { ResolvedService } from '../contract/contract.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
@@ -77,6 +78,10 @@ export class FleetSupervisor implements FleetController {
   private leftoversCheckedAt: number | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private tickInFlight = false;
+  /** The tick in flight (or the last one), for a change of mode to wait on. */
+  private tickDone: Promise<void> = Promise.resolve();
+  /** Set while another process controls the fleet: watch it, never act on it. */
+  private followingFleet = false;
   private tickCount = 0;
   private skippedTicks = 0;
   /** The log the console shows, re-read every tick; null when none is on screen. */
@@ -128,6 +133,7 @@ export class FleetSupervisor implements FleetController {
   }
 
   async reapOurs(): Promise<void> {
+    this.assertControl();
     const holders: Leftover[] = [];
     for (const runtime of this.runtimes.values()) {
       const h = runtime.portHolder;
@@ -163,6 +169,12 @@ export class FleetSupervisor implements FleetController {
 
   /** Takes over services left running by an earlier console, from their pid files. */
   async adopt(): Promise<void> {
+    if (this.followingFleet) {
+      // Following: take nothing over; show what the controller's pid files name.
+      await this.syncFromPidFiles();
+      this.publish();
+      return;
+    }
     for (const runtime of this.runtimes.values()) {
       const name = runtime.spec.name;
       const read = readPidFile(this.context.paths.pids, name);
@@ -216,6 +228,34 @@ export class FleetSupervisor implements FleetController {
     this.tickTimer = null;
   }
 
+  /** True while another process controls the fleet and this supervisor only follows it. */
+  get following(): boolean {
+    return this.followingFleet;
+  }
+
+  /**
+   * Read-only from now on: another evident process (a gate runner) controls the fleet.
+   * Each tick then reads the pid files that process writes (so the processes it starts in
+   * every cycle appear), samples and probes them, and nothing else: no start, stop,
+   * signal, adoption, pid file, log rotation, leftover check or event. Start, stop and
+   * reap are refused. Resolves once a tick in flight has finished.
+   */
+  async follow(): Promise<void> {
+    this.followingFleet = true;
+    await this.tickDone;
+    await this.syncFromPidFiles();
+    this.publish();
+  }
+
+  /** This process controls the fleet again: what was followed is forgotten, and what runs now is adopted. */
+  async resumeControl(): Promise<void> {
+    if (!this.followingFleet) return;
+    await this.tickDone;
+    this.followingFleet = false;
+    for (const [name, runtime] of this.runtimes) this.runtimes.set(name, blankRuntime(runtime.spec));
+    await this.adopt();
+  }
+
   /** Services still running (by our records). */
   runningServices(): string[] {
     return [...this.runtimes.values()].filter((r) => r.record !== null).map((r) => r.spec.name);
@@ -225,6 +265,7 @@ export class FleetSupervisor implements FleetController {
 
   /** Starts each service as soon as everything it depends on is up; independent ones in parallel. */
   async startServices(names: string[]): Promise<StartAllResult> {
+    this.assertControl();
     const wanted = new Set(names);
     const failed: { service: string; reason: string }[] = [];
     const done = new Map<string, Promise<boolean>>();
@@ -259,6 +300,7 @@ export class FleetSupervisor implements FleetController {
 
   /** Stops each service once everything that depends on it has stopped; then checks for leftovers. */
   async stopServices(names: string[], options: { checkLeftovers?: boolean } = {}): Promise<StopAllResult> {
+    this.assertControl();
     const wanted = new Set(names);
     const outcomes: StopOutcome[] = [];
     const done = new Map<string, Promise<void>>();
@@ -292,6 +334,7 @@ export class FleetSupervisor implements FleetController {
 
   /** The zombie/orphan check: ours still alive, defunct children, listeners on contract ports. */
   async checkLeftovers(everSeen: KnownOwner[] = []): Promise<Leftover[]> {
+    this.assertControl();
     const running = [...this.runtimes.values()].filter((r) => r.record);
     const evidence = await gatherLeftoverEvidence(this.context, {
       everSeen,
@@ -370,6 +413,8 @@ export class FleetSupervisor implements FleetController {
   }
 
   private onChildExit(name: string, record: PidRecord, code: number | null, signal: NodeJS.Signals | null): void {
+    // Following: the controller stops what this process had started; its pid files say the rest.
+    if (this.followingFleet) return;
     const runtime = this.runtime(name);
     if (runtime.record !== record || runtime.state === 'stopping') return;
     void this.followOrExit(runtime, code, signal);
@@ -382,11 +427,13 @@ export class FleetSupervisor implements FleetController {
    */
   private async followOrExit(runtime: Runtime, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     const record = runtime.record;
-    if (!record || runtime.following) return;
+    if (!record || runtime.following || this.followingFleet) return;
     runtime.following = true;
     try {
       if (code === 0 || (code === null && signal === null)) {
         const successor = await findForkedSuccessor(this.context, runtime.spec.name, record.pid).catch(() => null);
+        // Another process took the fleet meanwhile: its pid files are the truth now.
+        if (this.followingFleet) return;
         if (successor && runtime.record === record && runtime.state !== 'stopping') {
           emitNow(this.context, { type: 'followed', service: runtime.spec.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
           runtime.record = followedRecord(record, successor);
@@ -442,6 +489,34 @@ export class FleetSupervisor implements FleetController {
     return next;
   }
 
+  private assertControl(): void {
+    if (this.followingFleet) throw new Error('another evident process controls the fleet: this console only follows it');
+  }
+
+  /**
+   * Following: each service is the process its pid file names, when that process is alive
+   * and the one recorded; a new pid (the controller's next cycle) starts over as starting.
+   */
+  private async syncFromPidFiles(): Promise<void> {
+    for (const runtime of this.runtimes.values()) {
+      const read = readPidFile(this.context.paths.pids, runtime.spec.name);
+      const record = read.kind === 'ok' ? read.record : null;
+      const current = runtime.record;
+      if (record !== null && current !== null && record.pid === current.pid && record.start_token === current.start_token) {
+        current.descendants = record.descendants;
+        runtime.restarts = record.restarts;
+        continue;
+      }
+      const alive = record !== null && checkIdentity(record, await this.context.platform.readProcess(record.pid)).same;
+      if (alive || current !== null || runtime.state !== 'stopped') {
+        this.runtimes.set(runtime.spec.name, {
+          ...blankRuntime(runtime.spec),
+          ...(alive ? { record, state: 'starting' as const, restarts: record.restarts } : {}),
+        });
+      }
+    }
+  }
+
   private runtime(name: string): Runtime {
     const runtime = this.runtimes.get(name);
     if (!runtime) throw new Error(`no service named "${name}" in the contract`);
@@ -457,7 +532,10 @@ export class FleetSupervisor implements FleetController {
       return;
     }
     this.tickInFlight = true;
+    let finished: () => void = () => {};
+    this.tickDone = new Promise((resolve) => (finished = resolve));
     try {
+      if (this.followingFleet) await this.syncFromPidFiles();
       this.tickCount++;
       const at = Date.now();
       const [table, host] = await Promise.all([this.readTable(), this.host.sample()]);
@@ -470,7 +548,7 @@ export class FleetSupervisor implements FleetController {
       // Wait a little for this tick's probes so one render shows them; a slow probe
       // lands in a later tick instead of holding this one.
       await Promise.race([Promise.all(probes), new Promise((r) => setTimeout(r, PROBE_WAIT_MS))]);
-      if (this.tickCount % LOG_ROTATE_EVERY_TICKS === 0) {
+      if (this.tickCount % LOG_ROTATE_EVERY_TICKS === 0 && !this.followingFleet) {
         for (const name of this.runtimes.keys()) rotateIfLarge(this.context.paths.logs, name);
       }
       if (this.tickCount % PORT_CHECK_EVERY_TICKS === 1) await this.refreshPortHolders();
@@ -478,6 +556,7 @@ export class FleetSupervisor implements FleetController {
       this.publish();
     } finally {
       this.tickInFlight = false;
+      finished();
     }
   }
 
@@ -503,8 +582,10 @@ export class FleetSupervisor implements FleetController {
       root = await this.context.platform.readProcess(record.pid);
       if (runtime.record !== record) return [];
       if (!checkIdentity(record, root).same) {
+        // Following: the controller stopped it; the next look at its pid files says what runs.
+        if (this.followingFleet) this.runtimes.set(runtime.spec.name, blankRuntime(runtime.spec));
         // Gone without us stopping it (or killed by someone else while adopted).
-        if (runtime.state === 'running' || runtime.state === 'unhealthy') void this.followOrExit(runtime, null, null);
+        else if (runtime.state === 'running' || runtime.state === 'unhealthy') void this.followOrExit(runtime, null, null);
         return [];
       }
     }
@@ -518,7 +599,7 @@ export class FleetSupervisor implements FleetController {
     }
     // Every process ever seen under the service is on disk, so a later console (or the
     // leftover check) still knows it after it escapes the tree.
-    if (changed) writePidFile(this.context.paths.pids, record);
+    if (changed && !this.followingFleet) writePidFile(this.context.paths.pids, record);
     runtime.rssBytes = members.reduce((sum, p) => sum + p.rssBytes, 0);
     runtime.tree = members.map((p) => ({ pid: p.pid, ppid: p.ppid, command: p.argv.join(' '), cpuPercent: 0, rssBytes: p.rssBytes, state: p.state }));
     runtime.rssHistory = appendPoint(runtime.rssHistory, runtime.rssBytes);
@@ -543,7 +624,9 @@ export class FleetSupervisor implements FleetController {
    */
   private maybeProbe(runtime: Runtime): Promise<void> | null {
     if (!runtime.record || runtime.probeInFlight) return null;
-    if (runtime.state !== 'running' && runtime.state !== 'unhealthy') return null;
+    // Following, a process the controller is starting is probed too: its first good probe shows it running.
+    const starting = this.followingFleet && runtime.state === 'starting';
+    if (runtime.state !== 'running' && runtime.state !== 'unhealthy' && !starting) return null;
     const intervalMs = runtime.spec.health.interval_s * 1000;
     if (Date.now() - runtime.lastProbeAt < intervalMs - 50) return null;
     runtime.probeInFlight = true;
@@ -555,6 +638,7 @@ export class FleetSupervisor implements FleetController {
       runtime.probe = result;
       runtime.latencyHistory = appendPoint(runtime.latencyHistory, result.latencyMs);
       if (runtime.state === 'running' || runtime.state === 'unhealthy') runtime.state = result.ok ? 'running' : 'unhealthy';
+      else if (runtime.state === 'starting' && this.followingFleet && result.ok) runtime.state = 'running';
     });
   }
 

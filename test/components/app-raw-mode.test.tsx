@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'ink';
 import { App } from '../../components/App.tsx';
 import { RecordingController } from './recording-controller.ts';
+import { FakeControl, RecordingGates } from './recording-gates.ts';
 import { fleetSnapshot } from './snapshot-fixtures.ts';
 import { tick } from './render-console.tsx';
 
@@ -33,7 +34,7 @@ describe('raw mode', () => {
   it('renders and says keys are off when stdin is not a terminal, instead of crashing', async () => {
     const stdout = new CapturedStdout();
     const controller = new RecordingController(fleetSnapshot());
-    const instance = render(<App controller={controller} onQuit={() => {}} colors={false} />, {
+    const instance = render(<App controller={controller} gates={new RecordingGates()} control={new FakeControl()} onQuit={() => {}} colors={false} />, {
       stdin: new PipedStdin() as unknown as NodeJS.ReadStream,
       stdout: stdout as unknown as NodeJS.WriteStream,
       stderr: new CapturedStdout() as unknown as NodeJS.WriteStream,

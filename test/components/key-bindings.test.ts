@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { bindingsIn, commandFor, KEY_BINDINGS, keyName } from '../../components/key-bindings.ts';
+import { bindingsIn, commandFor, GATE_COMMANDS, KEY_BINDINGS, keyName, SERVICE_COMMANDS } from '../../components/key-bindings.ts';
 import { footerHints } from '../../components/footer-hints.ts';
 
 const key = (over: Partial<Key> = {}): Key => ({
@@ -36,6 +36,11 @@ describe('key bindings', () => {
     expect(keyName('R', key({ shift: true }))).toBe('R');
     expect(keyName('x', key({ meta: true }))).toBeNull();
     expect(keyName('pasted', key())).toBeNull();
+    expect(keyName('', key({ tab: true }))).toBe('tab');
+    expect(keyName('', key({ tab: true, shift: true }))).toBe('shift+tab');
+    expect(keyName('', key({ return: true }))).toBe('return');
+    expect(keyName('', key({ pageDown: true }))).toBe('pagedown');
+    expect(keyName('s', key({ ctrl: true }))).toBe('ctrl+s');
   });
 
   it('maps the fleet keys to their commands, case-sensitively', () => {
@@ -60,19 +65,45 @@ describe('key bindings', () => {
     expect(commandFor('quit', 'l')).toBe('quit.leave-running');
     expect(commandFor('quit', 'escape')).toBe('quit.cancel');
     expect(commandFor('quit', 'x')).toBeNull();
+    expect([commandFor('fleet', 'g'), commandFor('fleet', 'b'), commandFor('fleet', 'B'), commandFor('fleet', 'l'), commandFor('fleet', 'G')]).toEqual([
+      'gate.run',
+      'gate.blocker',
+      'gate.blockers',
+      'gate.log',
+      'pane.toggle',
+    ]);
+    expect([commandFor('confirm', 'y'), commandFor('confirm', 'n'), commandFor('confirm', 'escape'), commandFor('confirm', 'x')]).toEqual(['confirm.yes', 'confirm.no', 'confirm.no', null]);
+    // In the form, letters are typing: no letter is a command there.
+    for (const letter of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ?') expect(commandFor('form', letter)).toBeNull();
+    expect([commandFor('form', 'tab'), commandFor('form', 'shift+tab'), commandFor('form', 'return'), commandFor('form', 'ctrl+s'), commandFor('form', 'escape')]).toEqual([
+      'form.next',
+      'form.previous',
+      'form.enter',
+      'form.submit',
+      'form.cancel',
+    ]);
+    expect([commandFor('reader', 'pagedown'), commandFor('reader', 'q'), commandFor('reader', 'x')]).toEqual(['reader.page-down', 'reader.close', null]);
   });
 
   it('has no key bound twice in one scope and marks what stops processes', () => {
-    for (const scope of ['fleet', 'help', 'quit'] as const) {
+    for (const scope of ['fleet', 'help', 'quit', 'confirm', 'form', 'reader'] as const) {
       const keys = bindingsIn(scope).flatMap((b) => b.keys);
       expect(new Set(keys).size).toBe(keys.length);
     }
     const dangerous = KEY_BINDINGS.filter((b) => b.dangerous && b.scope === 'fleet').map((b) => b.command);
-    expect(dangerous).toEqual(['service.stop', 'service.restart', 'fleet.stop-all', 'fleet.reap']);
+    // g hands the fleet to a runner, which stops whatever runs before its first cycle.
+    expect(dangerous).toEqual(['service.stop', 'service.restart', 'fleet.stop-all', 'fleet.reap', 'gate.run']);
   });
 
-  it('builds the footer from the table and keeps help and quit when space is short', () => {
-    expect(footerHints('fleet', 80)).toBe('s start  x stop  r restart  a start all  z stop all  R reap  ? help  q quit');
+  it('builds the footer from the table and keeps help, quit and the pane key when space is short', () => {
+    expect(footerHints('fleet', 80, KEY_BINDINGS, { hidden: GATE_COMMANDS })).toBe('s start  x stop  r restart  a start all  z stop all  G gates  ? help  q quit');
+    expect(footerHints('fleet', 120, KEY_BINDINGS, { hidden: GATE_COMMANDS })).toBe('s start  x stop  r restart  a start all  z stop all  R reap  G gates  ? help  q quit');
+    // Under the gates pane (or while a runner holds the fleet) the gate keys are shown instead.
+    expect(footerHints('fleet', 80, KEY_BINDINGS, { hidden: SERVICE_COMMANDS, hints: { 'pane.toggle': 'detail' } })).toBe(
+      'g run gate  b blocker  B blockers  l log  G detail  ? help  q quit',
+    );
+    expect(footerHints('form', 80)).toBe('Tab ↓ next  ⇧Tab ↑ back  Enter next/submit  Ctrl-S submit  Esc cancel');
+    expect(footerHints('confirm', 80)).toBe('y run it  n Esc cancel');
     const narrow = footerHints('fleet', 40);
     expect(narrow.length).toBeLessThanOrEqual(40);
     expect(narrow).toContain('? help');

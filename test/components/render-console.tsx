@@ -2,7 +2,10 @@
 // input hooks to subscribe before the test types (keys written earlier are lost).
 import { render } from 'ink-testing-library';
 import { App } from '../../components/App.tsx';
+import type { FleetControlSource } from '../../src/console/fleet-lock-watch.ts';
+import type { GateController } from '../../src/console/gate-controller.ts';
 import type { FleetController } from '../../src/supervisor/fleet-controller.ts';
+import { FakeControl, RecordingGates } from './recording-gates.ts';
 
 export const tick = (ms = 20) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -10,11 +13,13 @@ export interface ConsoleOptions {
   columns?: number;
   rows?: number;
   colors?: boolean;
+  gates?: GateController;
+  control?: FleetControlSource;
 }
 
-export async function renderConsole(controller: FleetController, { columns = 80, rows = 24, colors = false }: ConsoleOptions = {}) {
+export async function renderConsole(controller: FleetController, { columns = 80, rows = 24, colors = false, gates = new RecordingGates(), control = new FakeControl() }: ConsoleOptions = {}) {
   const quits: string[] = [];
-  const rendered = render(<App controller={controller} onQuit={(choice) => quits.push(choice)} colors={colors} />);
+  const rendered = render(<App controller={controller} gates={gates} control={control} onQuit={(choice) => quits.push(choice)} colors={colors} />);
   resize(rendered.stdout, columns, rows);
   await tick();
   const frame = () => rendered.lastFrame() ?? '';
@@ -43,4 +48,15 @@ export async function until(check: () => boolean, what: string, timeoutMs = 3000
   }
 }
 
-export const KEYS = { up: '\u001B[A', down: '\u001B[B', escape: '\u001B' } as const;
+export const KEYS = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  escape: '\u001B',
+  tab: '\t',
+  shiftTab: '\u001B[Z',
+  enter: '\r',
+  backspace: '\u007F',
+  pageDown: '\u001B[6~',
+  pageUp: '\u001B[5~',
+  ctrlS: '\u0013',
+} as const;

@@ -7,6 +7,7 @@ import { useLogTail } from '../../components/hooks/use-log-tail.ts';
 import type { FleetController } from '../../src/supervisor/fleet-controller.ts';
 import type { FleetSnapshot } from '../../src/telemetry/fleet-snapshot.ts';
 import { RecordingController } from './recording-controller.ts';
+import { FakeControl, RecordingGates } from './recording-gates.ts';
 import { fleetSnapshot, NOW } from './snapshot-fixtures.ts';
 import { tick, until } from './render-console.tsx';
 
@@ -116,7 +117,7 @@ describe('the console and the log tail', () => {
     let commits = 0;
     const ui = render(
       <Profiler id="console" onRender={() => commits++}>
-        <App controller={controller} onQuit={() => {}} colors={false} />
+        <App controller={controller} gates={new RecordingGates()} control={new FakeControl()} onQuit={() => {}} colors={false} />
       </Profiler>,
     );
     await until(() => (ui.lastFrame() ?? '').includes('booted'), 'the log tail');

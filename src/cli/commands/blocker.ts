@@ -2,7 +2,6 @@
 // failed run's verdict), the root cause, the fix, and after two failures in a row the
 // remediation plan — as an operator action in the operator journal. Until this is done
 // the gate stays BLOCKED and cannot be rerun. `--list` shows the blockers documented.
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { FleetJournal } from '../../evidence/fleet-journal.ts';
 import { OPERATOR_DIR } from '../../evidence/operator-journal.ts';
@@ -15,7 +14,7 @@ import { EXIT, UsageError } from '../exit-codes.ts';
 import { loadContractOrExit } from '../load-contract-or-exit.ts';
 import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
-import { recordOperatorAction } from '../record-operator-action.ts';
+import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker } from '../record-blocker.ts';
 import { saveStateViewOrWarn } from '../state-view-updates.ts';
 import { blockersOf } from '../../../gates/gate-history.ts';
 import { formatTable } from '../plain-table.ts';
@@ -81,37 +80,21 @@ export async function blockerCommand(argv: string[]): Promise<number> {
     if (positionals.length !== 1) throw new UsageError('evident blocker: name the gate whose failure this documents, such as `evident blocker 1`\nrun `evident blocker --help` for usage');
     const gate = findGate(pipeline, positionals[0] as string);
     if (!gate) throw new UsageError(`evident blocker: the pipeline has no gate "${positionals[0]}"; its gates: ${pipeline.gates.map((g) => g.id).join(', ')}`);
-    const state = states.find((s) => s.gate.id === gate.id);
-    const failedRuns = Object.entries(store.view.runs)
-      .filter(([, run]) => run.gate === gate.id && run.status === 'FAILED')
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    const runId = values.run ?? failedRuns.at(-1)?.[0];
-    if (runId === undefined) throw new UsageError(`evident blocker: ${gate.id} has no failed run to document (it is ${state?.status ?? 'PENDING'})`);
-    const run = store.view.runs[runId];
-    if (!run || run.gate !== gate.id) throw new UsageError(`evident blocker: run ${runId} is not a run of ${gate.id}`);
-    if (run.status !== 'FAILED') throw new UsageError(`evident blocker: run ${runId} did not fail (it is ${run.status ?? 'without a verdict'}): there is nothing to document`);
-
-    const required = (name: 'root-cause' | 'fix') => {
-      const text = values[name]?.trim() ?? '';
-      if (text === '') throw new UsageError(`evident blocker: --${name} is required: ${name === 'fix' ? 'what was changed so it does not fail again' : 'why it failed'}`);
-      return text;
-    };
-    const whatFailed = values.what?.trim() || (run.reasons ?? []).join('; ') || `${gate.id} run ${runId} FAILED`;
-    const payload = {
-      gate: gate.id,
-      run_id: runId,
-      what_failed: whatFailed,
-      root_cause: required('root-cause'),
-      fix: required('fix'),
-      ...(values.remediation?.trim() ? { remediation: values.remediation.trim() } : {}),
-    };
-    if (state && state.failuresInARow >= 2 && state.run?.run_id === runId && !payload.remediation) {
-      throw new UsageError(`evident blocker: ${gate.id} has failed ${state.failuresInARow} times in a row: add --remediation with the plan before a third attempt`);
+    const found = blockerTarget(store.view, states.find((s) => s.gate.id === gate.id), gate.id, values.run);
+    if (!found.ok) throw new UsageError(`evident blocker: ${found.message}`);
+    const { target } = found;
+    const checked = blockerPayload(target, { what: values.what, rootCause: values['root-cause'], fix: values.fix, remediation: values.remediation });
+    if (!checked.ok) {
+      if (checked.missing === 'remediation') {
+        throw new UsageError(`evident blocker: ${gate.id} has failed ${target.failuresInARow} times in a row: add --remediation with the plan before a third attempt`);
+      }
+      throw new UsageError(`evident blocker: --${checked.missing} is required: ${BLOCKER_FIELD_PURPOSE[checked.missing]}`);
     }
+    const { payload } = checked;
+    const runId = target.runId;
     const actor = currentActor(values.actor);
     const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
-    const key = values['idempotency-key'] ?? `blocker:${createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32)}`;
-    const action = await recordOperatorAction(journal, { name: 'blocker', payload, idempotencyKey: key });
+    const action = await recordBlocker(journal, payload, values['idempotency-key']);
     await journal.close();
     await saveStateViewOrWarn(store, join(artifactsDir, OPERATOR_DIR), action.repeated ? null : action.record);
     if (values.json) console.log(JSON.stringify({ recorded: !action.repeated, record_id: action.record.id, blocker: payload }));

@@ -1,16 +1,15 @@
 // evident log: the execution log — every gate's status with a link to its evidence, and a
 // dated entry for every run, failure, blocker and fix — rendered from the journals (the
 // state view brought up to date), printed, and written as <artifacts>/EXECUTION_LOG.md.
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { executionLog, formatExecutionLog, type RunFolder } from '../../../gates/execution-log.ts';
+import { executionLog, formatExecutionLog } from '../../../gates/execution-log.ts';
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
-import { JOURNAL_FILE } from '../../evidence/run-layout.ts';
 import { currentPlatform } from '../../platform/current-platform.ts';
 import { resolveArtifactsDir, resolveStatePaths } from '../../state/state-paths.ts';
-import type { StateView } from '../../state/state-view.ts';
 import { currentGateStates } from '../current-gate-states.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
+import { executionLogInput } from '../execution-log-input.ts';
 import { loadContractOrExit } from '../load-contract-or-exit.ts';
 import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
@@ -37,9 +36,6 @@ text is written to <artifacts>/${EXECUTION_LOG_FILE}, where its links lead to th
 
 exit: 0 written (or printed), 1 the file could not be written, 2 bad input`;
 
-// A run.start record is one line; far below this. A longer first line is not read.
-const MAX_FIRST_LINE = 1024 * 1024;
-
 export async function logCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(
     'log',
@@ -61,15 +57,7 @@ export async function logCommand(argv: string[]): Promise<number> {
   const platform = currentPlatform();
   try {
     const { states, store } = await currentGateStates(pipeline, contract.hash, paths, artifactsDir, platform);
-    const log = executionLog({
-      pipeline,
-      contract: { name: contract.name, version: contract.version, hash: contract.hash },
-      states,
-      view: store.view,
-      artifactsDir,
-      runFolders: runFolders(store.view),
-      generatedAt: new Date(),
-    });
+    const log = executionLog(executionLogInput({ pipeline, contract, states, view: store.view, artifactsDir, generatedAt: new Date() }));
     const markdown = formatExecutionLog(log);
     const path = join(artifactsDir, EXECUTION_LOG_FILE);
     let problem: string | null = null;
@@ -90,58 +78,5 @@ export async function logCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   } finally {
     platform.close();
-  }
-}
-
-/** Each run folder's file names, and its parameters from the first record of its journal. */
-function runFolders(view: StateView): Record<string, RunFolder> {
-  const folders: Record<string, RunFolder> = {};
-  for (const [runId, run] of Object.entries(view.runs)) {
-    let files: string[] = [];
-    try {
-      files = readdirSync(run.dir, { withFileTypes: true })
-        .filter((entry) => entry.isFile())
-        .map((entry) => entry.name)
-        .sort();
-    } catch {
-      // The folder is gone (quarantined since): the log shows the run without links.
-    }
-    const parameters = runParameters(join(run.dir, JOURNAL_FILE));
-    folders[runId] = parameters === null ? { files } : { files, parameters };
-  }
-  return folders;
-}
-
-/** The parameters of a run's `run.start` record (its journal's first line), or null. */
-function runParameters(journalPath: string): Record<string, unknown> | null {
-  let fd: number;
-  try {
-    fd = openSync(journalPath, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (total < MAX_FIRST_LINE) {
-      const chunk = Buffer.alloc(64 * 1024);
-      const read = readSync(fd, chunk, 0, chunk.length, total);
-      if (read === 0) break;
-      const part = chunk.subarray(0, read);
-      const newline = part.indexOf(0x0a);
-      chunks.push(newline === -1 ? part : part.subarray(0, newline));
-      total += read;
-      if (newline !== -1) {
-        const record = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: unknown; payload?: { parameters?: unknown } };
-        const parameters = record.type === 'run.start' ? record.payload?.parameters : undefined;
-        return typeof parameters === 'object' && parameters !== null && !Array.isArray(parameters) ? (parameters as Record<string, unknown>) : null;
-      }
-    }
-    return null;
-  } catch {
-    // Not JSON: verify reports a broken journal; the log just shows no parameters.
-    return null;
-  } finally {
-    closeSync(fd);
   }
 }

@@ -1,0 +1,88 @@
+// g: the confirmation naming the next gate and its duration (a trial said so), y runs it
+// through the gate controller, n/Esc does nothing; a refusal shows the reason instead.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { RecordingController } from './recording-controller.ts';
+import { fleetSnapshot } from './snapshot-fixtures.ts';
+import { KEYS, renderConsole, until } from './render-console.tsx';
+import { FakeControl, RecordingGates, runnerHolding } from './recording-gates.ts';
+import { deskSnapshot, GATE1_RUN, PRE_RUN, run } from './gate-fixtures.ts';
+
+afterEach(() => cleanup());
+
+/** The prompt's text with its border and wrapping taken out. */
+const boxText = (frame: string) =>
+  frame
+    .split('\n')
+    .filter((l) => l.startsWith('│'))
+    .map((l) => l.slice(1, -1).trim())
+    .join(' ');
+
+const PREREQUISITES_PASSED = { runs: { [PRE_RUN]: run('prerequisites', 'PASSED') } };
+
+describe('g: run the next gate', () => {
+  it('names the gate and its duration, and y starts it and shows the gates pane', async () => {
+    const controller = new RecordingController(fleetSnapshot());
+    const gates = new RecordingGates(deskSnapshot(PREREQUISITES_PASSED));
+    const ui = await renderConsole(controller, { gates });
+    await ui.press('g');
+    expect(boxText(ui.frame())).toBe('Run gate1 — Gate 1: consecutive start/stop cycles: 10 cycles × 30m, probes every 5s (≈ 5h)? y/n');
+    expect(ui.frame().split('\n').at(-1)).toBe('y run it  n Esc cancel');
+    // The prompt has the keys: x stops nothing.
+    await ui.press('x');
+    expect(controller.actions()).toEqual([]);
+    await ui.press('y');
+    expect(gates.calls).toEqual([{ method: 'runGate', gate: 'gate1' }]);
+    await until(() => ui.frame().includes('start the gate1 runner: done'), 'the runner started');
+    expect(ui.frame()).toContain('── gates ·');
+    expect(boxText(ui.frame())).toBe('');
+  });
+
+  it('says "a trial" with the console trial parameters, and n or Esc runs nothing', async () => {
+    const gates = new RecordingGates(deskSnapshot({ ...PREREQUISITES_PASSED, overrides: { cycles: 1, duration_s: 3, interval_s: 1 } }));
+    const ui = await renderConsole(new RecordingController(fleetSnapshot()), { gates });
+    await ui.press('g');
+    expect(boxText(ui.frame())).toBe('Run gate1 — Gate 1: consecutive start/stop cycles: 1 cycle × 3s, probes every 1s (≈ 3s), a trial? y/n');
+    await ui.press('n');
+    expect(boxText(ui.frame())).toBe('');
+    await ui.press('g', KEYS.escape);
+    expect(boxText(ui.frame())).toBe('');
+    expect(gates.calls).toEqual([]);
+  });
+
+  it('offers the prerequisites first, as a short check', async () => {
+    const gates = new RecordingGates(deskSnapshot());
+    const ui = await renderConsole(new RecordingController(fleetSnapshot()), { gates });
+    await ui.press('g');
+    expect(boxText(ui.frame())).toBe('Run prerequisites — Prerequisites: node ≥ 22, free disk ≥ 1024 MB, commands, ports, folders, environment (a few seconds)? y/n');
+  });
+
+  it('shows why a gate may not run instead, and y then does nothing', async () => {
+    const gates = new RecordingGates(deskSnapshot({ runs: { [PRE_RUN]: run('prerequisites', 'PASSED'), [GATE1_RUN]: run('gate1', 'FAILED', { reasons: ['cycle 1: beta failed'] }) } }));
+    const ui = await renderConsole(new RecordingController(fleetSnapshot()), { gates });
+    await ui.press('g');
+    expect(boxText(ui.frame())).toBe(
+      `gate1 may not run: gate1 failed in run ${GATE1_RUN} and no blocker is documented: document it first (evident blocker gate1 …) (Esc closes)`,
+    );
+    await ui.press('y');
+    expect(gates.calls).toEqual([]);
+    expect(boxText(ui.frame())).toBe('');
+  });
+
+  it('reports a runner that refused in the footer', async () => {
+    const gates = new RecordingGates(deskSnapshot(PREREQUISITES_PASSED));
+    gates.failures.set('runGate', 'the gate1 runner refused (exit 3): evident gate gate1: refused: contract drift');
+    const ui = await renderConsole(new RecordingController(fleetSnapshot()), { gates });
+    await ui.press('g', 'y');
+    await until(() => ui.frame().includes('start the gate1 runner failed: the gate1 runner refused (exit 3)'), 'the refusal');
+  });
+
+  it('is refused while a runner holds the fleet, saying who holds it', async () => {
+    const gates = new RecordingGates(deskSnapshot({ runs: { [PRE_RUN]: run('prerequisites', 'PASSED'), [GATE1_RUN]: run('gate1', 'RUNNING') }, live: [GATE1_RUN] }));
+    const ui = await renderConsole(new RecordingController(fleetSnapshot()), { gates, control: new FakeControl(runnerHolding('gate1', GATE1_RUN)) });
+    await ui.press('g');
+    expect(boxText(ui.frame())).toBe('');
+    expect(ui.frame()).toContain(`idle · g: gate1 run ${GATE1_RUN} holds the fleet\n`);
+    expect(gates.calls).toEqual([]);
+  });
+});

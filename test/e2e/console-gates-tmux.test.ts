@@ -1,0 +1,260 @@
+// The real console in a real terminal (tmux, 80×24) running gates on a small fixture
+// fleet (ports 17330–17333), each test with its own state and artifacts folders: `g`
+// runs the prerequisites and a short trial of Gate 1 in a runner of its own, the gates
+// pane follows it to PASSED, the service keys are refused while the runner holds the
+// fleet; a console opened while a runner holds the fleet follows it, quits (or is
+// killed) leaving it running, and a new console re-attaches.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createLinuxPlatform } from '../../src/platform/linux.ts';
+import { currentLockHolder } from '../../src/supervisor/fleet-lock.ts';
+import { BIN, ROOT, runCli } from '../helpers/run-cli.ts';
+import { FIXTURES } from '../helpers/temp-fleet.ts';
+
+const SESSION = `evident-gates-${process.pid}`;
+const folders: { dir: string; env: Record<string, string>; ports: number[] }[] = [];
+/** Processes a test learnt of (runners, consoles), killed in cleanup if still alive. */
+const strays = new Set<number>();
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8' });
+}
+
+function screen(): string {
+  return tmux('capture-pane', '-p', '-t', SESSION);
+}
+
+/** The screen as one line: box borders and line breaks out, so a wrapped question reads whole. */
+function flat(text: string): string {
+  return text.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
+}
+
+async function waitForScreen(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen();
+    if (pattern.test(text) || pattern.test(flat(text))) return text;
+    if (Date.now() > deadline) throw new Error(`screen never matched ${pattern}:\n${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** One key per call: several printable characters in one read are a paste, which the console ignores. */
+function press(key: string): void {
+  tmux('send-keys', '-t', SESSION, key);
+}
+
+function killSession(): void {
+  try {
+    tmux('kill-session', '-t', SESSION);
+  } catch {
+    // already gone
+  }
+}
+
+function setup(ports: [number, number]) {
+  const dir = mkdtempSync(join(tmpdir(), 'evident-console-gates-'));
+  const service = (name: string, port: number, extra: Record<string, unknown> = {}) => ({
+    name,
+    command: process.execPath,
+    args: [join(FIXTURES, 'http-ok.ts')],
+    cwd: FIXTURES,
+    port,
+    health: { kind: 'http', path: '/healthz', expect_status: 200, timeout_ms: 800 },
+    startup_timeout_s: 10,
+    stop_timeout_s: 2,
+    ...extra,
+  });
+  const contract = join(dir, 'contract.json');
+  writeFileSync(contract, JSON.stringify({ name: 'console gates fleet', version: '1.0.0', services: [service('alpha', ports[0]), service('beta', ports[1], { depends_on: ['alpha'] })] }, null, 2));
+  const env = { EVIDENT_STATE_DIR: join(dir, 'state'), EVIDENT_ARTIFACTS_DIR: join(dir, 'artifacts'), EVIDENT_CONTRACT: contract, PYTHONHASHSEED: '0' };
+  folders.push({ dir, env, ports });
+  /** The console (or any evident command) as a shell command for tmux, with this folder's environment. */
+  const command = (args: string[], exitFile?: string) => {
+    const line = ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+    return exitFile === undefined ? `exec ${line}` : `${line}; echo "exit $?" > '${exitFile}'; sleep 60`;
+  };
+  return { dir, env, command, cli: (...args: string[]) => runCli(args, { env }) };
+}
+
+async function holderOf(env: Record<string, string>) {
+  const platform = createLinuxPlatform();
+  try {
+    return await currentLockHolder(platform, env.EVIDENT_STATE_DIR as string);
+  } finally {
+    platform.close();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function waitForExit(file: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const text = readFileSync(file, 'utf8');
+      if (text.includes('exit')) return text.trim();
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`the console did not exit:\n${screen()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+afterEach(() => killSession());
+
+afterAll(async () => {
+  killSession();
+  for (const { dir, env, ports } of folders) {
+    // A gate a failed test left running is aborted (its runner stops the fleet), then evident stops the rest.
+    const holder = await holderOf(env);
+    const gate = holder?.run_id ? /^gate (\S+) run /.exec(holder.purpose)?.[1] : undefined;
+    if (gate !== undefined) await runCli(['gate', gate, '--abort', '--reason', 'test cleanup'], { env });
+    for (const pid of strays) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    await runCli(['down'], { env });
+    expect(await createLinuxPlatform().listeners(ports)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('gates from the real console', () => {
+  it('runs the prerequisites and a short Gate 1 with g, follows it to PASSED and refuses the service keys meanwhile', async () => {
+    const t = setup([17330, 17331]);
+    const exitFile = join(t.dir, 'exit.txt');
+    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', ROOT, t.command(['console', '--gate-cycles', '1', '--gate-duration', '3s', '--gate-interval', '1s'], exitFile));
+    await waitForScreen(/0\/2 healthy/);
+
+    // The prerequisites first: the confirmation names them.
+    press('g');
+    await waitForScreen(/Run prerequisites — Prerequisites: node ≥ 22/);
+    press('y');
+    await waitForScreen(/prerequisites +PASSED/);
+    await waitForScreen(/next: gate1 \(trial\), g runs it/);
+
+    // Gate 1, as a trial: its question names the cycles, the duration and the probes.
+    press('g');
+    const asked = await waitForScreen(/Run gate1 — Gate 1: consecutive start\/stop cycles: 1 cycle × 3s, probes/);
+    expect(flat(asked)).toContain('Run gate1 — Gate 1: consecutive start/stop cycles: 1 cycle × 3s, probes every 1s (≈ 3s), a trial? y/n');
+    press('y');
+    const running = await waitForScreen(/cycle 1\/1 · checks \d+\/6 · failures 0 · zombies 0/);
+    const runId = /fleet held by gate1 run (\w+) \(pid (\d+)\) · read-only/.exec(running);
+    expect(runId, running).not.toBeNull();
+    strays.add(Number(runId?.[2]));
+    expect(running).toMatch(/gate1 +RUNNING trial +run \w+/);
+    expect(running).toMatch(/elapsed \d+s · ETA/);
+    expect(running).toContain('last failure: none');
+    expect(running.split('\n').every((line) => line.length <= 80)).toBe(true);
+
+    // The service keys are refused while the runner holds the fleet.
+    press('x');
+    await waitForScreen(/service keys off: gate1 run \w+ holds the fleet/);
+    const passed = await waitForScreen(/gate1 +PASSED trial/, 30_000);
+    expect(passed).not.toContain('fleet held by');
+    const operator = readFileSync(join(t.env.EVIDENT_ARTIFACTS_DIR, 'operator', 'journal.jsonl'), 'utf8');
+    expect(operator).not.toContain('"operator.stop"');
+    expect(operator).toContain('"operator.request-gate"');
+
+    // The console controls the fleet again: its keys act.
+    press('a');
+    await waitForScreen(/2\/2 healthy/);
+    press('q');
+    await waitForScreen(/stop the fleet/);
+    press('s');
+    await waitForScreen(/fleet stopped: no process and no listener left behind/);
+    expect(await waitForExit(exitFile)).toBe('exit 0');
+
+    const gates = JSON.parse((await t.cli('gates', '--json')).stdout) as { gates: { gate: string; status: string; trial: boolean; run_id: string }[] };
+    expect(gates.gates.find((g) => g.gate === 'gate1')).toMatchObject({ status: 'PASSED', trial: true, run_id: runId?.[1] });
+    await until(() => !isAlive(Number(runId?.[2])), 'the runner gone after its run', 10_000);
+  });
+
+  it('follows a runner it did not start, quits or is killed leaving it running, and a new console re-attaches', async () => {
+    const t = setup([17332, 17333]);
+    expect((await t.cli('preflight')).exitCode).toBe(0);
+    // Long enough for two consoles to come and go while it runs.
+    const started = await t.cli('gate', '1', '--cycles', '2', '--duration', '8s', '--interval', '1s', '--detach', '--json');
+    expect(started.exitCode, started.stdout + started.stderr).toBe(0);
+    const { run_id: runId, runner_pid: runnerPid } = JSON.parse(started.stdout) as { run_id: string; runner_pid: number };
+    strays.add(runnerPid);
+    const held = new RegExp(`fleet held by gate1 run ${runId} \\(pid ${runnerPid}\\) · read-only`);
+
+    // A console opened now follows the run (no refusal) and refuses the service keys.
+    const firstExit = join(t.dir, 'first.txt');
+    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', ROOT, t.command(['console'], firstExit));
+    await waitForScreen(held);
+    await waitForScreen(/gate1 +RUNNING trial/);
+    await waitForScreen(/cycle \d\/2 · checks \d+\/32/);
+    press('z');
+    await waitForScreen(/service keys off: gate1 run \w+ holds the fleet/);
+    // Quitting leaves the run to its runner.
+    press('q');
+    await waitForScreen(/goes on without this console: leave \(l\), or cancel/);
+    press('l');
+    await waitForScreen(new RegExp(`gate1 run ${runId} goes on in pid ${runnerPid}`));
+    expect(await waitForExit(firstExit)).toBe('exit 0');
+    killSession();
+    expect(isAlive(runnerPid)).toBe(true);
+    expect(await holderOf(t.env)).toMatchObject({ pid: runnerPid, run_id: runId });
+
+    // A console killed outright leaves it running too.
+    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', ROOT, t.command(['console']));
+    await waitForScreen(held);
+    const consolePid = Number(tmux('display-message', '-p', '-t', SESSION, '#{pane_pid}').trim());
+    strays.add(consolePid);
+    process.kill(consolePid, 'SIGKILL');
+    await until(() => !isAlive(consolePid), 'the killed console gone', 5_000);
+    killSession();
+    expect(isAlive(runnerPid)).toBe(true);
+    expect(await holderOf(t.env)).toMatchObject({ pid: runnerPid, run_id: runId });
+
+    // A new console re-attaches, follows the run to its end and then holds the fleet itself.
+    const lastExit = join(t.dir, 'last.txt');
+    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', ROOT, t.command(['console'], lastExit));
+    await waitForScreen(held);
+    await waitForScreen(/gate1 +PASSED trial/, 40_000);
+    await until(async () => (await holderOf(t.env))?.purpose === 'evident console', 'the console holding the fleet again');
+    expect(screen()).not.toContain('fleet held by');
+    // Its run over, the runner exits on its own.
+    await until(() => !isAlive(runnerPid), 'the runner gone after its run', 10_000);
+    press('q');
+    await waitForScreen(/stop the fleet/);
+    press('s');
+    await waitForScreen(/fleet stopped/);
+    expect(await waitForExit(lastExit)).toBe('exit 0');
+  });
+
+  it('refuses to open while another console holds the fleet (exit 3)', async () => {
+    const t = setup([17332, 17333]);
+    const firstExit = join(t.dir, 'first.txt');
+    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', ROOT, t.command(['console'], firstExit));
+    await waitForScreen(/0\/2 healthy/);
+    const secondExit = join(t.dir, 'second.txt');
+    tmux('new-window', '-t', SESSION, t.command(['console'], secondExit));
+    expect(await waitForExit(secondExit)).toBe('exit 3');
+    tmux('kill-window', '-t', `${SESSION}:1`);
+    expect(await holderOf(t.env)).toMatchObject({ purpose: 'evident console' });
+    press('q');
+    await waitForScreen(/stop the fleet/);
+    press('s');
+    expect(await waitForExit(firstExit)).toBe('exit 0');
+  });
+});

@@ -26,6 +26,7 @@ import { formatDuration } from './parse-duration.ts';
 import { recordOperatorAction } from './record-operator-action.ts';
 import { openStateViewOrWarn, saveStateViewOrWarn } from './state-view-updates.ts';
 import { startRunGuard } from './start-run-guard.ts';
+import { refreshExecutionLog } from './refresh-execution-log.ts';
 import { withFleetLock } from './with-fleet-lock.ts';
 
 export interface RunGateRequest {
@@ -158,6 +159,7 @@ export async function runGate(request: RunGateRequest): Promise<number> {
       removeAbortRequest(paths, runId);
       // Read again: the view must hold the run just ended, not only what it held at the start.
       await saveStateViewOrWarn(await openStateViewOrWarn(paths, artifactsDir), finished.dir, null);
+      await refreshExecutionLog(pipeline, contract, paths, artifactsDir, context.platform);
       report(gate, finished, json);
       return finished.verdict.status === 'PASSED' ? EXIT.ok : EXIT.checkFailed;
     },

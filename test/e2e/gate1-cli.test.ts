@@ -99,6 +99,9 @@ describe('evident gate 1', () => {
     const manifest = readFileSync(join(runDir, readdirSync(runDir).find((f) => f.startsWith('gate1-manifest-') && f.endsWith('.sha256')) as string), 'utf8');
     expect(manifest.split('\n')[0]).toBe('# Gate 1 Evidence Manifest');
 
+    // The execution log in the artifacts folder is current after every run.
+    expect(readFileSync(join(t.env.EVIDENT_ARTIFACTS_DIR, 'EXECUTION_LOG.md'), 'utf8')).toMatch(/\| Gate 1[^|]*\| PASSED \(trial\) \|/);
+
     const verified = await t.cli('verify', runDir);
     expect(verified.exitCode, verified.stdout).toBe(0);
     expect(verified.stdout).toMatch(/summary .*PASSED: equals start-stop-cycles judge/);

@@ -16,6 +16,7 @@ import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker } from '../record-blocker.ts';
 import { saveStateViewOrWarn } from '../state-view-updates.ts';
+import { refreshExecutionLog } from '../refresh-execution-log.ts';
 import { blockersOf } from '../../../gates/gate-history.ts';
 import { formatTable } from '../plain-table.ts';
 
@@ -97,6 +98,7 @@ export async function blockerCommand(argv: string[]): Promise<number> {
     const action = await recordBlocker(journal, payload, values['idempotency-key']);
     await journal.close();
     await saveStateViewOrWarn(store, join(artifactsDir, OPERATOR_DIR), action.repeated ? null : action.record);
+    if (!action.repeated) await refreshExecutionLog(pipeline, contract, paths, artifactsDir, platform);
     if (values.json) console.log(JSON.stringify({ recorded: !action.repeated, record_id: action.record.id, blocker: payload }));
     else console.log(action.repeated ? action.message : `blocker recorded for ${gate.id} run ${runId} by ${actor} (record ${action.record.id}); ${gate.id} may run again`);
     return EXIT.ok;

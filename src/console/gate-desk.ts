@@ -45,7 +45,9 @@ export interface GateDeskOptions {
   followEveryMs?: number;
 }
 
-const STATES_EVERY_MS = 3000;
+// Reading the states opens the state view and looks at every journal: every 10 s, and
+// at once whenever the fleet changes hands or the followed run ends.
+const STATES_EVERY_MS = 10_000;
 const FOLLOW_EVERY_MS = 1000;
 
 export class GateDesk implements GateController {
@@ -187,13 +189,15 @@ export class GateDesk implements GateController {
   /** Every second: the live run's new records; the states when due (while a run is live, only until they show it). */
   private async tick(): Promise<void> {
     const wasEnded = this.follower?.journal.state?.ended === true;
-    if (this.follower !== null) this.follower.journal.poll();
+    const appended = this.follower !== null && this.follower.journal.poll();
     const ended = this.follower?.journal.state?.ended === true;
     const live = this.liveRunId();
     const shown = live !== null && this.states.some((s) => s.status === 'RUNNING' && s.run?.run_id === live);
     const due = Date.now() - this.statesReadAt >= (this.options.statesEveryMs ?? STATES_EVERY_MS);
     if ((ended && !wasEnded) || (due && !shown)) await this.refresh();
-    else this.publish();
+    // A new snapshot is a new frame: only when the run moved on, or every second while a
+    // live run's elapsed time and ETA count; an idle console draws nothing more for gates.
+    else if (appended || (live !== null && !ended)) this.publish();
   }
 
   /** The run whose runner holds the fleet now, if any. */

@@ -1,9 +1,9 @@
-// A validated contract, kept in state/cache/ under a key that covers everything the
-// validation depends on: the contract file's exact bytes, its path (relative cwd values
-// resolve against it), and the code that validates (every module of this folder). A
-// changed byte in any of them is another key, so a cached contract is never stale; a
-// hit lets a command skip loading zod (~85 ms and ~17 MB), which status and the
-// console's first frame feel.
+// A validated declaration (the boot contract, a pipeline), kept in state/cache/ under a
+// key that covers everything the validation depends on: the file's exact bytes, its path
+// (relative cwd values resolve against it), and the code that validates (every module of
+// this folder and of src/pipeline). A changed byte in any of them is another key, so a
+// cached declaration is never stale; a hit lets a command skip loading zod (~85 ms and
+// ~10-17 MB), which status and the console feel.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,11 +16,13 @@ let validatorFingerprint: string | null = null;
 /** A hash of the validating code itself: this folder's modules, as they run. */
 function fingerprint(): string {
   if (validatorFingerprint !== null) return validatorFingerprint;
-  const folder = fileURLToPath(new URL('.', import.meta.url));
   const hash = createHash('sha256');
-  for (const file of readdirSync(folder).sort()) {
-    if (!/\.(js|ts)$/.test(file)) continue;
-    hash.update(file).update('\0').update(readFileSync(join(folder, file))).update('\0');
+  for (const relative of ['.', '../pipeline/']) {
+    const folder = fileURLToPath(new URL(relative, import.meta.url));
+    for (const file of readdirSync(folder).sort()) {
+      if (!/\.(js|ts)$/.test(file)) continue;
+      hash.update(relative).update(file).update('\0').update(readFileSync(join(folder, file))).update('\0');
+    }
   }
   validatorFingerprint = hash.digest('hex');
   return validatorFingerprint;
@@ -31,17 +33,27 @@ export function contractCacheKey(path: string, bytes: Uint8Array): string {
 }
 
 export function readCachedContract(cacheDir: string, key: string): Contract | null {
+  return readCached<Contract>(cacheDir, 'contract', key);
+}
+
+export function writeCachedContract(cacheDir: string, key: string, contract: Contract): void {
+  writeCached(cacheDir, 'contract', key, contract);
+}
+
+/** A declaration of `kind` (`contract`, `pipeline`) cached under `key`, or null. */
+export function readCached<T>(cacheDir: string, kind: string, key: string): T | null {
   try {
-    const cached = JSON.parse(readFileSync(join(cacheDir, `contract-${key}.json`), 'utf8')) as { key?: string; contract?: Contract };
-    return cached.key === key && cached.contract ? cached.contract : null;
+    const cached = JSON.parse(readFileSync(join(cacheDir, `${kind}-${key}.json`), 'utf8')) as { key?: string; value?: T; contract?: T };
+    if (cached.key !== key) return null;
+    return cached.value ?? cached.contract ?? null;
   } catch {
     return null;
   }
 }
 
-export function writeCachedContract(cacheDir: string, key: string, contract: Contract): void {
+export function writeCached(cacheDir: string, kind: string, key: string, value: unknown): void {
   try {
-    writeFileAtomic(join(cacheDir, `contract-${key}.json`), JSON.stringify({ key, contract }));
+    writeFileAtomic(join(cacheDir, `${kind}-${key}.json`), JSON.stringify({ key, value }));
   } catch {
     // A cache that cannot be written only costs the next command the validation.
   }

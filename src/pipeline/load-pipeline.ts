@@ -10,8 +10,7 @@ import { pipelineSchema, type PipelineSpec } from './pipeline-schema.ts';
 
 export type LoadPipelineResult = { ok: true; pipeline: Pipeline } | { ok: false; problems: ContractProblem[] };
 
-/** The default pipeline, relative to the current folder as every default path is. */
-export const DEFAULT_PIPELINE_PATH = 'contracts/pipeline.phase3.json';
+export { DEFAULT_PIPELINE_PATH } from './pipeline.ts';
 
 export async function loadPipeline(path: string): Promise<LoadPipelineResult> {
   const file = resolve(path);

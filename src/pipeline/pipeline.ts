@@ -1,6 +1,9 @@
 // A pipeline after loading: validated, checked as a whole, hashed.
 import type { GateSpec, PipelineSpec } from './pipeline-schema.ts';
 
+/** The default pipeline, relative to the current folder as every default path is. */
+export const DEFAULT_PIPELINE_PATH = 'contracts/pipeline.phase3.json';
+
 export interface Pipeline {
   /** Absolute path of the pipeline file. */
   path: string;

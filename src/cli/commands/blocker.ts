@@ -64,7 +64,7 @@ export async function blockerCommand(argv: string[]): Promise<number> {
     console.log(blockerHelp);
     return EXIT.ok;
   }
-  const pipeline = await loadPipelineOrExit(values.pipeline);
+  const pipeline = await loadPipelineOrExit(values.pipeline, resolveStatePaths(values['state-dir']).root);
   const paths = resolveStatePaths(values['state-dir']);
   const contract = await loadContractOrExit(values.contract, paths.root);
   const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);

@@ -131,7 +131,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
     // The pipeline (its schema is zod) and the gate modules load after the first frame.
     const gates = new LazyGateDesk(async () => {
       const [{ loadPipelineOrExit }, { GateDesk }] = await Promise.all([import('../load-pipeline-or-exit.ts'), import('../../console/gate-desk.ts')]);
-      const pipeline = await loadPipelineOrExit(values.pipeline);
+      const pipeline = await loadPipelineOrExit(values.pipeline, context.paths.root);
       return new GateDesk({
         pipeline,
         contract: context.contract,

@@ -1,6 +1,7 @@
 // evident gate <n>: runs one gate of the pipeline headless, in this process (or, with
 // --detach, in a runner process no terminal owns), or stops a running one (--abort).
 import { findGate } from '../../pipeline/pipeline.ts';
+import { resolveStatePaths } from '../../state/state-paths.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { parseGateOverrides } from '../gate-overrides.ts';
 import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
@@ -81,7 +82,7 @@ export async function gateCommand(argv: string[], command = 'gate'): Promise<num
   if (positionals.length !== 1) throw new UsageError(`evident gate: name one gate, such as \`evident gate 1\` or \`evident gate prerequisites\`\nrun \`evident gate --help\` for usage`);
   const name = positionals[0] as string;
   const overrides = parseGateOverrides(values);
-  const pipeline = await loadPipelineOrExit(values.pipeline);
+  const pipeline = await loadPipelineOrExit(values.pipeline, resolveStatePaths(values['state-dir']).root);
   const gate = findGate(pipeline, name);
   if (!gate) throw new UsageError(`evident gate: the pipeline ${pipeline.path} has no gate "${name}"; its gates: ${pipeline.gates.map((g) => g.id).join(', ')}`);
   if (values.abort) {

@@ -51,7 +51,7 @@ export async function signoffCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('evident signoff: name the gate you sign off, such as `evident signoff 1`\nrun `evident signoff --help` for usage');
   const statement = values.statement?.trim() ?? '';
   if (statement === '') throw new UsageError('evident signoff: --statement is required: what you reviewed and accept');
-  const pipeline = await loadPipelineOrExit(values.pipeline);
+  const pipeline = await loadPipelineOrExit(values.pipeline, resolveStatePaths(values['state-dir']).root);
   const gate = findGate(pipeline, positionals[0] as string);
   if (!gate) throw new UsageError(`evident signoff: the pipeline has no gate "${positionals[0]}"; its gates: ${pipeline.gates.map((g) => g.id).join(', ')}`);
   const paths = resolveStatePaths(values['state-dir']);

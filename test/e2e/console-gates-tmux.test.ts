@@ -142,6 +142,9 @@ describe('gates from the real console', () => {
     const exitFile = join(t.dir, 'exit.txt');
     tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', ROOT, t.command(['console', '--gate-cycles', '1', '--gate-duration', '3s', '--gate-interval', '1s'], exitFile));
     await waitForScreen(/0\/2 healthy/);
+    // The gate states load after the first frame: wait until the gates pane shows them.
+    press('G');
+    await waitForScreen(/prerequisites +PENDING/);
 
     // The prerequisites first: the confirmation names them.
     press('g');

@@ -3,6 +3,7 @@
 // are started, not awaited, so no key ever waits on the fleet. In the blocker form, a key
 // the table does not name is typing. While another process holds the fleet, the service
 // keys only say why they do nothing.
+import { useRef } from 'react';
 import { useInput, useStdin } from 'ink';
 import type { FleetControl } from '../../src/console/fleet-lock-watch.ts';
 import type { GateController } from '../../src/console/gate-controller.ts';
@@ -59,6 +60,8 @@ export interface ConsoleKeysOptions {
 export function useConsoleKeys({ controller, gates, control, store, runner, onQuit, reader }: ConsoleKeysOptions): boolean {
   const { isRawModeSupported } = useStdin();
   const scope = scopeOf(store.state.mode);
+  // A `g` pressed while the gate states are still loading is kept, and offered once they are.
+  const waitingForGates = useRef(false);
 
   const submitForm = (): void => {
     const form = store.current().form;
@@ -86,8 +89,20 @@ export function useConsoleKeys({ controller, gates, control, store, runner, onQu
       return;
     }
     const desk = gates.getSnapshot();
-    if (!desk.loaded) return runner.notice('the gate states are still being read');
+    if (!desk.loaded) {
+      runner.notice('reading the gate states: the next gate is offered once read');
+      if (waitingForGates.current) return;
+      waitingForGates.current = true;
+      const unsubscribe = gates.subscribe(() => {
+        if (!gates.getSnapshot().loaded) return;
+        unsubscribe();
+        waitingForGates.current = false;
+        offerNextGate();
+      });
+      return;
+    }
     const next = desk.next;
+    if (next === null && desk.problems.length > 0) return runner.notice(desk.problems[0] as string);
     if (next === null) return runner.notice('every gate has passed: nothing to run');
     const activity = controller.getSnapshot().activity;
     if (activity !== null) return runner.notice(`wait until the console is done ${activity} before running a gate`);

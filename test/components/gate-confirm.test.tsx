@@ -21,6 +21,19 @@ const boxText = (frame: string) =>
 const PREREQUISITES_PASSED = { runs: { [PRE_RUN]: run('prerequisites', 'PASSED') } };
 
 describe('g: run the next gate', () => {
+  it('keeps a g pressed while the gate states load, and asks once they are read', async () => {
+    const controller = new RecordingController(fleetSnapshot());
+    const gates = new RecordingGates(deskSnapshot({ ...PREREQUISITES_PASSED, loaded: false }));
+    const ui = await renderConsole(controller, { gates });
+    await ui.press('g');
+    expect(ui.frame()).toContain('reading the gate states: the next gate is offered once read');
+    await ui.press('g'); // twice: still one question
+    expect(boxText(ui.frame())).toBe('');
+    gates.setSnapshot(deskSnapshot(PREREQUISITES_PASSED));
+    await until(() => boxText(ui.frame()).startsWith('Run gate1 — Gate 1'), 'the question asked once the states are read');
+    expect(gates.calls).toEqual([]);
+  });
+
   it('names the gate and its duration, and y starts it and shows the gates pane', async () => {
     const controller = new RecordingController(fleetSnapshot());
     const gates = new RecordingGates(deskSnapshot(PREREQUISITES_PASSED));

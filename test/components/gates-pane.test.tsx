@@ -112,10 +112,12 @@ describe('the gates pane', () => {
     await ui.press('G');
     expect(ui.frame()).toContain('── gates · reading the journals… ─');
     await ui.press('g');
-    expect(ui.frame()).toContain('idle · the gate states are still being read');
+    expect(ui.frame()).toContain('idle · reading the gate states: the next gate is offered once read');
     lazy.start();
     fail(new Error('contracts/pipeline.phase3.json: gates[1].kind: expected one of preflight, start-stop-cycles\n  more'));
     await until(() => ui.frame().includes('── gates · unavailable ─'), 'the failure shown');
+    // The g pressed while loading is answered once the states are in: here, why there are none.
+    expect(ui.frame()).toContain('idle · the gates are unavailable: contracts/pipeline.phase3.json');
     expect(ui.frame()).toContain('! the gates are unavailable: contracts/pipeline.phase3.json: gates[1].kind: exp…');
     await ui.press('b');
     expect(ui.frame()).toContain('no failed gate waits for its blocker');

@@ -12,6 +12,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { run as idleCost } from './idle-cost.ts';
 import { run as journalAppend } from './journal-append.ts';
 import { quickFlag, ROOT } from './lib/demo-fleet.ts';
+import { run as loadGenerator } from './load-generator.ts';
 import { markdownTable, missingRow, type Row } from './lib/report.ts';
 import { run as pm2Compare } from './pm2-compare.ts';
 import { run as startStop } from './start-stop.ts';
@@ -30,6 +31,7 @@ const benches: [string, (options: { quick: boolean }) => Promise<Row[]>][] = [
   ['journal-append', journalAppend],
   ['verify-throughput', verifyThroughput],
   ['verify-run', verifyRun],
+  ['load-generator', loadGenerator],
 ];
 
 const started = Date.now();

@@ -3,7 +3,8 @@
 // This zod schema is the single source of truth: types, validation and the JSON Schema
 // in contracts/ all come from it. Gate kinds evident cannot run yet (the soak, security,
 // backup/restore and determinism gates arrive in later versions) are declared and
-// ordered all the same: the engine shows them and refuses to run them, by name.
+// ordered all the same: the engine shows them and refuses to run them, by name. The soak
+// (Gate 2) is declared in full — its traffic profile and criteria — ahead of its runner.
 import { z } from 'zod';
 import { expected, seconds, semanticVersion, wholeNumber } from '../contract/schema-fields.ts';
 
@@ -54,12 +55,76 @@ const startStopGate = z
   })
   .describe('Starts the fleet, waits for every service to be healthy, probes it for the duration, stops it and checks nothing is left, N times.');
 
+const httpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const requestPath = z.string().startsWith('/', { error: expected('expected a path starting with "/"') });
+
+/** One endpoint of a soak's traffic: sent on a fixed arrival schedule, whether or not earlier requests returned. */
+export const trafficEndpointSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, { error: expected('expected a short lowercase name of letters, digits and dashes') }).describe('A label for counts and histograms, unique in the profile.'),
+    method: httpMethod.default('GET').describe('The HTTP method (default GET).'),
+    path: requestPath.describe('Path and query on the target service, such as /v1/chat.'),
+    body: z.unknown().optional().describe('The request body: a string as is, anything else as JSON.'),
+    rate_per_s: z.number({ error: expected('expected requests per second above 0') }).positive({ error: expected('expected requests per second above 0') }).max(10_000, { error: expected('expected at most 10000 requests per second') }).describe('Requests per second.'),
+    timeout_ms: wholeNumber(1, 600_000).default(5000).describe('How long a response may take (a stream: between two chunks), in ms (default 5000).'),
+    stream: z.boolean().default(false).describe('The response is a stream: a stall mid-body is a stuck stream.'),
+  })
+  .describe('One endpoint of the traffic profile.');
+
+const soakGate = z
+  .strictObject({
+    id: gateId,
+    title,
+    kind: z.literal('soak').describe('Gate 2: a long soak under synthetic traffic, judged minute by minute.'),
+    parameters: z
+      .strictObject({
+        duration_s: seconds(30 * 24 * 3600).default(172_800).describe('How long the soak runs, in seconds (default 172800: 48 h).'),
+        warmup_s: seconds(24 * 3600).default(600).describe('Time after the start before baselines (memory, p95) are taken, in seconds (default 600).'),
+        target: z.string().min(1).default('api-gateway').describe('The contract service the traffic is sent to (its port from the contract; default api-gateway).'),
+        traffic: z
+          .strictObject({
+            endpoints: z.array(trafficEndpointSchema).min(1, 'expected at least one endpoint').describe('Each endpoint with its rate.'),
+            session_cycle: z
+              .strictObject({
+                every_s: seconds(24 * 3600).describe('A session is created and destroyed this often, in seconds.'),
+                create: z.strictObject({ method: httpMethod.default('POST'), path: requestPath, body: z.unknown().optional() }).describe('The request that creates a session; its JSON answer carries `id`.'),
+                destroy: z.strictObject({ method: httpMethod.default('DELETE'), path: requestPath.describe('With `:id` where the session id goes.') }).describe('The request that destroys it.'),
+                timeout_ms: wholeNumber(1, 600_000).default(5000),
+              })
+              .optional()
+              .describe('A session created and destroyed on a schedule of its own.'),
+          })
+          .describe('The synthetic traffic: open-model, on fixed arrival schedules.'),
+      })
+      .describe('How the soak runs.'),
+    criteria: z
+      .strictObject({
+        max_error_rate: z.number().min(0).max(1).default(0.005).describe('Errors ÷ requests over the run, below which it passes (default 0.005: 0.5 %).'),
+        max_memory_growth: z.number().min(0).default(0.05).describe('RSS growth per service against its baseline after warm-up (default 0.05: 5 %).'),
+        max_restarts: wholeNumber(0, 1_000_000).default(0).describe('Service restarts allowed (default 0).'),
+        p95_stability_factor: z.number().min(1).default(2).describe('No minute may have a p95 above this × the baseline p95 (default 2).'),
+        sustained: z
+          .array(
+            z.strictObject({
+              metric: z.enum(['p95_ms', 'p99_ms', 'error_rate']).describe('What is watched, per minute.'),
+              above: z.number().min(0).describe('The threshold.'),
+              minutes: wholeNumber(1, 10_000).describe('For this many consecutive minutes.'),
+            }),
+          )
+          .default([])
+          .describe('Sustained-window rules: the gate fails when the metric stays above the threshold for that many consecutive minutes.'),
+      })
+      .prefault({})
+      .describe('What passing means; each measured value is recorded beside its verdict.'),
+  })
+  .describe('Sends the traffic profile to the running fleet for the duration and writes a metrics file every minute.');
+
 /** A gate kind this version of evident declares but has no runner for yet. */
 const declaredGate = z
   .strictObject({
     id: gateId,
     title,
-    kind: z.enum(['soak', 'security', 'backup-restore', 'determinism']).describe('A gate kind evident will run in a later version.'),
+    kind: z.enum(['security', 'backup-restore', 'determinism']).describe('A gate kind evident will run in a later version.'),
     parameters: z.record(z.string(), z.unknown()).default({}).describe('Its parameters, kept as declared.'),
     criteria: z.record(z.string(), z.unknown()).default({}).describe('Its pass criteria, kept as declared.'),
   })
@@ -73,7 +138,7 @@ const releaseGate = z
   })
   .describe('Passes only when every gate before it has a full (not trial) pass under the current contract.');
 
-export const gateSchema = z.discriminatedUnion('kind', [preflightGate, startStopGate, declaredGate, releaseGate]);
+export const gateSchema = z.discriminatedUnion('kind', [preflightGate, startStopGate, soakGate, declaredGate, releaseGate]);
 
 export const pipelineSchema = z
   .strictObject({
@@ -97,3 +162,5 @@ export type GateSpec = z.infer<typeof gateSchema>;
 export type GateKind = GateSpec['kind'];
 export type StartStopGateSpec = Extract<GateSpec, { kind: 'start-stop-cycles' }>;
 export type PreflightGateSpec = Extract<GateSpec, { kind: 'preflight' }>;
+export type SoakGateSpec = Extract<GateSpec, { kind: 'soak' }>;
+export type TrafficEndpoint = z.infer<typeof trafficEndpointSchema>;

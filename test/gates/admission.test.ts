@@ -10,7 +10,7 @@ const OLD_HASH = 'b'.repeat(64);
 const GATES: GateSpec[] = [
   { id: 'prerequisites', title: 'Prerequisites', kind: 'preflight', parameters: { min_node_major: 22, min_free_disk_mb: 1 } },
   { id: 'gate1', title: 'Gate 1', kind: 'start-stop-cycles', parameters: { cycles: 10, duration_s: 1800, interval_s: 5 }, criteria: { max_failed_health_checks: 0, max_leftovers: 0 } },
-  { id: 'gate2', title: 'Gate 2', kind: 'soak', parameters: {}, criteria: {} },
+  { id: 'gate2', title: 'Gate 2', kind: 'security', parameters: {}, criteria: {} },
   { id: 'release', title: 'Release', kind: 'release' },
 ];
 
@@ -111,7 +111,7 @@ describe('admission', () => {
 
   it('refuses a gate kind without a runner as unsupported, and an unknown gate', () => {
     const s = states([run('prerequisites', 'PASSED'), run('gate1', 'PASSED')]);
-    expect(admission(s, 'gate2', false)).toEqual({ ok: false, kind: 'unsupported', reason: 'gate2 (soak) has no runner in this version of evident' });
+    expect(admission(s, 'gate2', false)).toEqual({ ok: false, kind: 'unsupported', reason: 'gate2 (security) has no runner in this version of evident' });
     expect(admission(s, 'gate9', false)).toMatchObject({ ok: false, kind: 'unsupported' });
   });
 

@@ -15,7 +15,7 @@ const ARTIFACTS = join('/', 'srv', 'evidence', 'artifacts');
 const GATES: GateSpec[] = [
   { id: 'prerequisites', title: 'Prerequisites', kind: 'preflight', parameters: { min_node_major: 22, min_free_disk_mb: 1 } },
   { id: 'gate1', title: 'Gate 1: start/stop | cycles', kind: 'start-stop-cycles', parameters: { cycles: 10, duration_s: 1800, interval_s: 5 }, criteria: { max_failed_health_checks: 0, max_leftovers: 0 } },
-  { id: 'gate2', title: 'Gate 2: soak', kind: 'soak', parameters: {}, criteria: {} },
+  { id: 'gate2', title: 'Gate 2: soak', kind: 'security', parameters: {}, criteria: {} },
   { id: 'release', title: 'Release', kind: 'release' },
 ];
 const PIPELINE = { name: 'phase 3 hardening', version: '1.0.0', gates: GATES };

@@ -83,6 +83,28 @@ describe('loadPipeline', () => {
     ]);
   });
 
+  it('declares the traffic profile and criteria of Gate 2, and reports a bad endpoint by its path', async () => {
+    const result = await loadPipeline(DEFAULT_PIPELINE_PATH);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const gate2 = findGate(result.pipeline, '2');
+    if (gate2?.kind !== 'soak') throw new Error(`gate2 is ${gate2?.kind}`);
+    expect(gate2.parameters.traffic.endpoints.map((e) => [e.name, e.path, e.rate_per_s, e.stream])).toEqual([
+      ['chat', '/v1/chat', 1, true],
+      ['action', '/v1/action', 0.5, false],
+      ['tool', '/v1/tools/run', 0.25, false],
+    ]);
+    expect(gate2.parameters.traffic.session_cycle?.every_s).toBe(300);
+    expect(gate2.criteria).toMatchObject({ max_error_rate: 0.005, max_memory_growth: 0.05, max_restarts: 0, sustained: [{ metric: 'p95_ms', above: 2000, minutes: 3 }] });
+
+    const spec = shipped();
+    const traffic = (spec.gates[2] as { parameters: { traffic: { endpoints: Record<string, unknown>[] } } }).parameters.traffic;
+    traffic.endpoints[0] = { ...traffic.endpoints[0], rate_per_s: 0, path: 'v1/chat' };
+    expect(await problemsOf(spec)).toEqual([
+      'gates[2].parameters.traffic.endpoints[0].path: expected a path starting with "/", got "v1/chat"',
+      'gates[2].parameters.traffic.endpoints[0].rate_per_s: expected requests per second above 0, got 0',
+    ]);
+  });
+
   it('reports a missing file by its path', async () => {
     const result = await loadPipeline(join(dir, 'nope.json'));
     expect(result.ok).toBe(false);

@@ -29,7 +29,7 @@ export interface GateProgress {
 }
 
 /** What has been folded so far: everything but the times, which depend on `now`. */
-export type ProgressState = Omit<GateProgress, 'elapsedMs' | 'etaMs'> & { roundsPerCycle: number; durationMs: number; cycleStartedAt: string[] };
+export type ProgressState = Omit<GateProgress, 'elapsedMs' | 'etaMs'> & { roundsPerCycle: number; durationMs: number; cycleStartedAt: string[]; endedAt: string | null };
 
 /** A run's progress from its records so far: one fold, so a follower never keeps the records. */
 export function foldProgress(state: ProgressState | null, record: JournalRecord): ProgressState | null {
@@ -58,6 +58,7 @@ export function foldProgress(state: ProgressState | null, record: JournalRecord)
       roundsPerCycle: rounds,
       durationMs: (parameters.duration_s ?? 0) * 1000,
       cycleStartedAt: [],
+      endedAt: null,
     };
   }
   if (state === null) return null;
@@ -87,7 +88,7 @@ export function foldProgress(state: ProgressState | null, record: JournalRecord)
     case 'preflight.check':
       return { ...s, checksDone: s.checksDone + 1, phase: 'checking' };
     case 'run.end':
-      return { ...s, ended: true, phase: 'ended' };
+      return { ...s, ended: true, phase: 'ended', endedAt: record.event_time };
     case 'run.verdict':
       return { ...s, status: typeof q.status === 'string' ? q.status : null };
     default:
@@ -97,9 +98,11 @@ export function foldProgress(state: ProgressState | null, record: JournalRecord)
 
 /** The progress at `now` (epoch ms): elapsed, and an ETA from the cycles run so far (or the schedule). */
 export function progressAt(state: ProgressState, now: number): GateProgress {
-  const { roundsPerCycle: _rounds, durationMs, cycleStartedAt, ...shown } = state;
+  const { roundsPerCycle: _rounds, durationMs, cycleStartedAt, endedAt, ...shown } = state;
   const started = Date.parse(state.startedAt);
-  const elapsedMs = Math.max(0, now - started);
+  // An ended run's clock stops at its end record, whenever it is looked at.
+  const until = endedAt === null ? now : Math.min(now, Date.parse(endedAt));
+  const elapsedMs = Math.max(0, until - started);
   let etaMs: number | null = null;
   if (state.ended) etaMs = 0;
   else if (state.cycles > 0 && durationMs > 0) {

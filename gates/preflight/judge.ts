@@ -38,6 +38,7 @@ export function judgeCheck(payload: Record<string, unknown>, criteria: Preflight
         : verdict(false, `${subject}: "${String(payload.command)}" is not found${typeof payload.searched === 'string' ? ` (${payload.searched})` : ''}: install it or fix "command" in the contract`);
     }
     case 'port': {
+      if (!('holder' in payload)) return verdict(false, `port ${subject}: the record does not say who holds it`);
       const holder = payload.holder as { pid: number | null; command: string; ours: boolean; service?: string | null } | null;
       if (holder === null) return verdict(true, `port ${subject} is free`);
       if (holder.ours) return verdict(true, `port ${subject} is held by ${holder.service ?? 'a service'} of this fleet (pid ${holder.pid}): the gate stops it before cycle 1`);

@@ -76,6 +76,7 @@ describe('gate progress followed from a journal', () => {
       status: 'FAILED',
       phase: 'ended',
       etaMs: 0,
+      elapsedMs: 13_000, // stops at run.end (13 s), though looked at 20 s after the start
     });
   });
 

@@ -55,6 +55,10 @@ function run(observations: Record<string, unknown>[], options: { end?: boolean }
 const criteriaInput = (c: PreflightCriteria = CRITERIA) => c as unknown as Record<string, unknown>;
 
 describe('judgeCheck: runtime', () => {
+  it('fails a port record that does not say who holds the port, rather than throwing', () => {
+    expect(judgeCheck({ check: 'port', subject: '7001', service: 'web' }, CRITERIA)).toEqual({ check: 'port', subject: '7001', ok: false, message: 'port 7001: the record does not say who holds it' });
+  });
+
   it('passes a Node at or above the minimum major', () => {
     expect(judgeCheck({ check: 'runtime', subject: 'node', version: 'v24.3.0' }, CRITERIA)).toEqual({ check: 'runtime', subject: 'node', ok: true, message: 'Node v24.3.0 (needs 22 or later)' });
     expect(judgeCheck({ check: 'runtime', subject: 'node', version: 'v22.0.0' }, CRITERIA).ok).toBe(true);

@@ -4,9 +4,11 @@ import { registerJudge } from '../src/evidence/judge-registry.ts';
 import { preflightJudge } from './preflight/judge.ts';
 import { releaseJudge } from './release/judge.ts';
 import { shutdownJudge } from './shutdown/judge.ts';
+import { soakJudge } from './soak/judge.ts';
 import { startStopCyclesJudge } from './start-stop-cycles/judge.ts';
 
 registerJudge(shutdownJudge);
 registerJudge(preflightJudge);
 registerJudge(startStopCyclesJudge);
 registerJudge(releaseJudge);
+registerJudge(soakJudge);

@@ -301,7 +301,8 @@ export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<
     minutes_recorded: minutes.length,
     minutes_missing: missing,
     baseline_minute: baseline,
-    criteria: results,
+    // Not `criteria`: the summary already holds the criteria the run was judged by under that name.
+    criteria_results: results,
     first_breach: firstBreach,
     breaches,
     minutes: minuteVerdicts,

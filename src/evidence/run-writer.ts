@@ -45,6 +45,9 @@ export interface FinishedRun {
   manifestFile: string;
 }
 
+/** The summary's fields that describe the run, not its verdict. */
+const SUMMARY_FIELDS = ['run_id', 'kind', 'title', 'timestamp', 'started_at', 'trial', 'contract', 'parameters', 'criteria'] as const;
+
 export class RunWriter {
   readonly id: string;
   readonly dir: string;
@@ -174,6 +177,10 @@ export class RunWriter {
     const finishedAt = new Date();
     const stamp = artifactTimestamp(finishedAt);
     const label = this.options.label ?? this.options.kind;
+    // The verdict is spread into the summary beside the run's own fields: a judge that
+    // returned one of them would silently replace it (and verify would then disagree).
+    const clash = SUMMARY_FIELDS.filter((field) => field in verdict);
+    if (clash.length > 0) throw new Error(`the ${this.judge.kind} judge returned ${clash.join(', ')}, which the summary holds for the run itself`);
     const summary = {
       run_id: this.id,
       kind: this.options.kind,

@@ -63,7 +63,7 @@ function run(minutes: MinuteMetrics[], options: { end?: boolean; duration_s?: nu
 }
 
 const criterion = (verdict: Record<string, unknown>, name: string, service?: string) =>
-  (verdict.criteria as CriterionVerdict[]).find((c) => c.name === name && (service === undefined || c.service === service)) as CriterionVerdict;
+  (verdict.criteria_results as CriterionVerdict[]).find((c) => c.name === name && (service === undefined || c.service === service)) as CriterionVerdict;
 
 describe('judgeSoak', () => {
   it('passes a clean 3-minute run, every criterion measured beside its verdict', () => {

@@ -1,0 +1,77 @@
+// A Gate 2 run as verify meets it: written by the run writer with real per-minute metrics
+// (encoded HDR histograms), judged by the soak judge from those records, and recomputed by
+// `verifyRun` — which also catches a summary whose verdict was edited.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import '../../gates/registered-judges.ts';
+import { buildMinuteMetrics } from '../../gates/soak/minute-metrics.ts';
+import { RunWriter } from '../../src/evidence/run-writer.ts';
+import { verifyRun } from '../../src/evidence/verify-run.ts';
+import { newLatencyHistogram, recordMs } from '../../src/traffic/latency-histogram.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'evident-soak-verify-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const T0 = Date.UTC(2026, 0, 1, 0, 0, 0);
+const CRITERIA = { max_error_rate: 0.005, max_memory_growth: 0.05, max_restarts: 0, p95_stability_factor: 2, sustained: [] };
+
+/** 60 requests of ~20 ms, of which `slow` took `slowMs`. */
+function minute(n: number, slowMs: number, slow = 2) {
+  const histogram = newLatencyHistogram();
+  for (let i = 0; i < 60 - slow; i++) recordMs(histogram, 20 + (i % 7));
+  for (let i = 0; i < slow; i++) recordMs(histogram, slowMs);
+  return buildMinuteMetrics({
+    minute: n,
+    start: new Date(T0 + (n - 1) * 60_000).toISOString(),
+    end: new Date(T0 + n * 60_000).toISOString(),
+    endpoints: [{ name: 'chat', target_rate_per_s: 1, sent: 60, requests: 60, errors: {}, histogram }],
+    active_connections: 1,
+    services: [{ name: 'api', cpu_percent_samples: [1, 2, 1], rss_bytes_samples: [50e6, 50e6, 50e6], restarts: 0, probes: { checks: 12 } }],
+  });
+}
+
+async function soakRun(slowMsInMinute3: number) {
+  const run = await RunWriter.create({
+    artifactsDir: join(dir, 'artifacts'),
+    keysDir: join(dir, 'keys'),
+    kind: 'soak',
+    label: 'gate2',
+    contract: { name: 'test', version: '1.0.0', hash: 'c'.repeat(64), path: '/x/contract.json' },
+    actor: 'tester',
+    criteria: CRITERIA,
+    parameters: { duration_s: 180, warmup_s: 0 },
+    trial: true,
+    start: { gate: 'gate2', services: ['api'] },
+    snapshot: { config: {}, flags: {}, env: {}, serviceEnvNames: [], evidentVersion: 'test', platform: { os: 'linux', arch: 'x64', release: 'test' }, runtime: process.version },
+  });
+  // Minute 3: 6 of 60 requests (10 %) at slowMsInMinute3, enough to move its p95.
+  for (const [n, slowMs, slow] of [[1, 30, 2], [2, 30, 2], [3, slowMsInMinute3, 6]] as const) {
+    await run.record({ type: 'soak.minute', payload: minute(n, slowMs, slow) as unknown as Record<string, unknown> });
+  }
+  return run.finish();
+}
+
+describe('a Gate 2 run through verify', () => {
+  it('recomputes every minute verdict from the stored histograms: a passing run verifies', async () => {
+    const finished = await soakRun(30);
+    expect(finished.verdict.status).toBe('PASSED');
+    expect(readdirSync(finished.dir)).toContain(finished.summaryFile);
+    expect(finished.summaryFile).toMatch(/^gate2-summary-\d{8}T\d{6}Z\.json$/);
+    const checks = await verifyRun(finished.dir);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.find((c) => c.check === 'summary')?.detail).toMatch(/PASSED: equals soak judge/);
+  });
+
+  it('a p95 spike in minute 3 fails the run, and a summary edited to PASSED is caught', async () => {
+    const finished = await soakRun(5000);
+    expect(finished.verdict.status).toBe('FAILED');
+    expect(finished.verdict.first_breach).toMatchObject({ criterion: 'p95_stability_factor', minute: 3 });
+    const path = join(finished.dir, finished.summaryFile);
+    const summary = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    writeFileSync(path, `${JSON.stringify({ ...summary, status: 'PASSED' }, null, 2)}\n`);
+    const checks = await verifyRun(finished.dir);
+    expect(checks.find((c) => c.check === 'summary')).toMatchObject({ ok: false });
+  });
+});

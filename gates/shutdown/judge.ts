@@ -4,8 +4,8 @@
 // port. Pure: the same records and criteria always give the same verdict.
 import type { Judge, Verdict } from '../../src/evidence/judge-registry.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
-import { leftoverEvidenceFromJson, type LeftoverEvidenceJson } from '../../src/supervisor/leftover-evidence-json.ts';
-import { judgeLeftovers } from '../../src/supervisor/leftovers.ts';
+import type { LeftoverEvidenceJson } from '../../src/supervisor/leftover-evidence-json.ts';
+import { recordedLeftovers } from '../recorded-leftovers.ts';
 
 export interface ShutdownCriteria {
   /** Leftovers allowed (the hardening bar is 0). */
@@ -25,16 +25,7 @@ export function judgeShutdown(records: readonly JournalRecord[], criteria: Recor
   const kills = ofType('supervisor.kill').map((r) => ({ service: String(r.payload.service), pids: (r.payload.pids as number[]) ?? [] }));
   const checks = ofType('supervisor.leftover-check');
   const lastCheck = checks.at(-1);
-  const leftovers = lastCheck
-    ? judgeLeftovers(leftoverEvidenceFromJson(lastCheck.payload.evidence as LeftoverEvidenceJson)).map((l) => ({
-        kind: l.kind,
-        service: l.service,
-        pid: l.pid,
-        ppid: l.ppid,
-        command: l.command,
-        port: l.port,
-      }))
-    : [];
+  const leftovers = recordedLeftovers(lastCheck);
 
   const reasons: string[] = [];
   if (!lastCheck) reasons.push('the leftover check never ran');

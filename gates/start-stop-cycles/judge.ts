@@ -7,8 +7,7 @@
 // never PASSED. Pure: the same records and criteria always give the same verdict.
 import type { Judge, RunStatus, Verdict } from '../../src/evidence/judge-registry.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
-import { leftoverEvidenceFromJson, type LeftoverEvidenceJson } from '../../src/supervisor/leftover-evidence-json.ts';
-import { judgeLeftovers } from '../../src/supervisor/leftovers.ts';
+import { recordedLeftovers } from '../recorded-leftovers.ts';
 
 export interface StartStopCriteria {
   max_failed_health_checks: number;
@@ -140,16 +139,7 @@ function judgeCycle(
   const checks = of('probe.health');
   const failedChecks = checks.filter((r) => r.payload.ok !== true);
   const lastCheck = of('supervisor.leftover-check').at(-1);
-  const found = lastCheck
-    ? judgeLeftovers(leftoverEvidenceFromJson(lastCheck.payload.evidence as LeftoverEvidenceJson)).map((l) => ({
-        kind: l.kind,
-        service: l.service,
-        pid: l.pid,
-        ppid: l.ppid,
-        command: l.command,
-        port: l.port,
-      }))
-    : [];
+  const found = recordedLeftovers(lastCheck);
   // Killed at the stop timeout after the service's own process had ended: it outlived
   // its service, an orphan the service left, even though evident then killed it. (When
   // the service's own process had to be killed too, nothing outlived it.)

@@ -5,7 +5,7 @@
 // cached declaration is never stale; a hit lets a command skip loading zod (~85 ms and
 // ~10-17 MB), which status and the console feel.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
@@ -57,4 +57,26 @@ export function writeCached(cacheDir: string, kind: string, key: string, value: 
   } catch {
     // A cache that cannot be written only costs the next command the validation.
   }
+}
+
+/**
+ * The declaration at `file`, from the cache in `<stateRoot>/cache` when validated before,
+ * else from `load` (which validates, and may throw for bad input), then cached. Only an
+ * existing state folder gets a cache: a reading command never creates one.
+ */
+export async function loadCached<T>(kind: string, file: string, stateRoot: string | undefined, load: () => Promise<T>): Promise<T> {
+  const cacheDir = stateRoot && existsSync(stateRoot) ? join(stateRoot, 'cache') : null;
+  let key: string | null = null;
+  if (cacheDir) {
+    try {
+      key = contractCacheKey(file, readFileSync(file));
+      const cached = readCached<T>(cacheDir, kind, key);
+      if (cached) return cached;
+    } catch {
+      // Unreadable: the loader says why, precisely.
+    }
+  }
+  const loaded = await load();
+  if (cacheDir && key) writeCached(cacheDir, kind, key, loaded);
+  return loaded;
 }

@@ -4,7 +4,6 @@
 // every supervisor event, probe and sample goes to the run's journal. An operator's
 // abort (a request file, or SIGINT/SIGTERM/SIGHUP to this process) stops the fleet and
 // ends the run INTERRUPTED with who asked; the verdict is always the judge's.
-import { arch, release } from 'node:os';
 import { admission } from '../../gates/admission.ts';
 import type { GateOverrides } from '../../gates/gate-kind.ts';
 import { gateKind } from '../../gates/gate-kinds.ts';
@@ -19,13 +18,13 @@ import { resolveArtifactsDir } from '../state/state-paths.ts';
 import type { SupervisorEvent } from '../supervisor/supervisor-event.ts';
 import { currentActor } from './current-actor.ts';
 import { currentGateStates } from './current-gate-states.ts';
-import { evidentVersion } from './evident-version.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { openFleet, type FleetCommandValues } from './open-fleet.ts';
 import { formatDuration } from './parse-duration.ts';
 import { recordOperatorAction } from './record-operator-action.ts';
 import { openStateViewOrWarn, saveStateViewOrWarn } from './state-view-updates.ts';
 import { startRunGuard } from './start-run-guard.ts';
+import { startRecordedRun } from './start-recorded-run.ts';
 import { refreshExecutionLog } from './refresh-execution-log.ts';
 import { withFleetLock } from './with-fleet-lock.ts';
 
@@ -87,37 +86,28 @@ export async function runGate(request: RunGateRequest): Promise<number> {
         console.log(action.message);
         return EXIT.ok;
       }
-      await import('../../gates/registered-judges.ts');
-      const { RunWriter } = await import('../evidence/run-writer.ts');
       const { contract, paths } = context;
-      run = await RunWriter.create({
-        id: runId,
-        artifactsDir,
-        keysDir: paths.keys,
+      run = await startRecordedRun(context, {
         kind: gate.kind,
-        label: gate.id,
-        contract: { name: contract.name, version: contract.version, hash: contract.hash, path: contract.path },
         actor,
+        artifactsFlag: values['artifacts-dir'],
         criteria: plan.criteria,
         parameters: plan.parameters,
-        trial: plan.trial,
-        start: {
-          gate: gate.id,
-          title: gate.title,
-          services: contract.services.map((s) => s.name),
-          pipeline: { name: pipeline.name, version: pipeline.version, hash: pipeline.hash, path: pipeline.path },
-          operator_record: action.record.id,
-          runner_pid: process.pid,
+        flags: request.flags,
+        run: {
+          id: runId,
+          label: gate.id,
+          trial: plan.trial,
+          start: {
+            gate: gate.id,
+            title: gate.title,
+            services: contract.services.map((s) => s.name),
+            pipeline: { name: pipeline.name, version: pipeline.version, hash: pipeline.hash, path: pipeline.path },
+            operator_record: action.record.id,
+            runner_pid: process.pid,
+          },
         },
-        snapshot: {
-          config: { contract_path: contract.path, pipeline_path: pipeline.path, state_dir: paths.root, artifacts_dir: artifactsDir, gate: gate.id, services: contract.services.map((s) => s.name) },
-          flags: request.flags,
-          env: process.env,
-          serviceEnvNames: contract.services.flatMap((s) => Object.keys(s.env)),
-          evidentVersion: evidentVersion(),
-          platform: { os: process.platform, arch: arch(), release: release() },
-          runtime: process.version,
-        },
+        config: { pipeline_path: pipeline.path, gate: gate.id },
       });
       const writer = run as RunWriter;
       const guard = startRunGuard(writer.dir, paths, contract.path);

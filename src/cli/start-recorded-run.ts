@@ -1,7 +1,7 @@
 // Starts a recorded run for a fleet command: the run folder under the artifacts folder,
 // signed with this state folder's key, its config snapshot taken from this invocation.
 import { arch, release } from 'node:os';
-import type { RunWriter } from '../evidence/run-writer.ts';
+import type { RunOptions, RunWriter } from '../evidence/run-writer.ts';
 import { resolveArtifactsDir } from '../state/state-paths.ts';
 import type { SupervisorContext } from '../supervisor/supervisor-context.ts';
 import { evidentVersion } from './evident-version.ts';
@@ -13,6 +13,10 @@ export interface RecordedRunRequest {
   criteria: Record<string, unknown>;
   parameters: Record<string, unknown>;
   flags: Record<string, unknown>;
+  /** A gate run's extras: its id (named in the fleet lock first), label, trial flag, run.start fields. */
+  run?: Pick<RunOptions, 'id' | 'label' | 'trial' | 'start'>;
+  /** More of the effective configuration for the snapshot (the pipeline, the gate). */
+  config?: Record<string, unknown>;
 }
 
 export async function startRecordedRun(context: SupervisorContext, request: RecordedRunRequest): Promise<RunWriter> {
@@ -29,8 +33,9 @@ export async function startRecordedRun(context: SupervisorContext, request: Reco
     actor: request.actor,
     criteria: request.criteria,
     parameters: request.parameters,
+    ...request.run,
     snapshot: {
-      config: { contract_path: contract.path, state_dir: paths.root, artifacts_dir: artifactsDir, services: contract.services.map((s) => s.name) },
+      config: { contract_path: contract.path, state_dir: paths.root, artifacts_dir: artifactsDir, services: contract.services.map((s) => s.name), ...request.config },
       flags: request.flags,
       env: process.env,
       serviceEnvNames: contract.services.flatMap((s) => Object.keys(s.env)),

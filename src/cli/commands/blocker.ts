@@ -5,14 +5,10 @@
 import { join } from 'node:path';
 import { FleetJournal } from '../../evidence/fleet-journal.ts';
 import { OPERATOR_DIR } from '../../evidence/operator-journal.ts';
-import { currentPlatform } from '../../platform/current-platform.ts';
 import { findGate } from '../../pipeline/pipeline.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../../state/state-paths.ts';
 import { currentActor } from '../current-actor.ts';
-import { currentGateStates } from '../current-gate-states.ts';
+import { withGateStates } from '../with-gate-states.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
-import { loadContractOrExit } from '../load-contract-or-exit.ts';
-import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker } from '../record-blocker.ts';
 import { saveStateViewOrWarn } from '../state-view-updates.ts';
@@ -64,45 +60,40 @@ export async function blockerCommand(argv: string[]): Promise<number> {
     console.log(blockerHelp);
     return EXIT.ok;
   }
-  const pipeline = await loadPipelineOrExit(values.pipeline, resolveStatePaths(values['state-dir']).root);
-  const paths = resolveStatePaths(values['state-dir']);
-  const contract = await loadContractOrExit(values.contract, paths.root);
-  const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
-  const platform = currentPlatform();
-  try {
-    const { states, store } = await currentGateStates(pipeline, contract.hash, paths, artifactsDir, platform);
-    if (values.list) {
-      const blockers = blockersOf(store.view);
-      if (values.json) console.log(JSON.stringify({ blockers }));
-      else if (blockers.length === 0) console.log('no blocker documented');
-      else console.log(formatTable(['AT', 'GATE', 'RUN', 'ACTOR', 'ROOT CAUSE', 'FIX'], blockers.map((b) => [b.at, b.gate, b.run_id, b.actor, b.root_cause, b.fix])));
-      return EXIT.ok;
-    }
-    if (positionals.length !== 1) throw new UsageError('evident blocker: name the gate whose failure this documents, such as `evident blocker 1`\nrun `evident blocker --help` for usage');
-    const gate = findGate(pipeline, positionals[0] as string);
-    if (!gate) throw new UsageError(`evident blocker: the pipeline has no gate "${positionals[0]}"; its gates: ${pipeline.gates.map((g) => g.id).join(', ')}`);
-    const found = blockerTarget(store.view, states.find((s) => s.gate.id === gate.id), gate.id, values.run);
-    if (!found.ok) throw new UsageError(`evident blocker: ${found.message}`);
-    const { target } = found;
-    const checked = blockerPayload(target, { what: values.what, rootCause: values['root-cause'], fix: values.fix, remediation: values.remediation });
-    if (!checked.ok) {
-      if (checked.missing === 'remediation') {
-        throw new UsageError(`evident blocker: ${gate.id} has failed ${target.failuresInARow} times in a row: add --remediation with the plan before a third attempt`);
+  return withGateStates(
+    values,
+    async ({ pipeline, contract, paths, artifactsDir, platform, states, store }) => {
+      if (values.list) {
+        const blockers = blockersOf(store.view);
+        if (values.json) console.log(JSON.stringify({ blockers }));
+        else if (blockers.length === 0) console.log('no blocker documented');
+        else console.log(formatTable(['AT', 'GATE', 'RUN', 'ACTOR', 'ROOT CAUSE', 'FIX'], blockers.map((b) => [b.at, b.gate, b.run_id, b.actor, b.root_cause, b.fix])));
+        return EXIT.ok;
       }
-      throw new UsageError(`evident blocker: --${checked.missing} is required: ${BLOCKER_FIELD_PURPOSE[checked.missing]}`);
-    }
-    const { payload } = checked;
-    const runId = target.runId;
-    const actor = currentActor(values.actor);
-    const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
-    const action = await recordBlocker(journal, payload, values['idempotency-key']);
-    await journal.close();
-    await saveStateViewOrWarn(store, join(artifactsDir, OPERATOR_DIR), action.repeated ? null : action.record);
-    if (!action.repeated) await refreshExecutionLog(pipeline, contract, paths, artifactsDir, platform);
-    if (values.json) console.log(JSON.stringify({ recorded: !action.repeated, record_id: action.record.id, blocker: payload }));
-    else console.log(action.repeated ? action.message : `blocker recorded for ${gate.id} run ${runId} by ${actor} (record ${action.record.id}); ${gate.id} may run again`);
-    return EXIT.ok;
-  } finally {
-    platform.close();
-  }
+      if (positionals.length !== 1) throw new UsageError('evident blocker: name the gate whose failure this documents, such as `evident blocker 1`\nrun `evident blocker --help` for usage');
+      const gate = findGate(pipeline, positionals[0] as string);
+      if (!gate) throw new UsageError(`evident blocker: the pipeline has no gate "${positionals[0]}"; its gates: ${pipeline.gates.map((g) => g.id).join(', ')}`);
+      const found = blockerTarget(store.view, states.find((s) => s.gate.id === gate.id), gate.id, values.run);
+      if (!found.ok) throw new UsageError(`evident blocker: ${found.message}`);
+      const { target } = found;
+      const checked = blockerPayload(target, { what: values.what, rootCause: values['root-cause'], fix: values.fix, remediation: values.remediation });
+      if (!checked.ok) {
+        if (checked.missing === 'remediation') {
+          throw new UsageError(`evident blocker: ${gate.id} has failed ${target.failuresInARow} times in a row: add --remediation with the plan before a third attempt`);
+        }
+        throw new UsageError(`evident blocker: --${checked.missing} is required: ${BLOCKER_FIELD_PURPOSE[checked.missing]}`);
+      }
+      const { payload } = checked;
+      const runId = target.runId;
+      const actor = currentActor(values.actor);
+      const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
+      const action = await recordBlocker(journal, payload, values['idempotency-key']);
+      await journal.close();
+      await saveStateViewOrWarn(store, join(artifactsDir, OPERATOR_DIR), action.repeated ? null : action.record);
+      if (!action.repeated) await refreshExecutionLog(pipeline, contract, paths, artifactsDir, platform);
+      if (values.json) console.log(JSON.stringify({ recorded: !action.repeated, record_id: action.record.id, blocker: payload }));
+      else console.log(action.repeated ? action.message : `blocker recorded for ${gate.id} run ${runId} by ${actor} (record ${action.record.id}); ${gate.id} may run again`);
+      return EXIT.ok;
+    },
+  );
 }

@@ -3,12 +3,8 @@
 // a trial, and what the next step is. A running gate shows its progress from its journal.
 import type { GateState } from '../../../gates/gate-states.ts';
 import { admission } from '../../../gates/admission.ts';
-import { currentPlatform } from '../../platform/current-platform.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../../state/state-paths.ts';
-import { currentGateStates } from '../current-gate-states.ts';
+import { withGateStates } from '../with-gate-states.ts';
 import { EXIT } from '../exit-codes.ts';
-import { loadContractOrExit } from '../load-contract-or-exit.ts';
-import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { formatTable } from '../plain-table.ts';
 import { foldProgress, progressAt, type GateProgress, type ProgressState } from '../../../gates/gate-progress.ts';
@@ -38,42 +34,37 @@ export async function gatesCommand(argv: string[]): Promise<number> {
     console.log(gatesHelp);
     return EXIT.ok;
   }
-  const pipeline = await loadPipelineOrExit(values.pipeline, resolveStatePaths(values['state-dir']).root);
-  const paths = resolveStatePaths(values['state-dir']);
-  const contract = await loadContractOrExit(values.contract, paths.root);
-  const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
-  const platform = currentPlatform();
-  try {
-    const { states, holder, store } = await currentGateStates(pipeline, contract.hash, paths, artifactsDir, platform);
-    const next = states.find((s) => s.status !== 'PASSED' || s.trial) ?? null;
-    const running = states.find((s) => s.status === 'RUNNING' && s.run);
-    const progress = running?.run ? runProgress(store.view.runs[running.run.run_id]?.dir) : null;
-    const nextAdmission = next ? admission(states, next.gate.id, false) : null;
-    if (values.json) {
-      console.log(
-        JSON.stringify({
-          pipeline: { name: pipeline.name, version: pipeline.version, hash: pipeline.hash, path: pipeline.path },
-          contract: { name: contract.name, version: contract.version, hash: contract.hash },
-          controlled_by: holder ? { pid: holder.pid, purpose: holder.purpose, run_id: holder.run_id ?? null } : null,
-          progress,
-          gates: states.map(gateJson),
-          next: next ? { gate: next.gate.id, may_run: nextAdmission?.ok === true, reason: nextAdmission && !nextAdmission.ok ? nextAdmission.reason : null } : null,
-        }),
-      );
-    } else {
-      console.log(`${pipeline.name} ${pipeline.version} · contract ${contract.name} ${contract.version} (${contract.hash.slice(0, 12)})`);
-      console.log(formatTable(['GATE', 'STATUS', 'RUN', 'STARTED', 'ENDED', 'NOTE'], states.map(gateRow)));
-      if (holder) console.log(`the fleet is held by ${holder.purpose} (pid ${holder.pid})`);
-      if (progress) console.log(progressLine(progress));
-      if (next === null) console.log('every gate has passed in full');
-      else if (nextAdmission?.ok) console.log(`next: evident gate ${next.gate.id}${next.status === 'PASSED' && next.trial ? ' (it passed only as a trial: a full run is what counts)' : ''}`);
-      else if (nextAdmission) console.log(`next: ${next.gate.id}: ${nextAdmission.reason}`);
-    }
-    if (states.some((s) => s.status === 'BLOCKED')) return EXIT.blocked;
-    return next === null ? EXIT.ok : EXIT.checkFailed;
-  } finally {
-    platform.close();
-  }
+  return withGateStates(
+    values,
+    async ({ pipeline, contract, paths, states, holder, store }) => {
+      const next = states.find((s) => s.status !== 'PASSED' || s.trial) ?? null;
+      const running = states.find((s) => s.status === 'RUNNING' && s.run);
+      const progress = running?.run ? runProgress(store.view.runs[running.run.run_id]?.dir) : null;
+      const nextAdmission = next ? admission(states, next.gate.id, false) : null;
+      if (values.json) {
+        console.log(
+          JSON.stringify({
+            pipeline: { name: pipeline.name, version: pipeline.version, hash: pipeline.hash, path: pipeline.path },
+            contract: { name: contract.name, version: contract.version, hash: contract.hash },
+            controlled_by: holder ? { pid: holder.pid, purpose: holder.purpose, run_id: holder.run_id ?? null } : null,
+            progress,
+            gates: states.map(gateJson),
+            next: next ? { gate: next.gate.id, may_run: nextAdmission?.ok === true, reason: nextAdmission && !nextAdmission.ok ? nextAdmission.reason : null } : null,
+          }),
+        );
+      } else {
+        console.log(`${pipeline.name} ${pipeline.version} · contract ${contract.name} ${contract.version} (${contract.hash.slice(0, 12)})`);
+        console.log(formatTable(['GATE', 'STATUS', 'RUN', 'STARTED', 'ENDED', 'NOTE'], states.map(gateRow)));
+        if (holder) console.log(`the fleet is held by ${holder.purpose} (pid ${holder.pid})`);
+        if (progress) console.log(progressLine(progress));
+        if (next === null) console.log('every gate has passed in full');
+        else if (nextAdmission?.ok) console.log(`next: evident gate ${next.gate.id}${next.status === 'PASSED' && next.trial ? ' (it passed only as a trial: a full run is what counts)' : ''}`);
+        else if (nextAdmission) console.log(`next: ${next.gate.id}: ${nextAdmission.reason}`);
+      }
+      if (states.some((s) => s.status === 'BLOCKED')) return EXIT.blocked;
+      return next === null ? EXIT.ok : EXIT.checkFailed;
+    },
+  );
 }
 
 function gateJson(state: GateState) {

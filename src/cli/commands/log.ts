@@ -5,13 +5,9 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { executionLog, formatExecutionLog } from '../../../gates/execution-log.ts';
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
-import { currentPlatform } from '../../platform/current-platform.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../../state/state-paths.ts';
-import { currentGateStates } from '../current-gate-states.ts';
+import { withGateStates } from '../with-gate-states.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { executionLogInput } from '../execution-log-input.ts';
-import { loadContractOrExit } from '../load-contract-or-exit.ts';
-import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 
 export const EXECUTION_LOG_FILE = 'EXECUTION_LOG.md';
@@ -47,36 +43,33 @@ export async function logCommand(argv: string[]): Promise<number> {
     console.log(logHelp);
     return EXIT.ok;
   }
-  const pipeline = await loadPipelineOrExit(values.pipeline, resolveStatePaths(values['state-dir']).root);
-  const paths = resolveStatePaths(values['state-dir']);
-  const contract = await loadContractOrExit(values.contract, paths.root);
-  const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
-  // A mistyped folder would otherwise get a log of nothing written into it.
-  if (!existsSync(artifactsDir)) throw new UsageError(`evident log: no artifacts folder at ${artifactsDir}: nothing has been recorded there (--artifacts-dir or EVIDENT_ARTIFACTS_DIR)`);
-  if (!statSync(artifactsDir).isDirectory()) throw new UsageError(`evident log: ${artifactsDir} is not a folder (--artifacts-dir or EVIDENT_ARTIFACTS_DIR)`);
-  const platform = currentPlatform();
-  try {
-    const { states, store } = await currentGateStates(pipeline, contract.hash, paths, artifactsDir, platform);
-    const log = executionLog(executionLogInput({ pipeline, contract, states, view: store.view, artifactsDir, generatedAt: new Date() }));
-    const markdown = formatExecutionLog(log);
-    const path = join(artifactsDir, EXECUTION_LOG_FILE);
-    let problem: string | null = null;
-    if (!values['no-write']) {
-      try {
-        writeFileAtomic(path, markdown);
-      } catch (error) {
-        problem = `evident log: ${path} could not be written: ${(error as Error).message}`;
+  return withGateStates(
+    values,
+    async ({ pipeline, contract, artifactsDir, states, store }) => {
+      const log = executionLog(executionLogInput({ pipeline, contract, states, view: store.view, artifactsDir, generatedAt: new Date() }));
+      const markdown = formatExecutionLog(log);
+      const path = join(artifactsDir, EXECUTION_LOG_FILE);
+      let problem: string | null = null;
+      if (!values['no-write']) {
+        try {
+          writeFileAtomic(path, markdown);
+        } catch (error) {
+          problem = `evident log: ${path} could not be written: ${(error as Error).message}`;
+        }
       }
-    }
-    const written = !values['no-write'] && problem === null;
-    if (values.json) console.log(JSON.stringify({ path, written, gates: log.gates, entries: log.entries, markdown }));
-    else process.stdout.write(markdown);
-    if (problem !== null) {
-      console.error(problem);
-      return EXIT.checkFailed;
-    }
-    return EXIT.ok;
-  } finally {
-    platform.close();
-  }
+      const written = !values['no-write'] && problem === null;
+      if (values.json) console.log(JSON.stringify({ path, written, gates: log.gates, entries: log.entries, markdown }));
+      else process.stdout.write(markdown);
+      if (problem !== null) {
+        console.error(problem);
+        return EXIT.checkFailed;
+      }
+      return EXIT.ok;
+    },
+    (_pipeline, artifactsDir) => {
+      // A mistyped folder would otherwise get a log of nothing written into it.
+      if (!existsSync(artifactsDir)) throw new UsageError(`evident log: no artifacts folder at ${artifactsDir}: nothing has been recorded there (--artifacts-dir or EVIDENT_ARTIFACTS_DIR)`);
+      if (!statSync(artifactsDir).isDirectory()) throw new UsageError(`evident log: ${artifactsDir} is not a folder (--artifacts-dir or EVIDENT_ARTIFACTS_DIR)`);
+    },
+  );
 }

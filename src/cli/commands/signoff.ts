@@ -6,14 +6,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { FleetJournal } from '../../evidence/fleet-journal.ts';
 import { OPERATOR_DIR } from '../../evidence/operator-journal.ts';
-import { currentPlatform } from '../../platform/current-platform.ts';
 import { findGate } from '../../pipeline/pipeline.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../../state/state-paths.ts';
+import type { GateSpec } from '../../pipeline/pipeline-schema.ts';
 import { currentActor } from '../current-actor.ts';
-import { currentGateStates } from '../current-gate-states.ts';
+import { withGateStates } from '../with-gate-states.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
-import { loadContractOrExit } from '../load-contract-or-exit.ts';
-import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { recordOperatorAction } from '../record-operator-action.ts';
 import { saveStateViewOrWarn } from '../state-view-updates.ts';
@@ -51,36 +48,33 @@ export async function signoffCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('evident signoff: name the gate you sign off, such as `evident signoff 1`\nrun `evident signoff --help` for usage');
   const statement = values.statement?.trim() ?? '';
   if (statement === '') throw new UsageError('evident signoff: --statement is required: what you reviewed and accept');
-  const pipeline = await loadPipelineOrExit(values.pipeline, resolveStatePaths(values['state-dir']).root);
-  const gate = findGate(pipeline, positionals[0] as string);
-  if (!gate) throw new UsageError(`evident signoff: the pipeline has no gate "${positionals[0]}"; its gates: ${pipeline.gates.map((g) => g.id).join(', ')}`);
-  const paths = resolveStatePaths(values['state-dir']);
-  const contract = await loadContractOrExit(values.contract, paths.root);
-  const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
-  const platform = currentPlatform();
-  try {
-    const { states, store } = await currentGateStates(pipeline, contract.hash, paths, artifactsDir, platform);
-    const state = states.find((s) => s.gate.id === gate.id);
-    const runId = values.run ?? state?.run?.run_id;
-    if (runId === undefined) throw new UsageError(`evident signoff: ${gate.id} has no run under the current contract to sign off`);
-    const run = store.view.runs[runId];
-    if (!run || run.gate !== gate.id) throw new UsageError(`evident signoff: run ${runId} is not a run of ${gate.id}`);
-    if (run.status !== 'PASSED') throw new UsageError(`evident signoff: run ${runId} did not pass (it is ${run.status ?? 'without a verdict'}): only a passing run can be signed off`);
-    if (run.contract_hash !== contract.hash) {
-      console.error(`evident signoff: run ${runId} ran under another contract (${run.contract_hash.slice(0, 12)}, now ${contract.hash.slice(0, 12)}): it is no longer evidence for this one`);
-      return EXIT.blocked;
-    }
-    const actor = currentActor(values.actor);
-    const payload = { gate: gate.id, run_id: runId, statement, trial: run.trial, run_dir: run.dir, contract_hash: run.contract_hash };
-    const key = values['idempotency-key'] ?? `signoff:${createHash('sha256').update(JSON.stringify({ runId, statement, actor })).digest('hex').slice(0, 32)}`;
-    const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
-    const action = await recordOperatorAction(journal, { name: 'signoff', payload, idempotencyKey: key });
-    await journal.close();
-    await saveStateViewOrWarn(store, join(artifactsDir, OPERATOR_DIR), action.repeated ? null : action.record);
-    if (values.json) console.log(JSON.stringify({ recorded: !action.repeated, record_id: action.record.id, signoff: payload, actor }));
-    else console.log(action.repeated ? action.message : `${gate.id} run ${runId}${run.trial ? ' (a trial)' : ''} signed off by ${actor} (record ${action.record.id})`);
-    return EXIT.ok;
-  } finally {
-    platform.close();
-  }
+  return withGateStates(
+    values,
+    async ({ pipeline, contract, artifactsDir, states, store }) => {
+      const gate = findGate(pipeline, positionals[0] as string) as GateSpec;
+      const state = states.find((s) => s.gate.id === gate.id);
+      const runId = values.run ?? state?.run?.run_id;
+      if (runId === undefined) throw new UsageError(`evident signoff: ${gate.id} has no run under the current contract to sign off`);
+      const run = store.view.runs[runId];
+      if (!run || run.gate !== gate.id) throw new UsageError(`evident signoff: run ${runId} is not a run of ${gate.id}`);
+      if (run.status !== 'PASSED') throw new UsageError(`evident signoff: run ${runId} did not pass (it is ${run.status ?? 'without a verdict'}): only a passing run can be signed off`);
+      if (run.contract_hash !== contract.hash) {
+        console.error(`evident signoff: run ${runId} ran under another contract (${run.contract_hash.slice(0, 12)}, now ${contract.hash.slice(0, 12)}): it is no longer evidence for this one`);
+        return EXIT.blocked;
+      }
+      const actor = currentActor(values.actor);
+      const payload = { gate: gate.id, run_id: runId, statement, trial: run.trial, run_dir: run.dir, contract_hash: run.contract_hash };
+      const key = values['idempotency-key'] ?? `signoff:${createHash('sha256').update(JSON.stringify({ runId, statement, actor })).digest('hex').slice(0, 32)}`;
+      const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
+      const action = await recordOperatorAction(journal, { name: 'signoff', payload, idempotencyKey: key });
+      await journal.close();
+      await saveStateViewOrWarn(store, join(artifactsDir, OPERATOR_DIR), action.repeated ? null : action.record);
+      if (values.json) console.log(JSON.stringify({ recorded: !action.repeated, record_id: action.record.id, signoff: payload, actor }));
+      else console.log(action.repeated ? action.message : `${gate.id} run ${runId}${run.trial ? ' (a trial)' : ''} signed off by ${actor} (record ${action.record.id})`);
+      return EXIT.ok;
+    },
+    (pipeline) => {
+      if (!findGate(pipeline, positionals[0] as string)) throw new UsageError(`evident signoff: the pipeline has no gate "${positionals[0]}"; its gates: ${pipeline.gates.map((g) => g.id).join(', ')}`);
+    },
+  );
 }

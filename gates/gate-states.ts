@@ -25,9 +25,8 @@ export interface GateRun {
   reasons?: string[];
 }
 
-/** A documented blocker: what failed in which run, why, and what was done about it. */
-export interface Blocker {
-  record_id: string;
+/** What an `operator.blocker` record says: what failed in which run, why, and what was done about it. */
+export interface BlockerPayload {
   gate: string;
   run_id: string;
   what_failed: string;
@@ -35,6 +34,11 @@ export interface Blocker {
   fix: string;
   /** Required once a gate has failed twice in a row: the plan before a third attempt. */
   remediation?: string;
+}
+
+/** A documented blocker: its record's payload, who documented it and when. */
+export interface Blocker extends BlockerPayload {
+  record_id: string;
   actor: string;
   at: string;
 }

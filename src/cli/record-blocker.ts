@@ -5,7 +5,7 @@
 // text so an identical resubmission is one record.
 import { createHash } from 'node:crypto';
 import type { FleetJournal } from '../evidence/fleet-journal.ts';
-import type { GateState } from '../../gates/gate-states.ts';
+import type { BlockerPayload, GateState } from '../../gates/gate-states.ts';
 import type { StateView } from '../state/state-view.ts';
 import { recordOperatorAction, type ActionOutcome } from './record-operator-action.ts';
 
@@ -56,14 +56,7 @@ export interface BlockerText {
   remediation?: string | undefined;
 }
 
-export interface BlockerPayload {
-  gate: string;
-  run_id: string;
-  what_failed: string;
-  root_cause: string;
-  fix: string;
-  remediation?: string;
-}
+export type { BlockerPayload };
 
 export type BlockerField = 'root-cause' | 'fix' | 'remediation';
 

@@ -14,6 +14,7 @@
 //   kind among those completed, `error_rate` = errors ÷ requests (0 when none completed).
 // - Latencies are ms; a percentile of an empty histogram is null (JSON has no NaN).
 // - `restarts` per service are the restarts seen in this minute.
+// - Service CPU and RSS: every sample of the minute is kept beside its median.
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram } from '../../src/traffic/latency-histogram.ts';
 import { ERROR_KINDS, type ErrorKind } from '../../src/traffic/request-outcome.ts';
@@ -67,6 +68,9 @@ export interface ServiceMetrics {
   cpu_percent: number | null;
   rss_bytes: number | null;
   samples: number;
+  /** Every sample of the minute, in order: the judge recomputes the median from these. */
+  cpu_percent_samples: number[];
+  rss_bytes_samples: number[];
   restarts: number;
   probes: ProbeResults;
 }
@@ -141,6 +145,8 @@ export function buildMinuteMetrics(input: MinuteMetricsInput): MinuteMetrics {
       cpu_percent: median(s.cpu_percent_samples),
       rss_bytes: median(s.rss_bytes_samples),
       samples: Math.max(s.cpu_percent_samples.length, s.rss_bytes_samples.length),
+      cpu_percent_samples: [...s.cpu_percent_samples],
+      rss_bytes_samples: [...s.rss_bytes_samples],
       restarts: s.restarts,
       probes: { checks: s.probes.checks ?? 0, failures: s.probes.failures ?? 0, timeouts: s.probes.timeouts ?? 0 },
     })),

@@ -54,9 +54,9 @@ describe('buildMinuteMetrics', () => {
     expect(m.overall.p99_ms).toBeCloseTo(200, 0);
   });
 
-  it('takes the median of the minute\'s service samples and keeps restarts and probe results', () => {
+  it('takes the median of the minute\'s service samples and keeps the samples, restarts and probe results', () => {
     const m = buildMinuteMetrics(input());
-    expect(m.services).toEqual([{ name: 'api', cpu_percent: 2.5, rss_bytes: 200, samples: 4, restarts: 0, probes: { checks: 12, failures: 1, timeouts: 0 } }]);
+    expect(m.services).toEqual([{ name: 'api', cpu_percent: 2.5, rss_bytes: 200, samples: 4, cpu_percent_samples: [3, 1, 2, 10], rss_bytes_samples: [300, 100, 200], restarts: 0, probes: { checks: 12, failures: 1, timeouts: 0 } }]);
     expect(median([])).toBeNull();
   });
 

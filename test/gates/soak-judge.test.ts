@@ -4,7 +4,8 @@
 // histogram even when the stored number lies, a sustained rule), a missing minute, an
 // abort, and that the verdict is a pure function of the records.
 import { describe, expect, it } from 'vitest';
-import { baselineMinute, judgeSoak, soakJudge, type CriterionVerdict, type MinuteVerdict } from '../../gates/soak/judge.ts';
+import { judgeSoak, soakJudge } from '../../gates/soak/judge.ts';
+import { baselineMinute, SoakTally, type CriterionVerdict, type MinuteVerdict } from '../../gates/soak/soak-tally.ts';
 import { buildMinuteMetrics, type MinuteMetrics } from '../../gates/soak/minute-metrics.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
 import type { ErrorKind } from '../../src/traffic/request-outcome.ts';
@@ -54,8 +55,9 @@ function record(type: string, payload: Record<string, unknown>): JournalRecord {
   return { id: `R${String(seq).padStart(25, '0')}`, type, event_time: at, process_time: at, actor: 'evident', correlation_id: 'RUN', contract: { version: '1.0.0', hash: 'c'.repeat(64) }, payload, prev_hash: '0'.repeat(64), hash: 'd'.repeat(64) };
 }
 
-function run(minutes: MinuteMetrics[], options: { end?: boolean; duration_s?: number; warmup_s?: number; aborted?: boolean } = {}): JournalRecord[] {
-  const records = [record('run.start', { gate: 'gate2', parameters: { duration_s: options.duration_s ?? 180, warmup_s: options.warmup_s ?? 0 }, services: ['api', 'web'] })];
+function run(minutes: MinuteMetrics[], options: { end?: boolean; duration_s?: number; warmup_s?: number; minute_s?: number; aborted?: boolean } = {}): JournalRecord[] {
+  const parameters = { duration_s: options.duration_s ?? 180, warmup_s: options.warmup_s ?? 0, ...(options.minute_s === undefined ? {} : { minute_s: options.minute_s }) };
+  const records = [record('run.start', { gate: 'gate2', parameters, services: ['api', 'web'] })];
   for (const m of minutes) records.push(record('soak.minute', m as unknown as Record<string, unknown>));
   if (options.aborted) records.push(record('run.aborted', { reason: 'operator stop' }));
   if (options.end !== false) records.push(record('run.end', {}));
@@ -179,5 +181,46 @@ describe('judgeSoak', () => {
     const a = judgeSoak(records, CRITERIA);
     expect(JSON.stringify(judgeSoak(copy, CRITERIA))).toBe(JSON.stringify(a));
     expect(JSON.stringify(judgeSoak(records, CRITERIA))).toBe(JSON.stringify(a));
+  });
+
+  it('keeps a breach once made: the minute it happened stays the verdict, as the runner stopped there', () => {
+    // 6 errors in minute 2's 600 requests (1 %), none after: the running rate falls below 0.5 % by minute 3.
+    const verdict = judgeSoak(run([minuteDoc(1), minuteDoc(2, { errors: { http_status: 6 } }), minuteDoc(3), minuteDoc(4)], { duration_s: 240 }), CRITERIA);
+    expect(verdict.status).toBe('FAILED');
+    expect(criterion(verdict, 'max_error_rate')).toMatchObject({ ok: false, minute: 2 });
+    expect(criterion(verdict, 'max_error_rate').measured).toBeCloseTo(6 / 2400, 12);
+  });
+
+  it('judges the error rate from the baseline minute on, counting the warm-up errors in it', () => {
+    // 4 errors in warm-up minute 1 (0.67 %) are not yet a breach; with minute 2 clean the rate is 0.33 %.
+    const clean = judgeSoak(run([minuteDoc(1, { errors: { http_status: 4 } }), minuteDoc(2), minuteDoc(3)], { warmup_s: 60 }), CRITERIA);
+    expect(clean.status).toBe('PASSED');
+    expect(criterion(clean, 'max_error_rate').measured).toBeCloseTo(4 / 1800, 12);
+    const breached = judgeSoak(run([minuteDoc(1, { errors: { http_status: 4 } }), minuteDoc(2, { errors: { http_status: 3 } }), minuteDoc(3)], { warmup_s: 60 }), CRITERIA);
+    expect(criterion(breached, 'max_error_rate')).toMatchObject({ ok: false, minute: 2 });
+  });
+
+  it('reads minutes of the length the run declares (a test run\'s 5-second "minutes")', () => {
+    const verdict = judgeSoak(run([minuteDoc(1), minuteDoc(2), minuteDoc(3), minuteDoc(4)], { duration_s: 20, warmup_s: 5, minute_s: 5 }), CRITERIA);
+    expect(verdict).toMatchObject({ status: 'PASSED', minute_s: 5, minutes_expected: 4, baseline_minute: 2 });
+    expect(baselineMinute(5, 5)).toBe(2);
+  });
+
+  it('recomputes RSS from the stored samples, not the median written beside them', () => {
+    const base = minuteDoc(1);
+    const leaky = minuteDoc(2, { rss: { api: 120 * MB } });
+    const hidden: MinuteMetrics = { ...leaky, services: leaky.services.map((s) => ({ ...s, rss_bytes: 100 * MB })) };
+    const verdict = judgeSoak(run([base, hidden], { duration_s: 120 }), CRITERIA);
+    expect(criterion(verdict, 'max_memory_growth', 'api')).toMatchObject({ ok: false, minute: 2 });
+  });
+
+  it('gives the same criteria folded one minute at a time as judged at the end', () => {
+    const minutes = [minuteDoc(1), minuteDoc(2, { restarts: { web: 1 } }), minuteDoc(3, { slow: { count: 60, ms: 300 } })];
+    const tally = new SoakTally({ duration_s: 180, warmup_s: 0, minute_s: 60, services: ['api', 'web'], criteria: CRITERIA });
+    for (const m of minutes) expect(tally.add(m)).toBe(true);
+    expect(tally.add(minutes[0]!)).toBe(false);
+    const verdict = judgeSoak(run(minutes), CRITERIA);
+    expect(tally.criteriaResults()).toEqual(verdict.criteria_results);
+    expect(tally.firstBreach()).toEqual(verdict.first_breach);
   });
 });

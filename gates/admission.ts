@@ -12,7 +12,7 @@
 import type { GateState } from './gate-states.ts';
 
 /** Gate kinds this version of evident has a runner for. */
-export const RUNNABLE_KINDS: ReadonlySet<string> = new Set(['preflight', 'start-stop-cycles', 'release']); // those in gate-kinds.ts
+export const RUNNABLE_KINDS: ReadonlySet<string> = new Set(['preflight', 'start-stop-cycles', 'soak', 'release']); // those in gate-kinds.ts
 
 export type Admission =
   | { ok: true }

@@ -9,11 +9,16 @@ import type { FleetSupervisor } from '../src/supervisor/fleet-supervisor.ts';
 import type { SupervisorContext } from '../src/supervisor/supervisor-context.ts';
 import type { GateState } from './gate-states.ts';
 
-/** What an operator may shorten or change on the command line (`--cycles 2 --duration 20s --interval 1s`). */
+/** What an operator may shorten or change on the command line (`--cycles 2 --duration 20s --interval 1s`, `--duration 3m`). */
 export interface GateOverrides {
   cycles?: number;
   duration_s?: number;
+  /** Gate 1: time between probe rounds; Gate 2: time between samples. */
   interval_s?: number;
+  /** Gate 2: the warm-up before baselines are taken. */
+  warmup_s?: number;
+  /** Gate 2: the length of a metrics minute (tests only). */
+  minute_s?: number;
 }
 
 export type GatePlan =

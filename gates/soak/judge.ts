@@ -16,6 +16,7 @@
 // else INTERRUPTED.
 import type { Judge, RunStatus, Verdict } from '../../src/evidence/judge-registry.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
+import { checkMinuteFiles } from './minute-files-check.ts';
 import type { MinuteMetrics } from './minute-metrics.ts';
 import { DEFAULT_SOAK_CRITERIA, SoakTally, type SoakCriteria, type SustainedRule } from './soak-tally.ts';
 
@@ -96,7 +97,7 @@ export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<
   };
 }
 
-export const soakJudge: Judge = { kind: 'soak', title: 'Gate 2', judge: judgeSoak };
+export const soakJudge: Judge = { kind: 'soak', title: 'Gate 2', judge: judgeSoak, checkEvidenceFiles: checkMinuteFiles };
 
 /** The run's parameters as its start record holds them; a minute is 60 s unless it says otherwise. */
 export function readParameters(value: unknown): SoakParameters {

@@ -7,6 +7,7 @@ import { runStartStopCycles } from './run.ts';
 
 export function planStartStop(gate: GateSpec, overrides: GateOverrides): GatePlan {
   if (gate.kind !== 'start-stop-cycles') return { ok: false, problem: `${gate.id} is not a start/stop gate` };
+  if (overrides.warmup_s !== undefined || overrides.minute_s !== undefined) return { ok: false, problem: '--warmup and --minute apply to a soak gate, not to start/stop cycles' };
   const declared = gate.parameters;
   const parameters: StartStopParameters = {
     cycles: overrides.cycles ?? declared.cycles,

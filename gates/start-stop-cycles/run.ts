@@ -8,6 +8,7 @@ import type { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
 import { probeService } from '../../src/probes/health-probe.ts';
 import type { ResolvedService } from '../../src/contract/contract.ts';
 import { roundsPerCycle, type StartStopCriteria, type StartStopParameters } from './judge.ts';
+import { sleepUntil } from '../sleep-until.ts';
 
 export interface StartStopContext {
   run: RunWriter;
@@ -117,22 +118,4 @@ async function stopEarly(ctx: StartStopContext, cycle: number, reason: string, n
   await ctx.supervisor.stopServices(names);
   await ctx.run.record({ type: 'gate.cycle.end', payload: { cycle, stopped_early: true } });
   return { stoppedEarly: reason };
-}
-
-/** Waits until `at` (performance.now() time); false when aborted first. */
-function sleepUntil(at: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  const ms = at - performance.now();
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

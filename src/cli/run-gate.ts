@@ -199,6 +199,12 @@ function watchForAbort(paths: Parameters<typeof readAbortRequest>[0], runId: str
 
 function describeParameters(parameters: Record<string, unknown>): string {
   const parts: string[] = [];
+  if (typeof parameters.minute_s === 'number' && typeof parameters.duration_s === 'number') {
+    const minute = parameters.minute_s === 60 ? '' : ` (minutes of ${formatDuration(parameters.minute_s)})`;
+    const warmup = typeof parameters.warmup_s === 'number' && parameters.warmup_s > 0 ? `, warm-up ${formatDuration(parameters.warmup_s)}` : ', no warm-up';
+    const samples = typeof parameters.sample_interval_s === 'number' ? `, samples every ${formatDuration(parameters.sample_interval_s)}` : '';
+    return `soak for ${formatDuration(parameters.duration_s)}${minute}${warmup}${samples}`;
+  }
   if (typeof parameters.cycles === 'number') parts.push(`${parameters.cycles} cycle(s)`);
   if (typeof parameters.duration_s === 'number') parts.push(`${formatDuration(parameters.duration_s)} each`);
   if (typeof parameters.interval_s === 'number') parts.push(`probes every ${formatDuration(parameters.interval_s)}`);

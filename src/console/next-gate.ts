@@ -84,6 +84,15 @@ export function describeGateRun(gate: GateSpec, parameters: Record<string, unkno
     const disk = num('min_free_disk_mb');
     const parts = [node === null ? null : `node ≥ ${node}`, disk === null ? null : `free disk ≥ ${disk} MB`].filter((x) => x !== null);
     detail = `${[...parts, 'commands, ports, folders, environment'].join(', ')} (a few seconds)`;
+  } else if (gate.kind === 'soak') {
+    const duration = num('duration_s');
+    const warmup = num('warmup_s');
+    const samples = num('sample_interval_s');
+    const minute = num('minute_s');
+    if (duration !== null && warmup !== null && samples !== null) {
+      const minutes = minute !== null && minute !== 60 ? ` in minutes of ${formatDuration(minute)}` : '';
+      detail = `traffic for ${formatDuration(duration)}${minutes}, warm-up ${warmup > 0 ? formatDuration(warmup) : 'none'}, samples every ${formatDuration(samples)}`;
+    }
   } else if (gate.kind === 'release') {
     detail = 'every earlier gate passed in full under the current contract';
   } else {

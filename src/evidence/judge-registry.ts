@@ -17,6 +17,12 @@ export interface Judge {
   /** Human title for manifests and reports: `Shutdown Check`, `Gate 1`. */
   title: string;
   judge(records: readonly JournalRecord[], criteria: Record<string, unknown>): Verdict;
+  /**
+   * Files a run kind writes beside its journal that must agree with it (Gate 2's
+   * per-minute metrics files), checked by verify: the problems found, none when they
+   * agree. `read` gives a file's text, or null when the run folder has no such file.
+   */
+  checkEvidenceFiles?(records: readonly JournalRecord[], names: readonly string[], read: (name: string) => string | null): string[];
 }
 
 const judges = new Map<string, Judge>();

@@ -1,7 +1,7 @@
 // A run's evidence, written as it happens: the run folder, its journal, its config
 // snapshot and, when it ends, the summary (the registered judge's verdict over the
 // journal), the manifest of every file, its sha256sum companion and its signature.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { artifactTimestamp, gateArtifactName, type ArtifactKind } from './artifact-name.ts';
 import { appendCheckpoint, type Checkpoint } from './checkpoint.ts';
@@ -148,6 +148,17 @@ export class RunWriter {
     const name = gateArtifactName(this.options.label ?? this.options.kind, kind, artifactTimestamp(at), ext);
     writeArtifact(this.dir, name, content);
     return name;
+  }
+
+  /**
+   * A file of evidence under a name its gate defines (`gate2-metrics-minute-0001.json`),
+   * written atomically, once; it goes into the manifest. A plain new file name: never a
+   * path, never one of the run's own files.
+   */
+  attachNamed(name: string, content: string): void {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || isOutsideManifest(name)) throw new RangeError(`evidence file name ${JSON.stringify(name)} must be a plain file name of the run`);
+    if (existsSync(join(this.dir, name))) throw new Error(`evidence file ${name} already exists in ${this.dir}: evidence is written once`);
+    writeArtifact(this.dir, name, content);
   }
 
   /** A signed mark of the journal's length and head, at a gate transition. */

@@ -25,7 +25,7 @@ import {
 } from './run-layout.ts';
 import { publicKeyId, verifySignature } from './signing-key.ts';
 
-export type CheckName = 'manifest' | 'files' | 'sha256sums' | 'signature' | 'key' | 'journal' | 'checkpoint' | 'config' | 'summary';
+export type CheckName = 'manifest' | 'files' | 'sha256sums' | 'signature' | 'key' | 'journal' | 'checkpoint' | 'config' | 'summary' | 'evidence';
 
 export interface CheckResult {
   check: CheckName;
@@ -161,6 +161,11 @@ export async function verifyRun(dir: string, options: VerifyOptions = {}): Promi
       if (started && contract?.hash !== started.contract.hash) differences.push(`contract hash ${short(contract?.hash)} is not the one the journal records`);
       if (differences.length > 0) fail('summary', summaryFile, differences.join('; '));
       else pass('summary', summaryFile, `${verdict.status}: equals ${judge.kind} judge over ${records.length} journal records`);
+      if (judge.checkEvidenceFiles) {
+        const problems = judge.checkEvidenceFiles(records, names, (name) => (names.includes(name) ? read(name).toString('utf8') : null));
+        if (problems.length > 0) fail('evidence', null, problems.slice(0, 5).join('; ') + (problems.length > 5 ? `; and ${problems.length - 5} more` : ''));
+        else pass('evidence', null, `the ${judge.title} files beside the journal agree with it`);
+      }
     }
   }
   return results;

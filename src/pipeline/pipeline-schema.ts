@@ -1,10 +1,10 @@
 // A pipeline: the ordered hardening gates of a release, each with the parameters it runs
 // with and the criteria it is judged by, declared as data (contracts/pipeline.*.json).
 // This zod schema is the single source of truth: types, validation and the JSON Schema
-// in contracts/ all come from it. Gate kinds evident cannot run yet (the soak, security,
+// in contracts/ all come from it. Gate kinds evident cannot run yet (the security,
 // backup/restore and determinism gates arrive in later versions) are declared and
 // ordered all the same: the engine shows them and refuses to run them, by name. The soak
-// (Gate 2) is declared in full — its traffic profile and criteria — ahead of its runner.
+// (Gate 2) is declared in full: its traffic profile, sampling and criteria.
 import { z } from 'zod';
 import { expected, seconds, semanticVersion, wholeNumber } from '../contract/schema-fields.ts';
 
@@ -80,6 +80,10 @@ const soakGate = z
       .strictObject({
         duration_s: seconds(30 * 24 * 3600).default(172_800).describe('How long the soak runs, in seconds (default 172800: 48 h).'),
         warmup_s: seconds(24 * 3600).default(600).describe('Time after the start before baselines (memory, p95) are taken, in seconds (default 600).'),
+        minute_s: seconds(3600)
+          .default(60)
+          .describe('The length of a metrics minute, in seconds (default 60). Only tests shorten it; a run that does is a trial.'),
+        sample_interval_s: seconds(3600).default(5).describe('How often every service is probed and its CPU and RSS sampled, in seconds (default 5).'),
         target: z.string().min(1).default('api-gateway').describe('The contract service the traffic is sent to (its port from the contract; default api-gateway).'),
         traffic: z
           .strictObject({

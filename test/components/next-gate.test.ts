@@ -46,7 +46,12 @@ describe('the next gate', () => {
     expect(offer(runs)?.gate.id).toBe('gate1');
     const next = offer(runs, TRIAL);
     expect(next?.gate.id).toBe('gate2');
-    expect(next?.admission).toMatchObject({ ok: false, kind: 'unsupported' });
+    // The console's 3-second trial is no whole minute: the soak's plan says so.
+    expect(next?.plan).toMatchObject({ ok: false, problem: expect.stringContaining('a soak runs whole minutes of 1m') });
+    const soakTrial = offer(runs, { duration_s: 180 });
+    expect(soakTrial?.question).toBe('Run gate2 — Gate 2: 48-hour soak under synthetic traffic: traffic for 3m, warm-up 1m, samples every 5s, a trial');
+    expect(soakTrial?.argv).toEqual(['gate2', '--duration', '180s']);
+    expect(soakTrial?.admission).toEqual({ ok: true });
   });
 
   it('carries the sequencing rules: a failed gate waits for its blocker', () => {
@@ -62,7 +67,11 @@ describe('the next gate', () => {
 
   it('describes kinds it has no numbers for by their title', () => {
     expect(describeGateRun(gate1, null, false)).toBe('Run gate1 — Gate 1: consecutive start/stop cycles');
+    const security = PIPELINE.gates.find((g) => g.id === 'gate3')!;
+    expect(describeGateRun(security, { duration_s: 600 }, false)).toBe('Run gate3 — Gate 3: security probes: ≈ 10m');
     const soak = PIPELINE.gates.find((g) => g.id === 'gate2')!;
-    expect(describeGateRun(soak, { duration_s: 172800 }, false)).toBe('Run gate2 — Gate 2: 48-hour soak under synthetic traffic: ≈ 48h');
+    expect(describeGateRun(soak, { duration_s: 172800, warmup_s: 600, sample_interval_s: 5, minute_s: 60 }, false)).toBe(
+      'Run gate2 — Gate 2: 48-hour soak under synthetic traffic: traffic for 48h, warm-up 10m, samples every 5s',
+    );
   });
 });

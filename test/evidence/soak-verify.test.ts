@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import '../../gates/registered-judges.ts';
-import { buildMinuteMetrics } from '../../gates/soak/minute-metrics.ts';
+import { buildMinuteMetrics, minuteMetricsFileName } from '../../gates/soak/minute-metrics.ts';
 import { RunWriter } from '../../src/evidence/run-writer.ts';
 import { verifyRun } from '../../src/evidence/verify-run.ts';
 import { newLatencyHistogram, recordMs } from '../../src/traffic/latency-histogram.ts';
@@ -32,7 +32,7 @@ function minute(n: number, slowMs: number, slow = 2) {
   });
 }
 
-async function soakRun(slowMsInMinute3: number) {
+async function soakRun(slowMsInMinute3: number, options: { skipFile?: number; alterFile?: number } = {}) {
   const run = await RunWriter.create({
     artifactsDir: join(dir, 'artifacts'),
     keysDir: join(dir, 'keys'),
@@ -48,7 +48,12 @@ async function soakRun(slowMsInMinute3: number) {
   });
   // Minute 3: 6 of 60 requests (10 %) at slowMsInMinute3, enough to move its p95.
   for (const [n, slowMs, slow] of [[1, 30, 2], [2, 30, 2], [3, slowMsInMinute3, 6]] as const) {
-    await run.record({ type: 'soak.minute', payload: minute(n, slowMs, slow) as unknown as Record<string, unknown> });
+    const doc = minute(n, slowMs, slow);
+    await run.record({ type: 'soak.minute', payload: doc as unknown as Record<string, unknown> });
+    // As the runner does: the same document as the minute's file, unless a case says otherwise.
+    if (options.skipFile === n) continue;
+    const written = options.alterFile === n ? { ...doc, overall: { ...doc.overall, requests: doc.overall.requests - 1 } } : doc;
+    run.attachNamed(minuteMetricsFileName(n), `${JSON.stringify(written, null, 2)}\n`);
   }
   return run.finish();
 }
@@ -73,5 +78,39 @@ describe('a Gate 2 run through verify', () => {
     writeFileSync(path, `${JSON.stringify({ ...summary, status: 'PASSED' }, null, 2)}\n`);
     const checks = await verifyRun(finished.dir);
     expect(checks.find((c) => c.check === 'summary')).toMatchObject({ ok: false });
+  });
+
+  it('checks each minute file against the journal: a file that differs, or one missing, is named', async () => {
+    const altered = await soakRun(30, { alterFile: 2 });
+    expect(altered.verdict.status).toBe('PASSED');
+    const alteredChecks = await verifyRun(altered.dir);
+    expect(alteredChecks.find((c) => c.check === 'evidence')).toMatchObject({ ok: false, detail: expect.stringContaining("gate2-metrics-minute-0002.json differs from the journal's record of minute 2") });
+    // Signed as it stands: only the evidence check can tell.
+    expect(alteredChecks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['evidence']);
+    const missing = await verifyRun((await soakRun(30, { skipFile: 3 })).dir);
+    expect(missing.find((c) => c.check === 'evidence')).toMatchObject({ ok: false, detail: expect.stringContaining('gate2-metrics-minute-0003.json is missing') });
+  });
+
+  it('flags a minute whose written percentiles its own histogram contradicts', async () => {
+    const run = await RunWriter.create({
+      artifactsDir: join(dir, 'artifacts'),
+      keysDir: join(dir, 'keys'),
+      kind: 'soak',
+      label: 'gate2',
+      contract: { name: 'test', version: '1.0.0', hash: 'c'.repeat(64), path: '/x/contract.json' },
+      actor: 'tester',
+      criteria: CRITERIA,
+      parameters: { duration_s: 60, warmup_s: 0 },
+      start: { gate: 'gate2', services: ['api'] },
+      snapshot: { config: {}, flags: {}, env: {}, serviceEnvNames: [], evidentVersion: 'test', platform: { os: 'linux', arch: 'x64', release: 'test' }, runtime: process.version },
+    });
+    const doc = minute(1, 30);
+    const lying = { ...doc, overall: { ...doc.overall, p99_ms: 1 } };
+    await run.record({ type: 'soak.minute', payload: lying as unknown as Record<string, unknown> });
+    run.attachNamed(minuteMetricsFileName(1), JSON.stringify(lying));
+    const finished = await run.finish();
+    expect(finished.verdict.status).toBe('PASSED');
+    const checks = await verifyRun(finished.dir);
+    expect(checks.find((c) => c.check === 'evidence')?.detail).toMatch(/minute 1: overall's written p50\/p95\/p99 \(.*\/1 ms\) are not its histogram's/);
   });
 });

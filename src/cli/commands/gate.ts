@@ -7,13 +7,13 @@ import { parseGateOverrides } from '../gate-overrides.ts';
 import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 
-export const gateHelp = `usage: evident gate <gate> [--cycles N] [--duration D] [--interval D] [--detach]
+export const gateHelp = `usage: evident gate <gate> [--cycles N] [--duration D] [--interval D] [--warmup D] [--detach]
        evident gate <gate> --abort [--reason TEXT]
        [--pipeline PATH] [--contract PATH] [--state-dir DIR] [--artifacts-dir DIR]
        [--actor NAME] [--idempotency-key KEY] [--json]
 
 Runs one gate of the pipeline: <gate> is its number (1 for gate1) or its id
-(prerequisites, gate1, release). Gates run strictly in order: a gate runs only when the
+(prerequisites, gate1, gate2, release). Gates run strictly in order: a gate runs only when the
 one before it passed under the current contract; after a failure, only once a blocker is
 documented (evident blocker); after two failures in a row, only with a remediation note.
 The run takes the fleet lock, writes its journal, summary, manifest and signature in
@@ -23,9 +23,16 @@ The run takes the fleet lock, writes its journal, summary, manifest and signatur
   --duration D       Gate 1: how long each cycle probes the fleet, as 20s, 30m, 2h
                      (default: the pipeline's, 30m)
   --interval D       Gate 1: time between probe rounds (default: the pipeline's, 5s)
-                     Fewer cycles, a shorter duration or a longer interval make the run a
-                     trial: labelled so, it unlocks only trial runs of the next gate and
-                     never counts for a full run or a release.
+  --duration D       Gate 2: how long the soak sends traffic, in whole minutes (default:
+                     the pipeline's, 48h); --duration 3m is a trial soak
+  --interval D       Gate 2: time between service probes and CPU/RSS samples (default 5s)
+  --warmup D         Gate 2: time before the memory and p95 baselines are taken (default:
+                     the pipeline's, 10m; a third of a shortened run; 0 for none)
+  --minute D         Gate 2: the length of a metrics minute (default 60s; for tests)
+                     Fewer cycles, a shorter duration, a longer interval, less warm-up or
+                     shorter minutes make the run a trial: labelled so, it unlocks only
+                     trial runs of the next gate and never counts for a full run or a
+                     release.
   --detach           run in a background runner process that no terminal owns; the
                      console (or evident gates) follows it, and closing them does not stop it
   --abort            stop the running gate cleanly: the fleet is stopped, the run ends
@@ -43,6 +50,7 @@ examples:
   evident gate 1 --cycles 2 --duration 20s --interval 1s     a trial of Gate 1
   evident gate 1 --detach
   evident gate 1 --abort --reason "host maintenance"
+  evident gate 2 --duration 3m --detach                      a 3-minute trial soak; then evident watch
 
 exit: 0 passed, 1 failed or interrupted, 2 bad input, 3 blocked (an earlier gate has not
 passed, an undocumented blocker, a missing remediation note, contract drift, or the
@@ -55,6 +63,8 @@ export const GATE_OPTIONS = {
   cycles: { type: 'string' },
   duration: { type: 'string' },
   interval: { type: 'string' },
+  warmup: { type: 'string' },
+  minute: { type: 'string' },
   detach: { type: 'boolean' },
   abort: { type: 'boolean' },
   reason: { type: 'string' },
@@ -86,7 +96,7 @@ export async function gateCommand(argv: string[], command = 'gate'): Promise<num
   const gate = findGate(pipeline, name);
   if (!gate) throw new UsageError(`evident gate: the pipeline ${pipeline.path} has no gate "${name}"; its gates: ${pipeline.gates.map((g) => g.id).join(', ')}`);
   if (values.abort) {
-    if (Object.keys(overrides).length > 0 || values.detach) throw new UsageError('evident gate: --abort takes no --cycles, --duration, --interval or --detach');
+    if (Object.keys(overrides).length > 0 || values.detach) throw new UsageError('evident gate: --abort takes no --cycles, --duration, --interval, --warmup, --minute or --detach');
     const { abortGate } = await import('../abort-gate.ts');
     return abortGate({ gate, values });
   }

@@ -35,8 +35,9 @@ export function statusColor(status: GateStatus): string | undefined {
   }
 }
 
-/** `cycle 3/10 · checks 712/2160 · failures 0 · zombies 0 · probing` */
+/** `cycle 3/10 · checks 712/2160 · failures 0 · zombies 0 · probing`; a soak: `minute 12/2880 · soaking` */
 export function progressLine(progress: GateProgress): string {
+  if (progress.minutes > 0) return `minute ${progress.minute}/${progress.minutes} · ${progress.phase}`;
   const parts: string[] = [];
   if (progress.cycles > 0) parts.push(`cycle ${progress.cycle}/${progress.cycles}`);
   parts.push(progress.checksTotal > 0 ? `checks ${progress.checksDone}/${progress.checksTotal}` : `checks ${progress.checksDone}`);

@@ -1,6 +1,7 @@
 // How far a gate run has come, from the records its journal holds so far: what a console
 // or `evident gates` shows while the run goes on (cycle 3/10, checks 712/2160, failures 0,
-// zombies 0, elapsed, ETA, the last failure in one line). Pure: records in, progress out;
+// zombies 0, elapsed, ETA, the last failure in one line; for a soak, minute 12/2880).
+// Pure: records in, progress out;
 // `now` is passed in, never read.
 import type { JournalRecord } from '../src/evidence/journal-record.ts';
 
@@ -16,6 +17,9 @@ export interface GateProgress {
   status: string | null;
   cycle: number;
   cycles: number;
+  /** A soak: the minutes closed so far, and how many it runs (0 for other kinds). */
+  minute: number;
+  minutes: number;
   checksDone: number;
   checksTotal: number;
   failures: number;
@@ -35,7 +39,7 @@ export type ProgressState = Omit<GateProgress, 'elapsedMs' | 'etaMs'> & { rounds
 export function foldProgress(state: ProgressState | null, record: JournalRecord): ProgressState | null {
   const q = record.payload;
   if (record.type === 'run.start') {
-    const parameters = (q.parameters ?? {}) as { cycles?: number; duration_s?: number; interval_s?: number };
+    const parameters = (q.parameters ?? {}) as { cycles?: number; duration_s?: number; interval_s?: number; minute_s?: number };
     const services = Array.isArray(q.services) ? q.services.length : 0;
     const cycles = typeof parameters.cycles === 'number' ? parameters.cycles : 0;
     const rounds = parameters.duration_s && parameters.interval_s ? Math.max(1, Math.floor(parameters.duration_s / parameters.interval_s + 1e-9)) : 0;
@@ -49,6 +53,8 @@ export function foldProgress(state: ProgressState | null, record: JournalRecord)
       status: null,
       cycle: 0,
       cycles,
+      minute: 0,
+      minutes: q.kind === 'soak' && parameters.duration_s ? Math.floor(parameters.duration_s / (parameters.minute_s ?? 60) + 1e-9) : 0,
       checksDone: 0,
       checksTotal: cycles * rounds * services,
       failures: 0,
@@ -85,6 +91,12 @@ export function foldProgress(state: ProgressState | null, record: JournalRecord)
       return typeof q.found === 'number' && q.found > 0 ? { ...s, zombies: s.zombies + q.found, lastFailure: `cycle ${s.cycle}: ${q.found} left behind after the stop` } : s;
     case 'gate.stopped-early':
       return q.reason === 'aborted' ? s : { ...s, lastFailure: String(q.reason) };
+    case 'soak.traffic.start':
+      return { ...s, phase: 'soaking' };
+    case 'soak.minute':
+      return { ...s, minute: typeof q.minute === 'number' ? q.minute : s.minute + 1 };
+    case 'soak.restart':
+      return { ...s, lastFailure: `${String(q.service)} was ${String(q.state)} and started again${q.last_error ? ` (${String(q.last_error)})` : ''}` };
     case 'preflight.check':
       return { ...s, checksDone: s.checksDone + 1, phase: 'checking' };
     case 'run.end':
@@ -105,6 +117,8 @@ export function progressAt(state: ProgressState, now: number): GateProgress {
   const elapsedMs = Math.max(0, until - started);
   let etaMs: number | null = null;
   if (state.ended) etaMs = 0;
+  // A soak runs for its duration from when its traffic starts; the fleet's start-up is seconds.
+  else if (state.minutes > 0 && durationMs > 0) etaMs = Math.max(0, durationMs - elapsedMs);
   else if (state.cycles > 0 && durationMs > 0) {
     // Whole cycles so far give the real length of one (start-up and stop included).
     const done = Math.max(0, cycleStartedAt.length - 1);

@@ -52,6 +52,8 @@ export function progress(overrides: Partial<GateProgress> = {}): GateProgress {
     status: null,
     cycle: 3,
     cycles: 10,
+    minute: 0,
+    minutes: 0,
     checksDone: 712,
     checksTotal: 2160,
     failures: 0,

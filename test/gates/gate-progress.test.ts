@@ -47,6 +47,28 @@ describe('gate progress followed from a journal', () => {
     expect(follower.poll()).toBe(false);
   });
 
+  it('follows a soak by its minutes, with the time left of its duration and the last restart', async () => {
+    const soakStart: RecordInput = { type: 'run.start', event_time: at(0), payload: { run_id: 'RUN2', kind: 'soak', gate: 'gate2', trial: true, services: ['web'], parameters: { duration_s: 180, warmup_s: 60, minute_s: 60 } } };
+    for (const r of [
+      soakStart,
+      { type: 'soak.traffic.start', event_time: at(2), payload: {} },
+      { type: 'soak.minute', event_time: at(62), payload: { minute: 1 } },
+      { type: 'soak.restart', event_time: at(70), payload: { service: 'web', state: 'exited', last_error: 'pid 9 exited with code 70' } },
+      { type: 'soak.minute', event_time: at(122), payload: { minute: 2 } },
+    ] as RecordInput[]) await journal.append(r);
+    const follower = new JournalFollower<ProgressState | null>(dir, null, foldProgress);
+    follower.poll();
+    expect(progressAt(follower.state as ProgressState, T0 + 125_000)).toMatchObject({
+      kind: 'soak',
+      minute: 2,
+      minutes: 3,
+      phase: 'soaking',
+      elapsedMs: 125_000,
+      etaMs: 55_000,
+      lastFailure: 'web was exited and started again (pid 9 exited with code 70)',
+    });
+  });
+
   it('counts failures, orphans a service left, leftovers, and ends with the verdict', async () => {
     const records: RecordInput[] = [
       start,

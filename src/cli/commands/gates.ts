@@ -108,8 +108,12 @@ function runProgress(dir: string | undefined): GateProgress | null {
 /** `gate1 running: cycle 3/10, checks 712/2160, failures 0, zombies 0, 1h02m elapsed, ETA 3h58m` */
 export function progressLine(p: GateProgress): string {
   const parts = [`${p.gate} ${p.phase}`];
-  if (p.cycles > 0) parts.push(`cycle ${p.cycle}/${p.cycles}`);
-  parts.push(p.checksTotal > 0 ? `checks ${p.checksDone}/${p.checksTotal}` : `checks ${p.checksDone}`, `failures ${p.failures}`, `zombies ${p.zombies}`, `${formatDuration(Math.round(p.elapsedMs / 1000))} elapsed`);
+  if (p.minutes > 0) parts.push(`minute ${p.minute}/${p.minutes}`);
+  else {
+    if (p.cycles > 0) parts.push(`cycle ${p.cycle}/${p.cycles}`);
+    parts.push(p.checksTotal > 0 ? `checks ${p.checksDone}/${p.checksTotal}` : `checks ${p.checksDone}`, `failures ${p.failures}`, `zombies ${p.zombies}`);
+  }
+  parts.push(`${formatDuration(Math.round(p.elapsedMs / 1000))} elapsed`);
   if (p.etaMs !== null && !p.ended) parts.push(`ETA ${formatDuration(Math.round(p.etaMs / 1000))}`);
   const line = parts.join(', ');
   return p.lastFailure ? `${line}\n  last failure: ${p.lastFailure}` : line;

@@ -105,11 +105,13 @@ export async function runSoak(ctx: SoakContext): Promise<{ stoppedEarly: string 
         stoppedEarly = 'aborted';
         break;
       }
+      // Connections open at the minute's end: read before the last minute closes them.
+      const connections = generator.stats().open_connections;
       // The last minute also takes the requests still in flight at its end (each bounded by its timeout).
       if (m === tally.expected) await Promise.all([generator.stop(), sessions?.stop()]);
       const closing = window;
       window = new MinuteWindow(endpointNames, names);
-      const doc = closeMinute(m, closing, { generator, sessions, targets, sentBefore, restartsBefore, supervisor, wallT0, minuteMs });
+      const doc = closeMinute(m, closing, { generator, sessions, targets, sentBefore, restartsBefore, supervisor, wallT0, minuteMs, connections });
       await run.record({ type: 'soak.minute', payload: doc as unknown as Record<string, unknown> });
       run.attachNamed(minuteMetricsFileName(m), `${JSON.stringify(doc, null, 2)}\n`);
       tally.add(doc);
@@ -142,6 +144,7 @@ interface MinuteSources {
   supervisor: FleetSupervisor;
   wallT0: number;
   minuteMs: number;
+  connections: number;
 }
 
 function closeMinute(m: number, closing: MinuteWindow, s: MinuteSources): MinuteMetrics {
@@ -158,7 +161,7 @@ function closeMinute(m: number, closing: MinuteWindow, s: MinuteSources): Minute
     start: new Date(s.wallT0 + (m - 1) * s.minuteMs).toISOString(),
     end: new Date(s.wallT0 + m * s.minuteMs).toISOString(),
     endpoints: closing.endpointInputs(s.targets, sent),
-    active_connections: stats.open_connections,
+    active_connections: s.connections,
     services: closing.serviceInputs(restarts),
   });
 }

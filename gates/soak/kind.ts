@@ -5,6 +5,7 @@ import type { GateSpec } from '../../src/pipeline/pipeline-schema.ts';
 import { formatDuration } from '../../src/cli/parse-duration.ts';
 import { soakJudge } from './judge.ts';
 import { runSoak, type SoakRunParameters } from './run.ts';
+import { SESSION_ENDPOINT } from './session-cycle.ts';
 import { expectedMinutes, type SoakCriteria } from './soak-tally.ts';
 
 export function planSoak(gate: GateSpec, overrides: GateOverrides): GatePlan {
@@ -21,6 +22,9 @@ export function planSoak(gate: GateSpec, overrides: GateOverrides): GatePlan {
   if (warmup >= duration) return { ok: false, problem: `the warm-up (${formatDuration(warmup)}) leaves no minute of the ${formatDuration(duration)} soak to judge` };
   const interval = overrides.interval_s ?? declared.sample_interval_s;
   if (interval > minute) return { ok: false, problem: `the sample interval (${formatDuration(interval)}) is longer than a minute (${formatDuration(minute)}): a minute would have no sample` };
+  if (declared.traffic.session_cycle && declared.traffic.endpoints.some((e) => e.name === SESSION_ENDPOINT)) {
+    return { ok: false, problem: `the traffic names an endpoint "${SESSION_ENDPOINT}", which is the session cycle's name in the metrics: rename it` };
+  }
   const parameters: SoakRunParameters = { duration_s: duration, warmup_s: warmup, minute_s: minute, sample_interval_s: interval, target: declared.target, traffic: declared.traffic };
   // Shorter than declared, shorter minutes, less warm-up or sparser samples: a trial.
   const trial = duration < declared.duration_s || minute !== declared.minute_s || warmup < declared.warmup_s || interval > declared.sample_interval_s;

@@ -1,7 +1,8 @@
 // The console: header, services table, and below it the selected service's detail or the
 // gates pane; footer. The help, the blocker form and the readers (execution log, blocker
 // list) open over the panes, the quit question and the gate confirmation below the
-// table; each takes the keys while it is open.
+// table; each takes the keys while it is open. S puts the soak's on-call view in place of
+// the table and panes until S, f or Esc brings them back.
 import { useMemo, useRef } from 'react';
 import { Box, useWindowSize } from 'ink';
 import type { FleetControlSource } from '../src/console/fleet-lock-watch.ts';
@@ -20,6 +21,9 @@ import { GateConfirm, confirmHeight } from './GateConfirm.tsx';
 import { GatesPane, gatesPaneHeight } from './GatesPane.tsx';
 import { Header, headerHeight } from './Header.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
+import { SoakPane } from './SoakPane.tsx';
+import { chooseSoakRun } from './soak-run-choice.ts';
+import type { SoakView } from './soak-view-lines.ts';
 import { useActionRunner } from './hooks/use-action-runner.ts';
 import { scopeOf, useConsoleKeys } from './hooks/use-console-keys.ts';
 import { useConsoleState } from './hooks/use-console-state.ts';
@@ -27,6 +31,7 @@ import { useExecutionLog } from './hooks/use-execution-log.ts';
 import { useFleetControl } from './hooks/use-fleet-control.ts';
 import { useFleetSnapshot } from './hooks/use-fleet-snapshot.ts';
 import { useGateDesk } from './hooks/use-gate-desk.ts';
+import { useSoakRun } from './hooks/use-soak-run.ts';
 import { GATE_COMMANDS, SERVICE_COMMANDS } from './key-bindings.ts';
 import { frameRows, MIN_COLUMNS, MIN_ROWS, planBody } from './layout.ts';
 import { QuitPrompt, quitPromptHeight, quitQuestion } from './QuitPrompt.tsx';
@@ -45,6 +50,8 @@ interface AppProps {
   onQuit: (choice: QuitChoice) => void;
   /** False under NO_COLOR or when stdout is not a terminal: then no colour props at all. */
   colors: boolean;
+  /** Where run folders are: the soak view reads its run there (without it, the view says so). */
+  artifactsDir?: string | null;
 }
 
 /** Rows kept for the detail pane below the table before the table starts to scroll (at most half the body). */
@@ -56,7 +63,7 @@ const FOLLOWING_DETAIL_HINTS: HintOptions = { hidden: SERVICE_COMMANDS };
 /** While another process holds the fleet, quitting cannot stop it. */
 const FOLLOWING_QUIT_HINTS: HintOptions = { hidden: new Set(['quit.stop-fleet']) };
 
-export function App({ controller, gates, control, onQuit, colors }: AppProps) {
+export function App({ controller, gates, control, onQuit, colors, artifactsDir = null }: AppProps) {
   const snapshot = useFleetSnapshot(controller);
   const desk = useGateDesk(gates);
   const fleetControl = useFleetControl(control);
@@ -76,6 +83,18 @@ export function App({ controller, gates, control, onQuit, colors }: AppProps) {
   const held = controlLine(fleetControl);
   const following = fleetControl.kind === 'following' ? holderLabel(fleetControl.holder) : null;
   const log = useExecutionLog(gates, mode === 'log');
+  const soakChoice = useMemo(() => chooseSoakRun(desk, fleetControl, artifactsDir), [desk, fleetControl, artifactsDir]);
+  const soak = useSoakRun(soakChoice.kind === 'run' ? soakChoice.dir : null, mode === 'soak');
+  const soakRunId = soakChoice.kind === 'run' ? soakChoice.runId : null;
+  const soakRunner = soakChoice.kind === 'run' ? soakChoice.runner : null;
+  const soakMessage = soakChoice.kind === 'none' ? soakChoice.message : null;
+  const soakView = useMemo<SoakView>(
+    () =>
+      soakRunId === null || soakRunner === null
+        ? { kind: 'none', gate: soakChoice.gate, message: soakMessage ?? '' }
+        : { kind: 'run', gate: soakChoice.gate, runId: soakRunId, snapshot: soak.snapshot, runner: soakRunner },
+    [soakChoice.gate, soakRunId, soakRunner, soakMessage, soak.snapshot],
+  );
   const width = columns;
   const readerLines = useMemo(() => {
     if (mode === 'blockers') return wrapText(blockerListText(desk.blockers), width);
@@ -107,6 +126,7 @@ export function App({ controller, gates, control, onQuit, colors }: AppProps) {
 
   let content;
   if (mode === 'help') content = <HelpOverlay width={width} height={body} colors={colors} />;
+  else if (mode === 'soak') content = <SoakPane view={soakView} now={soak.now} width={width} height={body} colors={colors} />;
   else if (mode === 'blocker-form' && store.state.form !== null) content = <BlockerFormPane form={store.state.form} width={width} height={body} colors={colors} />;
   else if (mode === 'log' || mode === 'blockers') {
     const title = mode === 'log' ? 'execution log' : `blockers documented (${desk.blockers.length})`;

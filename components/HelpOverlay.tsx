@@ -1,5 +1,6 @@
 // Every key of the console, from the key table, over the panes until Esc or ? closes it:
 // the panes' keys one a line, then the blocker form's and the readers' keys in brief.
+// (The soak view's keys are in its S line and its footer.)
 import { Box, Text } from 'ink';
 import { bindingsIn, KEY_BINDINGS } from './key-bindings.ts';
 import type { KeyBinding, Scope } from './key-bindings.ts';
@@ -28,12 +29,12 @@ function scopeLine(intro: string, scope: Scope, table: readonly KeyBinding[]): s
 export function helpLines(table: readonly KeyBinding[] = KEY_BINDINGS): { text: string; dangerous: boolean }[] {
   const line = (b: KeyBinding) => ({ text: `${b.dangerous ? '!' : ' '} ${fitLeft(b.label, KEY_COLUMN)}${b.description}`, dangerous: b.dangerous });
   const close = bindingsIn('help', table).map((b) => b.label.split(' ').join(' or ')).join(', ');
+  // The note rides on the title line: at 80×24 every line below it is a key.
   return [
-    { text: '── keys ', dangerous: false },
+    { text: `── keys ── ! stops or kills processes · ${close} closes this help `, dangerous: false },
     ...bindingsIn('fleet', table).map(line),
     { text: scopeLine('form', 'form', table), dangerous: false },
     { text: scopeLine('log, B', 'reader', table), dangerous: false },
-    { text: `! stops or kills processes.   ${close} closes this help.`, dangerous: false },
   ];
 }
 
@@ -45,7 +46,7 @@ export function HelpOverlay({ width, height, colors, table = KEY_BINDINGS }: Hel
     <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
       {shown.map((l, i) => (
         <Text key={i} wrap="truncate-end" {...colorProps(colors, l.dangerous ? 'red' : undefined)}>
-          {i === 0 ? l.text.padEnd(width, '─') : truncate(l.text, width) || ' '}
+          {i === 0 ? truncate(l.text, width).padEnd(width, '─') : truncate(l.text, width) || ' '}
         </Text>
       ))}
     </Box>

@@ -1,10 +1,10 @@
 // What the console itself remembers between snapshots: which modal is open, which service
 // is selected (by name, so a reordered list keeps the same service selected), which pane
-// is below the table, the gate confirmation, the blocker form and how far a reader is
-// scrolled.
+// is below the table, the gate confirmation, the blocker form, how far a reader is
+// scrolled, and whether the soak view stands in for the fleet view.
 import { blockerFormReducer, type BlockerForm, type BlockerFormAction } from './blocker-form.ts';
 
-export type ConsoleMode = 'panes' | 'help' | 'quit' | 'quitting' | 'confirm-gate' | 'blocker-form' | 'log' | 'blockers';
+export type ConsoleMode = 'panes' | 'help' | 'quit' | 'quitting' | 'confirm-gate' | 'blocker-form' | 'log' | 'blockers' | 'soak';
 
 /** What the operator chose to do with the fleet when quitting. */
 export type QuitChoice = 'stop-fleet' | 'leave-running';
@@ -50,7 +50,9 @@ export type ConsoleAction =
   | { type: 'close-form' }
   | { type: 'open-reader'; reader: 'log' | 'blockers' }
   | { type: 'close-reader' }
-  | { type: 'scroll'; delta: number; max: number };
+  | { type: 'scroll'; delta: number; max: number }
+  | { type: 'open-soak' }
+  | { type: 'close-soak' };
 
 export const INITIAL_CONSOLE_STATE: ConsoleState = { mode: 'panes', selected: null, quitChoice: null, pane: 'detail', confirm: null, form: null, scroll: 0 };
 
@@ -102,6 +104,10 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
       const scroll = Math.min(Math.max(0, action.max), Math.max(0, state.scroll + action.delta));
       return scroll === state.scroll ? state : { ...state, scroll };
     }
+    case 'open-soak':
+      return state.mode === 'panes' ? { ...state, mode: 'soak' } : state;
+    case 'close-soak':
+      return state.mode === 'soak' ? { ...state, mode: 'panes' } : state;
     default: {
       const unknown: never = action;
       throw new Error(`unknown console action: ${JSON.stringify(unknown)}`);

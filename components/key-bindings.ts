@@ -3,7 +3,7 @@
 // it is open, so its keys never reach the panes behind it.
 import type { Key } from 'ink';
 
-export type Scope = 'fleet' | 'help' | 'quit' | 'confirm' | 'form' | 'reader';
+export type Scope = 'fleet' | 'help' | 'quit' | 'confirm' | 'form' | 'reader' | 'soak' | 'watch';
 
 export type CommandId =
   | 'select.previous'
@@ -18,6 +18,7 @@ export type CommandId =
   | 'gate.blocker'
   | 'gate.blockers'
   | 'gate.log'
+  | 'soak.open'
   | 'pane.toggle'
   | 'help.open'
   | 'help.close'
@@ -36,13 +37,16 @@ export type CommandId =
   | 'reader.down'
   | 'reader.page-up'
   | 'reader.page-down'
-  | 'reader.close';
+  | 'reader.close'
+  | 'soak.close'
+  | 'soak.quit'
+  | 'watch.quit';
 
 /** The keys that act on services: off while another process (a gate runner) holds the fleet. */
 export const SERVICE_COMMANDS: ReadonlySet<CommandId> = new Set(['service.start', 'service.stop', 'service.restart', 'fleet.start-all', 'fleet.stop-all', 'fleet.reap']);
 
 /** The gate keys: the footer shows them instead of the service keys under the gates pane or while following. */
-export const GATE_COMMANDS: ReadonlySet<CommandId> = new Set(['gate.run', 'gate.blocker', 'gate.blockers', 'gate.log']);
+export const GATE_COMMANDS: ReadonlySet<CommandId> = new Set(['gate.run', 'gate.blocker', 'gate.blockers', 'gate.log', 'soak.open']);
 
 export interface KeyBinding {
   readonly command: CommandId;
@@ -72,6 +76,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'gate.blocker', scope: 'fleet', keys: ['b'], label: 'b', hint: 'blocker', description: "document a failed gate's blocker (form pre-filled from the evidence)", dangerous: false },
   { command: 'gate.blockers', scope: 'fleet', keys: ['B'], label: 'B', hint: 'blockers', description: 'list the blockers documented', dangerous: false },
   { command: 'gate.log', scope: 'fleet', keys: ['l'], label: 'l', hint: 'log', description: 'show the execution log', dangerous: false },
+  { command: 'soak.open', scope: 'fleet', keys: ['S'], label: 'S', hint: 'soak', description: "the Gate 2 soak's on-call view (S, f or Esc comes back)", dangerous: false },
   { command: 'pane.toggle', scope: 'fleet', keys: ['G'], label: 'G', hint: 'gates', description: 'show the gates pane or the service detail below the table', dangerous: false },
   { command: 'help.open', scope: 'fleet', keys: ['?'], label: '?', hint: 'help', description: 'show this help', dangerous: false },
   { command: 'quit.open', scope: 'fleet', keys: ['q', 'ctrl+c'], label: 'q', hint: 'quit', description: 'quit the console (asks what to do with the fleet)', dangerous: false },
@@ -91,6 +96,10 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'reader.page-up', scope: 'reader', keys: ['pageup'], label: 'PgUp', hint: 'page up', description: 'scroll up a page', dangerous: false },
   { command: 'reader.page-down', scope: 'reader', keys: ['pagedown', ' '], label: 'PgDn', hint: 'page down', description: 'scroll down a page', dangerous: false },
   { command: 'reader.close', scope: 'reader', keys: ['escape', 'q'], label: 'Esc q', hint: 'close', description: 'close', dangerous: false },
+  { command: 'soak.close', scope: 'soak', keys: ['S', 'f', 'escape'], label: 'S f Esc', hint: 'fleet view', description: 'back to the fleet view', dangerous: false },
+  { command: 'soak.quit', scope: 'soak', keys: ['q', 'ctrl+c'], label: 'q', hint: 'quit', description: 'quit the console (asks what to do with the fleet, in the fleet view)', dangerous: false },
+  // `evident watch`: the soak view alone; quitting it never touches the run.
+  { command: 'watch.quit', scope: 'watch', keys: ['q', 'ctrl+c', 'escape'], label: 'q', hint: 'quit (the run goes on)', description: 'quit watching; the run goes on', dangerous: false },
 ];
 
 /**

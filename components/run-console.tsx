@@ -23,6 +23,8 @@ export interface InteractiveOptions {
   control: FleetLockWatch;
   /** The gate engine: started after the first frame, stopped on quit. */
   gates: RunnableGateController;
+  /** Where run folders are, for the soak view. */
+  artifactsDir: string;
 }
 
 export async function runInteractiveConsole(supervisor: FleetSupervisor, options: InteractiveOptions): Promise<number> {
@@ -38,7 +40,7 @@ export async function runInteractiveConsole(supervisor: FleetSupervisor, options
   const quit = new Promise<QuitChoice>((resolve) => (resolveQuit = resolve));
   // Every key that changes the fleet is recorded before it acts.
   const controller = journaledController(supervisor, options.recordAction);
-  const instance = render(<App controller={controller} gates={gates} control={control} onQuit={(choice) => resolveQuit(choice)} colors={options.colors} />, {
+  const instance = render(<App controller={controller} gates={gates} control={control} onQuit={(choice) => resolveQuit(choice)} colors={options.colors} artifactsDir={options.artifactsDir} />, {
     // We already know this is a terminal; CI=true in the environment must not turn the
     // console into a one-frame printer.
     interactive: true,

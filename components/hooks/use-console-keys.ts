@@ -35,6 +35,8 @@ export function scopeOf(mode: ConsoleMode): Scope | null {
     case 'log':
     case 'blockers':
       return 'reader';
+    case 'soak':
+      return 'soak';
     case 'quitting':
       return null;
     default: {
@@ -213,6 +215,17 @@ export function useConsoleKeys({ controller, gates, control, store, runner, onQu
         return scroll(reader().page);
       case 'reader.close':
         return store.dispatch({ type: 'close-reader' });
+      case 'soak.open':
+        return store.dispatch({ type: 'open-soak' });
+      case 'soak.close':
+        return store.dispatch({ type: 'close-soak' });
+      case 'soak.quit':
+        // The quit question is about the fleet: it is asked in the fleet view.
+        store.dispatch({ type: 'close-soak' });
+        return store.dispatch({ type: 'open-quit' });
+      case 'watch.quit':
+        // `evident watch`'s key: the console never has the watch scope.
+        return;
       default: {
         const unknown: never = command;
         throw new Error(`unknown command: ${String(unknown)}`);

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   gate: { summary: 'run one gate of the pipeline (or --detach it, or --abort it)', load: async () => (await import('./commands/gate.ts')).gateCommand },
   'gate-guard': { summary: '(started by gate runners) closes a run whose runner died, stopping the fleet', load: async () => (await import('./commands/gate-guard.ts')).gateGuardCommand },
   gates: { summary: 'every gate of the pipeline and its state', load: async () => (await import('./commands/gates.ts')).gatesCommand },
+  watch: { summary: "follow a Gate 2 soak run: the on-call view, or a line a minute with --plain", load: async () => (await import('./commands/watch.ts')).watchCommand },
   blocker: { summary: 'document why a gate failed (root cause, fix), so it may run again', load: async () => (await import('./commands/blocker.ts')).blockerCommand },
   log: { summary: 'the execution log: gate status table and every run, failure, blocker and fix', load: async () => (await import('./commands/log.ts')).logCommand },
   signoff: { summary: 'sign off a gate\'s passing run: you reviewed its evidence and accept it', load: async () => (await import('./commands/signoff.ts')).signoffCommand },

@@ -27,7 +27,7 @@ describe('while a gate runner holds the fleet', () => {
     const lines = ui.frame().split('\n');
     expect(lines[2]).toBe(`fleet held by gate1 run ${GATE1_RUN} (pid 4321) · read-only`);
     expect(ui.frame()).toContain('    cycle 3/10 · checks 712/2160 · failures 0 · zombies 0 · probing');
-    expect(lines.at(-1)).toBe('g run gate  b blocker  B blockers  l log  G detail  ? help  q quit');
+    expect(lines.at(-1)).toBe('g run gate  b blocker  B blockers  l log  S soak  G detail  ? help  q quit');
     for (const key of ['s', 'x', 'r', 'a', 'z', 'R']) {
       await ui.press(key);
       expect(ui.frame()).toContain(`idle · service keys off: gate1 run ${GATE1_RUN} holds the fleet\n`);
@@ -35,7 +35,7 @@ describe('while a gate runner holds the fleet', () => {
     expect(controller.actions()).toEqual([]);
     // Under the detail pane too, the footer leaves the service keys out.
     await ui.press('G');
-    expect(ui.frame().split('\n').at(-1)).toBe('g run gate  b blocker  B blockers  l log  G gates  ? help  q quit');
+    expect(ui.frame().split('\n').at(-1)).toBe('g run gate  b blocker  B blockers  l log  S soak  G gates  ? help  q quit');
     await ui.press('x');
     expect(controller.actions()).toEqual([]);
   });

@@ -30,7 +30,7 @@ describe('the gates pane', () => {
     for (const gate of ['gate2', 'gate3', 'gate4', 'gate5', 'release']) expect(frame).toMatch(new RegExp(`  ${gate} +PENDING`));
     // The services table stays above it; the footer shows the gate keys.
     expect(frame).toContain('NAME');
-    expect(frame.split('\n').at(-1)).toBe('g run gate  b blocker  B blockers  l log  G detail  ? help  q quit');
+    expect(frame.split('\n').at(-1)).toBe('g run gate  b blocker  B blockers  l log  S soak  G detail  ? help  q quit');
     await ui.press('G');
     expect(ui.frame()).not.toContain('── gates');
     expect(ui.frame()).toContain('── memory-engine :7010 running');

@@ -86,7 +86,7 @@ describe('key bindings', () => {
   });
 
   it('has no key bound twice in one scope and marks what stops processes', () => {
-    for (const scope of ['fleet', 'help', 'quit', 'confirm', 'form', 'reader'] as const) {
+    for (const scope of ['fleet', 'help', 'quit', 'confirm', 'form', 'reader', 'soak', 'watch'] as const) {
       const keys = bindingsIn(scope).flatMap((b) => b.keys);
       expect(new Set(keys).size).toBe(keys.length);
     }
@@ -100,7 +100,7 @@ describe('key bindings', () => {
     expect(footerHints('fleet', 120, KEY_BINDINGS, { hidden: GATE_COMMANDS })).toBe('s start  x stop  r restart  a start all  z stop all  R reap  G gates  ? help  q quit');
     // Under the gates pane (or while a runner holds the fleet) the gate keys are shown instead.
     expect(footerHints('fleet', 80, KEY_BINDINGS, { hidden: SERVICE_COMMANDS, hints: { 'pane.toggle': 'detail' } })).toBe(
-      'g run gate  b blocker  B blockers  l log  G detail  ? help  q quit',
+      'g run gate  b blocker  B blockers  l log  S soak  G detail  ? help  q quit',
     );
     expect(footerHints('form', 80)).toBe('Tab ↓ next  ⇧Tab ↑ back  Enter next/submit  Ctrl-S submit  Esc cancel');
     expect(footerHints('confirm', 80)).toBe('y run it  n Esc cancel');

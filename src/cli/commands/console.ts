@@ -51,7 +51,8 @@ the fleet back when the run is over.
 
 keys: ↑/↓ j/k select · s start · x stop · r restart · a start all · z stop all
       R reap leftovers proven ours · g run the next gate · b document a blocker (form)
-      B blockers · l execution log · G gates pane / service detail · ? help
+      B blockers · l execution log · G gates pane / service detail
+      S the Gate 2 soak's on-call view (S, f or Esc: back to the fleet) · ? help
       q quit (stop the fleet, or leave it running)
 
 When stdout is not a terminal (or with --plain) the console prints one line per event
@@ -152,6 +153,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
       recordAction,
       control,
       gates,
+      artifactsDir,
       onEvent: (handler) => {
         for (const event of pending.splice(0)) handler(event);
         sink = handler;

@@ -9,7 +9,7 @@ import { planDetail } from './layout.ts';
 import { LogTail } from './LogTail.tsx';
 import { ProcessTree } from './ProcessTree.tsx';
 import { Sparkline } from './Sparkline.tsx';
-import type { SparklineScale } from './Sparkline.tsx';
+import type { SparklineScale } from './sparkline-text.ts';
 import { colorProps, stateColor } from './state-color.ts';
 
 export interface DetailPaneProps {

@@ -10,7 +10,7 @@ import { fitLeft, fitRight, formatBytes, formatDuration, MISSING, truncate } fro
 import type { PaneLine } from './gates-pane-lines.ts';
 import { downsampleMax } from './series-downsample.ts';
 import type { RunnerLiveness } from './soak-run-choice.ts';
-import { sparkline } from './Sparkline.tsx';
+import { sparkline } from './sparkline-text.ts';
 
 export type SoakView =
   | { kind: 'none'; gate: string; message: string }
@@ -36,9 +36,14 @@ export function soakStatus(snapshot: SoakRunSnapshot, runner: RunnerLiveness): S
   return { label: latest + 1 < baseline ? 'WARM-UP' : 'RUNNING', color: 'yellow' };
 }
 
-/** measured ÷ limit: how close a criterion is to its breach (1 = at the limit); null when not measured. */
+/**
+ * How close a criterion is to its breach (1 = at the limit); null when not measured. For
+ * most, measured ÷ limit; the p95 factor starts at ×1 (the baseline itself), so its
+ * distance is (measured − 1) ÷ (limit − 1): a steady p95 is 0 %, not half-way to a breach.
+ */
 export function breachRatio(c: CriterionVerdict): number | null {
   if (c.measured === null || !Number.isFinite(c.measured)) return null;
+  if (c.name === 'p95_stability_factor') return c.limit > 1 ? Math.max(0, c.measured - 1) / (c.limit - 1) : c.measured > 1 ? Number.POSITIVE_INFINITY : 0;
   if (c.limit > 0) return c.measured / c.limit;
   return c.measured > 0 ? Number.POSITIVE_INFINITY : 0;
 }

@@ -17,20 +17,16 @@
 import type { Judge, RunStatus, Verdict } from '../../src/evidence/judge-registry.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
 import { checkMinuteFiles } from './minute-files-check.ts';
-import type { MinuteMetrics } from './minute-metrics.ts';
-import { DEFAULT_SOAK_CRITERIA, SoakTally, type SoakCriteria, type SustainedRule } from './soak-tally.ts';
-
-export interface SoakParameters {
-  duration_s: number;
-  warmup_s: number;
-  minute_s: number;
-}
+import { recomputedPercentiles } from './minute-metrics.ts';
+import type { MinuteMetrics } from './minute-document.ts';
+import { readCriteria, readParameters } from './recorded-setup.ts';
+import { SoakTally } from './soak-tally.ts';
 
 export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<string, unknown>): Verdict {
   const start = records.find((r) => r.type === 'run.start');
   const parameters = readParameters(start?.payload.parameters);
   const declaredServices = Array.isArray(start?.payload.services) ? (start.payload.services as unknown[]).filter((s): s is string => typeof s === 'string') : [];
-  const tally = new SoakTally({ ...parameters, services: declaredServices, criteria: readCriteria(criteriaIn) });
+  const tally = new SoakTally({ ...parameters, services: declaredServices, criteria: readCriteria(criteriaIn), percentiles: recomputedPercentiles });
 
   // The minutes, first of each index, in order.
   const byIndex = new Map<number, MinuteMetrics>();
@@ -99,32 +95,6 @@ export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<
 
 export const soakJudge: Judge = { kind: 'soak', title: 'Gate 2', judge: judgeSoak, checkEvidenceFiles: checkMinuteFiles };
 
-/** The run's parameters as its start record holds them; a minute is 60 s unless it says otherwise. */
-export function readParameters(value: unknown): SoakParameters {
-  const p = (value ?? {}) as Partial<SoakParameters>;
-  const minute = numberOr(p.minute_s, 60);
-  return { duration_s: numberOr(p.duration_s, 0), warmup_s: numberOr(p.warmup_s, 0), minute_s: minute > 0 ? minute : 60 };
-}
-
-/** The criteria as recorded, every missing one at its default. */
-export function readCriteria(c: Record<string, unknown>): SoakCriteria {
-  const d = DEFAULT_SOAK_CRITERIA;
-  const sustained = Array.isArray(c.sustained)
-    ? (c.sustained as Partial<SustainedRule>[]).filter((r): r is SustainedRule => (r.metric === 'p95_ms' || r.metric === 'p99_ms' || r.metric === 'error_rate') && typeof r.above === 'number' && typeof r.minutes === 'number')
-    : [];
-  return {
-    max_error_rate: numberOr(c.max_error_rate, d.max_error_rate),
-    max_memory_growth: numberOr(c.max_memory_growth, d.max_memory_growth),
-    max_restarts: numberOr(c.max_restarts, d.max_restarts),
-    p95_stability_factor: numberOr(c.p95_stability_factor, d.p95_stability_factor),
-    sustained,
-  };
-}
-
 function formatValue(v: number | null): string {
   return v === null ? 'n/a' : String(Number(v.toPrecision(6)));
-}
-
-function numberOr(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }

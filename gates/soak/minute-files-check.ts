@@ -6,7 +6,8 @@
 // might: a number that its own histogram contradicts is flagged).
 import { canonicalJson } from '../../src/contract/canonical-json.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
-import { minuteMetricsFileName, percentilesFromEncoded, type MinuteMetrics } from './minute-metrics.ts';
+import { percentilesFromEncoded } from './minute-metrics.ts';
+import { minuteMetricsFileName, type MinuteMetrics } from './minute-document.ts';
 
 const MINUTE_FILE = /^gate2-metrics-minute-(\d{4,})\.json$/;
 

@@ -17,75 +17,8 @@
 // - Service CPU and RSS: every sample of the minute is kept beside its median.
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram } from '../../src/traffic/latency-histogram.ts';
-import { ERROR_KINDS, type ErrorKind } from '../../src/traffic/request-outcome.ts';
-
-export const MINUTE_METRICS_FORMAT = 'evident.soak.minute/1';
-
-/** `gate2-metrics-minute-0001.json` for minute 1. */
-export function minuteMetricsFileName(minute: number, prefix = 'gate2'): string {
-  return `${prefix}-metrics-minute-${String(minute).padStart(4, '0')}.json`;
-}
-
-export type ErrorCounts = Record<ErrorKind, number>;
-
-export interface LatencyPercentiles {
-  p50_ms: number | null;
-  p95_ms: number | null;
-  p99_ms: number | null;
-}
-
-export interface TrafficMetrics extends LatencyPercentiles {
-  /** Completed in the minute (answered or failed). */
-  requests: number;
-  /** Sent in the minute. */
-  sent: number;
-  errors: ErrorCounts;
-  errors_total: number;
-  /** errors_total ÷ requests; 0 when nothing completed. */
-  error_rate: number;
-  target_rate_per_s: number;
-  /** sent ÷ the minute's length in seconds. */
-  achieved_rate_per_s: number;
-  /** The latency histogram (values in µs), encoded by hdr-histogram-js (compressed base64). */
-  histogram: string;
-  histogram_unit: 'us';
-}
-
-export interface EndpointMetrics extends TrafficMetrics {
-  name: string;
-}
-
-export interface ProbeResults {
-  checks: number;
-  failures: number;
-  /** Probes that got no answer within their timeout: a stuck service. */
-  timeouts: number;
-}
-
-export interface ServiceMetrics {
-  name: string;
-  /** Median of the minute's samples; null when none was taken. */
-  cpu_percent: number | null;
-  rss_bytes: number | null;
-  samples: number;
-  /** Every sample of the minute, in order: the judge recomputes the median from these. */
-  cpu_percent_samples: number[];
-  rss_bytes_samples: number[];
-  restarts: number;
-  probes: ProbeResults;
-}
-
-/** The document itself: plain JSON. */
-export interface MinuteMetrics {
-  format: typeof MINUTE_METRICS_FORMAT;
-  minute: number;
-  start: string;
-  end: string;
-  endpoints: EndpointMetrics[];
-  overall: TrafficMetrics;
-  active_connections: number;
-  services: ServiceMetrics[];
-}
+import { ERROR_KINDS } from '../../src/traffic/request-outcome.ts';
+import { median, MINUTE_METRICS_FORMAT, type ErrorCounts, type LatencyPercentiles, type MinuteMetrics, type ProbeResults, type TrafficMetrics } from './minute-document.ts';
 
 export interface EndpointMinuteInput {
   name: string;
@@ -158,6 +91,17 @@ export function percentilesFromEncoded(base64: string): LatencyPercentiles {
   return percentilesOf(decodeFromCompressedBase64(base64));
 }
 
+/** A minute's overall percentiles recomputed from its encoded histogram; all null when it has none or it does not decode. */
+export function recomputedPercentiles(m: MinuteMetrics): LatencyPercentiles {
+  const histogram = m.overall?.histogram;
+  if (typeof histogram !== 'string' || histogram === '') return { p50_ms: null, p95_ms: null, p99_ms: null };
+  try {
+    return percentilesFromEncoded(histogram);
+  } catch {
+    return { p50_ms: null, p95_ms: null, p99_ms: null };
+  }
+}
+
 /** p50/p95/p99 of a µs histogram, in ms; null when it is empty. */
 export function percentilesOf(histogram: Histogram): LatencyPercentiles {
   const at = (p: number) => (histogram.totalCount === 0 ? null : histogram.getValueAtPercentile(p) / 1000);
@@ -166,14 +110,6 @@ export function percentilesOf(histogram: Histogram): LatencyPercentiles {
 
 export function emptyErrors(): ErrorCounts {
   return { http_status: 0, timeout: 0, connection_error: 0, stream_stopped: 0 };
-}
-
-/** The median of some samples (the mean of the middle two for an even count); null when there are none. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function trafficMetrics(target: number, sent: number, requests: number, errors: Partial<ErrorCounts>, histogram: Histogram, seconds: number): TrafficMetrics {

@@ -7,7 +7,8 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram, recordMs } from '../../src/traffic/latency-histogram.ts';
 import type { ErrorKind, OutcomeKind } from '../../src/traffic/request-outcome.ts';
-import type { EndpointMinuteInput, ProbeResults, ServiceMinuteInput } from './minute-metrics.ts';
+import type { EndpointMinuteInput, ServiceMinuteInput } from './minute-metrics.ts';
+import type { ProbeResults } from './minute-document.ts';
 
 interface EndpointTally {
   requests: number;

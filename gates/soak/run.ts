@@ -16,7 +16,8 @@ import { probeLabel } from '../../src/probes/probe-label.ts';
 import type { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
 import type { EndpointSpec } from '../../src/traffic/endpoint-spec.ts';
 import { LoadGenerator } from '../../src/traffic/load-generator.ts';
-import { buildMinuteMetrics, minuteMetricsFileName, type MinuteMetrics } from './minute-metrics.ts';
+import { buildMinuteMetrics, recomputedPercentiles } from './minute-metrics.ts';
+import { minuteMetricsFileName, type MinuteMetrics } from './minute-document.ts';
 import { MinuteWindow } from './minute-window.ts';
 import { SESSION_ENDPOINT, SessionCycle, type SessionCycleSpec } from './session-cycle.ts';
 import { SoakTally, type Breach, type SoakCriteria } from './soak-tally.ts';
@@ -68,7 +69,7 @@ export async function runSoak(ctx: SoakContext): Promise<{ stoppedEarly: string 
   }
 
   const minuteMs = parameters.minute_s * 1000;
-  const tally = new SoakTally({ ...parameters, services: names, criteria: ctx.criteria });
+  const tally = new SoakTally({ ...parameters, services: names, criteria: ctx.criteria, percentiles: recomputedPercentiles });
   const durationMs = tally.expected * minuteMs;
   const endpointNames = [...parameters.traffic.endpoints.map((e) => e.name), ...(parameters.traffic.session_cycle ? [SESSION_ENDPOINT] : [])];
   let window = new MinuteWindow(endpointNames, names);

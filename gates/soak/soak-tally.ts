@@ -6,8 +6,10 @@
 //
 // Minute m covers [(m−1)·minute_s, m·minute_s) from the run's start (minute_s is 60 but in
 // tests). Warm-up = the minutes ending at or before warmup_s; the baseline minute is the
-// first after it. Every latency is recomputed from the minute's ENCODED histogram and every
-// RSS from its samples, never read from the numbers stored beside them.
+// first after it. Every RSS is recomputed from the minute's samples; latencies come from
+// the setup's `percentiles`: the judge and the runner recompute them from the minute's
+// ENCODED histogram (never the numbers stored beside it), the on-call view reads the
+// stored ones (verify checks that they match, and the view then loads no histogram code).
 //
 // A breach is sticky: a criterion breached in minute m stays breached, named with m, even
 // if a later minute would look fine — the runner stops at m, and verify must agree with it.
@@ -24,7 +26,7 @@
 // - sustained[i]: the metric (overall p95_ms, p99_ms or error_rate of the minute) strictly
 //   above `above` for `minutes` consecutive minutes from the baseline on (a missing minute
 //   breaks the streak). Named `sustained:<metric>><above>x<minutes>`.
-import { median, percentilesFromEncoded, type LatencyPercentiles, type MinuteMetrics, type ServiceMetrics } from './minute-metrics.ts';
+import { median, type LatencyPercentiles, type MinuteMetrics, type ServiceMetrics } from './minute-document.ts';
 
 export type SustainedMetric = 'p95_ms' | 'p99_ms' | 'error_rate';
 
@@ -52,6 +54,8 @@ export interface SoakSetup {
   /** The services the run declared; others seen in the minutes are added after them. */
   services: readonly string[];
   criteria: SoakCriteria;
+  /** A minute's overall p50/p95/p99 (ms): recomputed from its histogram by the judge (minute-metrics.ts). */
+  percentiles: (m: MinuteMetrics) => LatencyPercentiles;
 }
 
 export interface CriterionVerdict {
@@ -119,6 +123,7 @@ export class SoakTally {
   readonly baseline: number;
   readonly expected: number;
   private readonly criteria: SoakCriteria;
+  private readonly percentiles: (m: MinuteMetrics) => LatencyPercentiles;
   private readonly services: string[];
   private readonly memory = new Map<string, MemoryState>();
   private readonly streaks: StreakState[];
@@ -138,6 +143,7 @@ export class SoakTally {
 
   constructor(setup: SoakSetup) {
     this.criteria = setup.criteria;
+    this.percentiles = setup.percentiles;
     this.baseline = baselineMinute(setup.warmup_s, setup.minute_s);
     this.expected = expectedMinutes(setup.duration_s, setup.minute_s);
     this.services = [...new Set(setup.services)];
@@ -159,7 +165,7 @@ export class SoakTally {
     if (!Number.isInteger(m.minute) || m.minute <= this.lastMinute) return false;
     this.lastMinute = m.minute;
     const afterWarmup = m.minute >= this.baseline;
-    const p = safePercentiles(m.overall?.histogram);
+    const p = this.percentiles(m);
     const minuteRequests = m.overall?.requests ?? 0;
     const minuteErrors = m.overall?.errors_total ?? 0;
     const minuteRate = minuteRequests > 0 ? minuteErrors / minuteRequests : 0;
@@ -316,13 +322,4 @@ function serviceRss(s: ServiceMetrics): number | null {
 
 function withMinute(verdict: CriterionVerdict, minute: number | undefined): CriterionVerdict {
   return minute === undefined ? verdict : { ...verdict, minute };
-}
-
-function safePercentiles(histogram: unknown): LatencyPercentiles {
-  if (typeof histogram !== 'string' || histogram === '') return { p50_ms: null, p95_ms: null, p99_ms: null };
-  try {
-    return percentilesFromEncoded(histogram);
-  } catch {
-    return { p50_ms: null, p95_ms: null, p99_ms: null };
-  }
 }

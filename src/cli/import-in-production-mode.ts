@@ -1,7 +1,7 @@
 // React picks its development or production build from NODE_ENV when first loaded; the
 // development build costs several times the CPU and memory. Loads an Ink module with
 // production React (and Ink's trimmed imports), then puts NODE_ENV back so nothing we
-// start inherits our choice. (`evident console` does the same in its own command file.)
+// start inherits our choice. `evident console` and `evident watch` load their UI through it.
 import { trimInkImports } from './trim-ink-imports.ts';
 
 export async function importInProductionMode<T>(load: () => Promise<T>): Promise<T> {

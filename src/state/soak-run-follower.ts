@@ -7,8 +7,8 @@
 // hundred KB, not the documents.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCriteria, readParameters } from '../../gates/soak/judge.ts';
-import { MINUTE_METRICS_FORMAT, minuteMetricsFileName, percentilesFromEncoded, type LatencyPercentiles, type MinuteMetrics } from '../../gates/soak/minute-metrics.ts';
+import { readCriteria, readParameters } from '../../gates/soak/recorded-setup.ts';
+import { MINUTE_METRICS_FORMAT, minuteMetricsFileName, storedPercentiles, type MinuteMetrics } from '../../gates/soak/minute-document.ts';
 import { SoakTally, type Breach, type CriterionVerdict, type SoakCriteria } from '../../gates/soak/soak-tally.ts';
 import type { JournalRecord } from '../evidence/journal-record.ts';
 import { JOURNAL_FILE, SUMMARY_PATTERN } from '../evidence/run-layout.ts';
@@ -45,7 +45,7 @@ export interface SoakMinutePoint {
   errors: number;
   achievedRate: number;
   targetRate: number;
-  /** Recomputed from the minute's encoded histogram, as the judge does. */
+  /** As written in the minute (verify checks them against its encoded histogram). */
   p50: number | null;
   p95: number | null;
   p99: number | null;
@@ -180,7 +180,9 @@ export class SoakRunFollower {
     const parameters = readParameters(p.parameters);
     const services = Array.isArray(p.services) ? (p.services as unknown[]).filter((s): s is string => typeof s === 'string') : [];
     const criteria = readCriteria((p.criteria ?? {}) as Record<string, unknown>);
-    this.tally = new SoakTally({ ...parameters, services, criteria });
+    // The percentiles written in each minute: verify checks them against its histogram, and
+    // the console then follows a soak without loading the histogram code (~20 MB).
+    this.tally = new SoakTally({ ...parameters, services, criteria, percentiles: storedPercentiles });
     for (const name of services) if (!this.serviceIndex.has(name)) this.serviceIndex.set(name, this.serviceIndex.size);
     const raw = (p.parameters ?? {}) as Record<string, unknown>;
     this.info = {
@@ -309,7 +311,7 @@ export class SoakRunFollower {
       restarts += s.restarts ?? 0;
     }
     for (let i = 0; i < rss.length; i++) rss[i] ??= null;
-    const latency = percentilesOfMinute(doc);
+    const latency = storedPercentiles(doc);
     const results = tally.criteriaResults();
     const rate = results.find((c) => c.name === 'max_error_rate')?.measured ?? 0;
     let worstGrowth: SoakMinutePoint['worstGrowth'] = null;
@@ -335,17 +337,6 @@ export class SoakRunFollower {
       worstGrowth,
       breaches: breaches.length > breachesBefore ? breaches.filter((b) => b.minute === doc.minute) : [],
     };
-  }
-}
-
-/** As the tally reads them: from the encoded overall histogram (tally.minuteVerdicts() would copy every row per minute). */
-function percentilesOfMinute(doc: MinuteMetrics): LatencyPercentiles {
-  const histogram = doc.overall?.histogram;
-  if (typeof histogram !== 'string' || histogram === '') return { p50_ms: null, p95_ms: null, p99_ms: null };
-  try {
-    return percentilesFromEncoded(histogram);
-  } catch {
-    return { p50_ms: null, p95_ms: null, p99_ms: null };
   }
 }
 

@@ -1,6 +1,6 @@
 // `evident watch --plain` through the real CLI (dist/) on real soak run folders: every
-// closed minute printed from minute 1, the verdict, and its exit code (0 PASSED, 1 FAILED,
-// 3 INTERRUPTED); a live run followed minute by minute until it ends; the soak gate's run
+// closed minute printed from minute 1, the verdict, and its exit code (0 PASSED, 1 FAILED
+// or INTERRUPTED, as `evident gate` exits); a live run followed minute by minute until it ends; the soak gate's run
 // found from the gate states; and clear refusals.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,13 +59,13 @@ describe('evident watch --plain', () => {
     ]);
   });
 
-  it('exits 3 when the run was INTERRUPTED', async () => {
+  it('exits 1 when the run was INTERRUPTED, saying so', async () => {
     const soak = await startSoakRun({ ...folders, durationS: 300 });
     await soak.minute(1);
     await soak.minute(2);
     await soak.finish();
     const result = await runCli(['watch', '--plain', soak.dir]);
-    expect(result.exitCode).toBe(3);
+    expect(result.exitCode).toBe(1);
     expect(lines(result.stdout).slice(-2)).toEqual([`gate2 run ${soak.run.id} INTERRUPTED: evidence in ${soak.dir} (check it: evident verify ${soak.dir})`, '  minute(s) missing: 3, 4, 5 of 5']);
   });
 

@@ -136,13 +136,17 @@ describe('the soak view at 80 columns', () => {
 });
 
 describe('the soak view helpers', () => {
-  it('measures the nearness to a breach as measured ÷ limit', () => {
+  it('measures the nearness to a breach as measured ÷ limit, and the p95 factor from ×1', () => {
     const c = (name: string, measured: number | null, limit: number, ok = true) => ({ name, measured, limit, ok });
     expect(breachRatio(c('max_error_rate', 0.001, 0.005))).toBeCloseTo(0.2);
     expect(breachRatio(c('max_restarts', 0, 0))).toBe(0);
     expect(breachRatio(c('max_restarts', 1, 0))).toBe(Number.POSITIVE_INFINITY);
     expect(breachRatio(c('max_memory_growth', null, 0.05))).toBeNull();
+    // A steady p95 (×1 the baseline) is no nearer its ×2 limit than a clean error rate.
+    expect(breachRatio(c('p95_stability_factor', 1, 2))).toBe(0);
+    expect(breachRatio(c('p95_stability_factor', 1.5, 2))).toBeCloseTo(0.5);
     expect(nearestToBreach([c('max_error_rate', 0.001, 0.005), c('p95_stability_factor', 1.5, 2), c('max_memory_growth', 0.049, 0.05, false)])?.criterion.name).toBe('p95_stability_factor');
+    expect(nearestToBreach([c('max_error_rate', 0.001, 0.005), c('p95_stability_factor', 1.1, 2)])?.criterion.name).toBe('max_error_rate');
     expect(nearestToBreach([c('max_restarts', 0, 0), c('max_memory_growth', -0.01, 0.05)])).toBeNull();
   });
 

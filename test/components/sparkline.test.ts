@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sparkline } from '../../components/Sparkline.tsx';
+import { sparkline } from '../../components/sparkline-text.ts';
 
 describe('sparkline', () => {
   it('is always exactly the width asked for', () => {

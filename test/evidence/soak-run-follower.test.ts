@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { minuteMetricsFileName } from '../../gates/soak/minute-metrics.ts';
+import { minuteMetricsFileName } from '../../gates/soak/minute-document.ts';
 import { RunWriter } from '../../src/evidence/run-writer.ts';
 import { writeArtifact } from '../../src/evidence/write-artifact.ts';
 import { SoakRunFollower } from '../../src/state/soak-run-follower.ts';

@@ -1,7 +1,8 @@
 // Gate 2's per-minute metrics document: counts, error rate, achieved rate, percentiles read
 // from a real HDR histogram and recomputed from its encoded form, service medians, file name.
 import { describe, expect, it } from 'vitest';
-import { buildMinuteMetrics, median, minuteMetricsFileName, percentilesFromEncoded, type MinuteMetricsInput } from '../../gates/soak/minute-metrics.ts';
+import { buildMinuteMetrics, percentilesFromEncoded, type MinuteMetricsInput } from '../../gates/soak/minute-metrics.ts';
+import { median, minuteMetricsFileName } from '../../gates/soak/minute-document.ts';
 import { newLatencyHistogram, recordMs } from '../../src/traffic/latency-histogram.ts';
 
 function histogramOf(valuesMs: number[]) {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { judgeSoak, soakJudge } from '../../gates/soak/judge.ts';
 import { baselineMinute, SoakTally, type CriterionVerdict, type MinuteVerdict } from '../../gates/soak/soak-tally.ts';
-import { buildMinuteMetrics, type MinuteMetrics } from '../../gates/soak/minute-metrics.ts';
+import { buildMinuteMetrics, recomputedPercentiles } from '../../gates/soak/minute-metrics.ts';
+import type { MinuteMetrics } from '../../gates/soak/minute-document.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
 import type { ErrorKind } from '../../src/traffic/request-outcome.ts';
 import { newLatencyHistogram, recordMs } from '../../src/traffic/latency-histogram.ts';
@@ -216,7 +217,7 @@ describe('judgeSoak', () => {
 
   it('gives the same criteria folded one minute at a time as judged at the end', () => {
     const minutes = [minuteDoc(1), minuteDoc(2, { restarts: { web: 1 } }), minuteDoc(3, { slow: { count: 60, ms: 300 } })];
-    const tally = new SoakTally({ duration_s: 180, warmup_s: 0, minute_s: 60, services: ['api', 'web'], criteria: CRITERIA });
+    const tally = new SoakTally({ duration_s: 180, warmup_s: 0, minute_s: 60, services: ['api', 'web'], criteria: CRITERIA, percentiles: recomputedPercentiles });
     for (const m of minutes) expect(tally.add(m)).toBe(true);
     expect(tally.add(minutes[0]!)).toBe(false);
     const verdict = judgeSoak(run(minutes), CRITERIA);

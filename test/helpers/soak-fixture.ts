@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { minuteMetricsFileName } from '../../gates/soak/minute-metrics.ts';
+import { minuteMetricsFileName } from '../../gates/soak/minute-document.ts';
 import { ROOT, runCli, startCli } from './run-cli.ts';
 import { writeShiftedDemoContract } from './shifted-demo-contract.ts';
 

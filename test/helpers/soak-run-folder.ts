@@ -4,7 +4,8 @@
 // journal as `gate2-metrics-minute-NNNN.json`, one minute at a time, so a test can read
 // the folder between minutes.
 import '../../gates/registered-judges.ts';
-import { buildMinuteMetrics, minuteMetricsFileName, type MinuteMetrics } from '../../gates/soak/minute-metrics.ts';
+import { buildMinuteMetrics } from '../../gates/soak/minute-metrics.ts';
+import { minuteMetricsFileName, type MinuteMetrics } from '../../gates/soak/minute-document.ts';
 import type { SoakCriteria } from '../../gates/soak/soak-tally.ts';
 import { RunWriter, type FinishedRun } from '../../src/evidence/run-writer.ts';
 import { writeArtifact } from '../../src/evidence/write-artifact.ts';

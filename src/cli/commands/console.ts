@@ -13,7 +13,7 @@ import { openFleet } from '../open-fleet.ts';
 import { recordOperatorAction } from '../record-operator-action.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { runPlainReporter } from '../plain-reporter.ts';
-import { trimInkImports } from '../trim-ink-imports.ts';
+import { importInProductionMode } from '../import-in-production-mode.ts';
 import { withFleetLock } from '../with-fleet-lock.ts';
 
 export const consoleHelp = `usage: evident console [--up] [--interval MS] [--plain | --json] [--contract PATH] [--state-dir DIR]
@@ -182,19 +182,7 @@ function runnerFlags(contractPath: string, stateRoot: string, artifactsDir: stri
   return ['--contract', contractPath, '--state-dir', stateRoot, '--artifacts-dir', artifactsDir, '--pipeline', pipelinePath, ...(actor === undefined ? [] : ['--actor', actor])];
 }
 
-/**
- * React picks its development or production build from NODE_ENV when first loaded; the
- * development build costs several times the CPU and memory. Load the console with
- * production React, then put NODE_ENV back so services never inherit our choice.
- */
-async function importConsoleInProductionMode() {
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  trimInkImports();
-  try {
-    return await import('../../../components/run-console.tsx');
-  } finally {
-    if (previous === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = previous;
-  }
+/** The console's Ink modules, with production React (see import-in-production-mode.ts). */
+function importConsoleInProductionMode() {
+  return importInProductionMode(() => import('../../../components/run-console.tsx'));
 }

@@ -36,7 +36,7 @@ when the run started earlier), then the verdict; it exits when the run ends.
   --contract PATH    the boot contract, for the gate states (default contracts/boot-contract.json)
   --state-dir DIR    where the state view lives (default ./state, or EVIDENT_STATE_DIR)
 
-exit (plain and JSON): 0 the run PASSED, 1 it FAILED, 3 it was INTERRUPTED, 2 bad input
+exit (plain and JSON): 0 the run PASSED, 1 it FAILED or was INTERRUPTED, 2 bad input
 (no such run, not a soak run, no run of the gate yet); on a terminal, the same once the
 run has ended, else 0.`;
 

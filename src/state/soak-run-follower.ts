@@ -127,16 +127,19 @@ export class SoakRunFollower {
   poll(): boolean {
     if (this.current.error !== null) return false;
     try {
+      let startedNow = false;
       if (this.info === null) {
         const started = this.readStart();
         if (started !== null) return this.publish({ error: started });
         if (this.info === null) return false;
+        // Shown at once: a view must not wait a whole minute for the first file to say what runs.
+        startedNow = true;
       }
       // The end first: every minute file is written before `run.end`, so the minutes read
       // next are complete once the end is seen.
       const ended = this.readEnd();
       const minutes = this.readMinutes();
-      if (!ended && !minutes.changed && minutes.problem === this.current.problem && minutes.behind === this.current.behind) return false;
+      if (!startedNow && !ended && !minutes.changed && minutes.problem === this.current.problem && minutes.behind === this.current.behind) return false;
       return this.publish({ problem: minutes.problem, behind: minutes.behind });
     } catch (error) {
       // A file that cannot be read at all (permissions, I/O): said, and tried again next poll.

@@ -17,6 +17,16 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const folders = { artifactsDir: join(root, 'artifacts'), keysDir: join(root, 'keys') };
 
 describe('following a soak run from its folder', () => {
+  it('says what runs as soon as the run has started, before its first minute closes', async () => {
+    const soak = await startSoakRun({ ...folders, durationS: 300 });
+    const follower = new SoakRunFollower(soak.dir);
+    expect(follower.poll()).toBe(true);
+    expect(follower.snapshot.run).toMatchObject({ gate: 'gate2', expected: 5 });
+    expect(follower.snapshot.points).toEqual([]);
+    expect(follower.poll()).toBe(false);
+    await soak.finish();
+  });
+
   it('catches up from minute 1 when attached late, then folds each new minute once', async () => {
     const soak = await startSoakRun({ ...folders, durationS: 600, warmupS: 120 });
     for (let n = 1; n <= 5; n++) await soak.minute(n, { latencyMs: 20 + n });

@@ -116,6 +116,8 @@ describe('evident watch --plain', () => {
     expect(found.stdout).toContain(`watching gate2 run ${soak.run.id} (a trial)`);
     // By run id too.
     expect((await runCli(['watch', '--plain', soak.run.id, ...state])).stdout).toContain(`gate2 run ${soak.run.id} PASSED`);
+    // By the gate's number, as `evident gate 2` takes it.
+    expect((await runCli(['watch', '--plain', '2', ...state])).stdout).toContain(`watching gate2 run ${soak.run.id}`);
     // gate1 is no soak.
     const gate1 = await runCli(['watch', 'gate1', ...state]);
     expect(gate1.exitCode).toBe(2);

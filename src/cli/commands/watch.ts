@@ -12,7 +12,7 @@ import { resolveArtifactsDir } from '../../state/state-paths.ts';
 import { exitCodeOf, watchPlain } from '../watch-plain.ts';
 import { withGateStates } from '../with-gate-states.ts';
 
-export const watchHelp = `usage: evident watch [gate2 | <run-dir> | <run-id>] [--plain | --json] [--interval MS]
+export const watchHelp = `usage: evident watch [gate2 | 2 | <run-dir> | <run-id>] [--plain | --json] [--interval MS]
        [--artifacts-dir DIR] [--pipeline PATH] [--contract PATH] [--state-dir DIR]
 
 Follows a Gate 2 soak run from its evidence folder, read-only: its status, minute and time
@@ -20,7 +20,7 @@ left, requests and achieved rate, the error rate against its limit, p50/p95/p99 
 run, memory growth per service against its limit, restarts, and the breach — or, while
 there is none, the criterion nearest to one — exactly as the judge will state them.
 
-  gate2              the soak gate's running run, else its latest (the default)
+  gate2, 2           the soak gate's running run, else its latest (the default)
   <run-dir>          a run folder (artifacts/<run_id>)
   <run-id>           a run id under the artifacts folder
 
@@ -89,7 +89,8 @@ async function resolveTarget(arg: string | undefined, values: { pipeline?: strin
     return { dir, gate: 'gate2', runId: arg };
   }
   return withGateStates(values, async ({ states, holder, store, artifactsDir }) => {
-    const state = arg === undefined ? states.find((s) => s.gate.kind === 'soak') : states.find((s) => s.gate.id === arg);
+    // A gate by id or by number, as `evident gate` takes it: `gate2` or `2`.
+    const state = arg === undefined ? states.find((s) => s.gate.kind === 'soak') : states.find((s) => s.gate.id === arg || s.gate.id === `gate${arg}`);
     if (state === undefined) throw new UsageError(arg === undefined ? 'evident watch: the pipeline has no soak gate' : `evident watch: no gate "${arg}" in the pipeline (gates: ${states.map((s) => s.gate.id).join(', ')})`);
     const gate = state.gate.id;
     if (state.gate.kind !== 'soak') throw new UsageError(`evident watch: ${gate} is a ${state.gate.kind} gate; watch follows a soak (Gate 2)`);

@@ -10,6 +10,7 @@ import { MANIFEST_PATTERN, SUMMARY_PATTERN } from '../src/evidence/run-layout.ts
 import type { Pipeline } from '../src/pipeline/pipeline.ts';
 import type { RunView, StateView } from '../src/state/state-view.ts';
 import { formatDuration } from '../src/cli/parse-duration.ts';
+import { describeParameters } from './describe-parameters.ts';
 import { blockersOf } from './gate-history.ts';
 import type { GateState } from './gate-states.ts';
 
@@ -152,7 +153,8 @@ function entriesOf(input: ExecutionLogInput): ExecutionLogEntry[] {
     const folder = input.runFolders[runId];
     const startLines: string[] = [];
     if (run.gate !== undefined) startLines.push(`- Gate: ${inline(gateTitles.get(run.gate) ?? run.gate)}`);
-    const parameters = folder?.parameters === undefined ? null : describeParameters(folder.parameters);
+    const described = folder?.parameters === undefined ? null : describeParameters(folder.parameters);
+    const parameters = described === null ? null : inline(described);
     if (parameters !== null && !run.trial) startLines.push(`- Parameters: ${parameters}`);
     const dir = runLinkDir(input.artifactsDir, run);
     startLines.push(`- Run folder: ${link(`${dir}/`, `${dir}/`)}`);
@@ -233,18 +235,6 @@ function runLinkDir(artifactsDir: string, run: RunView): string {
   const inside = relative(artifactsDir, run.dir);
   const path = inside === '' || inside.startsWith('..') || isAbsolute(inside) ? run.dir : inside;
   return path.split(sep).join('/');
-}
-
-/** `2 cycle(s), 20s each, probes every 1s`; other parameters as `name value`. */
-export function describeParameters(parameters: Record<string, unknown>): string | null {
-  const parts: string[] = [];
-  for (const [name, value] of Object.entries(parameters)) {
-    if (name === 'cycles' && typeof value === 'number') parts.push(`${value} cycle(s)`);
-    else if (name === 'duration_s' && typeof value === 'number') parts.push(`${formatDuration(value)} each`);
-    else if (name === 'interval_s' && typeof value === 'number') parts.push(`probes every ${formatDuration(value)}`);
-    else parts.push(`${name} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-  }
-  return parts.length === 0 ? null : inline(parts.join(', '));
 }
 
 function took(from: string, to: string): string {

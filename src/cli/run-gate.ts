@@ -20,7 +20,7 @@ import { currentActor } from './current-actor.ts';
 import { currentGateStates } from './current-gate-states.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { openFleet, type FleetCommandValues } from './open-fleet.ts';
-import { formatDuration } from './parse-duration.ts';
+import { describeParameters } from '../../gates/describe-parameters.ts';
 import { recordOperatorAction } from './record-operator-action.ts';
 import { openStateViewOrWarn, saveStateViewOrWarn } from './state-view-updates.ts';
 import { startRunGuard } from './start-run-guard.ts';
@@ -111,7 +111,7 @@ export async function runGate(request: RunGateRequest): Promise<number> {
       });
       const writer = run as RunWriter;
       const guard = startRunGuard(writer.dir, paths, contract.path);
-      say(`run ${runId} started${plan.trial ? ' (a trial: shortened parameters)' : ''}: ${describeParameters(plan.parameters)}; evidence in ${writer.dir}`);
+      say(`run ${runId} started${plan.trial ? ' (a trial: shortened parameters)' : ''}: ${describeParameters(plan.parameters) ?? 'no parameters'}; evidence in ${writer.dir}`);
       await writer.checkpoint(`${gate.id} started`);
 
       const abort = watchForAbort(context.paths, runId, actor);
@@ -195,22 +195,6 @@ function watchForAbort(paths: Parameters<typeof readAbortRequest>[0], runId: str
       for (const signal of signals) process.off(signal, onSignal);
     },
   };
-}
-
-function describeParameters(parameters: Record<string, unknown>): string {
-  const parts: string[] = [];
-  if (typeof parameters.minute_s === 'number' && typeof parameters.duration_s === 'number') {
-    const minute = parameters.minute_s === 60 ? '' : ` (minutes of ${formatDuration(parameters.minute_s)})`;
-    const warmup = typeof parameters.warmup_s === 'number' && parameters.warmup_s > 0 ? `, warm-up ${formatDuration(parameters.warmup_s)}` : ', no warm-up';
-    const samples = typeof parameters.sample_interval_s === 'number' ? `, samples every ${formatDuration(parameters.sample_interval_s)}` : '';
-    return `soak for ${formatDuration(parameters.duration_s)}${minute}${warmup}${samples}`;
-  }
-  if (typeof parameters.cycles === 'number') parts.push(`${parameters.cycles} cycle(s)`);
-  if (typeof parameters.duration_s === 'number') parts.push(`${formatDuration(parameters.duration_s)} each`);
-  if (typeof parameters.interval_s === 'number') parts.push(`probes every ${formatDuration(parameters.interval_s)}`);
-  if (parts.length > 0) return parts.join(', ');
-  const other = Object.entries(parameters).map(([name, value]) => `${name} ${JSON.stringify(value)}`);
-  return other.length > 0 ? other.join(', ') : 'no parameters';
 }
 
 function report(gate: GateSpec, finished: FinishedRun, json: boolean): void {

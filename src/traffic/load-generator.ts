@@ -127,6 +127,8 @@ export class LoadGenerator {
   private readonly minWakeMs: number;
   private readonly onRequest: ((record: RequestRecord) => void) | undefined;
   private readonly sockets = new WeakSet<Socket>();
+  /** The cancel of every request in flight. */
+  private readonly inFlightCancels = new Set<() => void>();
   private openConnections = 0;
   private inFlight = 0;
   private t0 = Number.NaN;
@@ -187,14 +189,25 @@ export class LoadGenerator {
   }
 
   /**
-   * Stops sending, waits for the requests in flight to settle (each is bounded by its
-   * timeout), then closes the agent's connections. Safe to call twice.
+   * Stops sending, waits for the requests in flight to settle, then closes the agent's
+   * connections. Safe to call twice. A request is bounded by its timeout, but a stream
+   * that keeps sending never ends by itself: after `graceMs` (default: the longest
+   * endpoint timeout) whatever is still in flight is cut and counted as a `timeout`.
    */
-  async stop(): Promise<void> {
+  async stop(graceMs = this.longestTimeoutMs): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     if (Number.isNaN(this.sendingEndedAt)) this.sendingEndedAt = performance.now();
     this.notifyIfSettled();
+    let grace: NodeJS.Timeout | null = null;
+    const cut = new Promise<void>((resolve) => {
+      grace = setTimeout(() => {
+        for (const cancel of [...this.inFlightCancels]) cancel();
+        resolve();
+      }, graceMs);
+    });
+    await Promise.race([this.whenSettled(), cut]);
+    if (grace !== null) clearTimeout(grace);
     await this.whenSettled();
     if (!this.stopped && this.agent !== false) this.agent.destroy();
     this.stopped = true;
@@ -263,7 +276,24 @@ export class LoadGenerator {
     endpoint.inFlight += 1;
     this.inFlight += 1;
     recordMs(endpoint.sendLag, sent - scheduled);
-    sendRequest(this.target, this.agent, endpoint.prepared, (end) => this.settle(endpoint, k, scheduled, sent, end), this.countSocket);
+    let cancel: (() => void) | null = null;
+    let settled = false;
+    cancel = sendRequest(
+      this.target,
+      this.agent,
+      endpoint.prepared,
+      (end) => {
+        settled = true;
+        if (cancel !== null) this.inFlightCancels.delete(cancel);
+        this.settle(endpoint, k, scheduled, sent, end);
+      },
+      this.countSocket,
+    );
+    if (!settled) this.inFlightCancels.add(cancel);
+  }
+
+  private get longestTimeoutMs(): number {
+    return Math.max(0, ...this.endpoints.map((e) => e.prepared.spec.timeout_ms));
   }
 
   private settle(endpoint: EndpointState, k: number, scheduled: number, sent: number, end: RequestEnd): void {

@@ -43,7 +43,8 @@ export function prepareEndpoint(spec: EndpointSpec): PreparedEndpoint {
 /**
  * Sends `endpoint` to `target` through `agent` (false: a fresh connection, closed after)
  * and calls `done` once. `onSocket` sees every socket the request is given, so the caller
- * can count open connections.
+ * can count open connections. Returns a cancel: it ends a request still going (a stream
+ * that never ends is bounded by nothing else) as a `timeout`.
  */
 export function sendRequest(
   target: Target,
@@ -51,7 +52,7 @@ export function sendRequest(
   endpoint: PreparedEndpoint,
   done: (end: RequestEnd) => void,
   onSocket?: (socket: NonNullable<ClientRequest['socket']>) => void,
-): void {
+): () => void {
   const { spec } = endpoint;
   const stream = spec.stream === true;
   let settled = false;
@@ -95,4 +96,8 @@ export function sendRequest(
   if (onSocket !== undefined) req.once('socket', onSocket);
   req.on('error', () => fail(false));
   req.end(endpoint.body ?? undefined);
+  return () => {
+    finish('timeout', status);
+    req?.destroy();
+  };
 }

@@ -83,6 +83,13 @@ function troubleServer(req: IncomingMessage, res: ServerResponse): void {
       res.on('close', () => clearInterval(timer));
       return;
     }
+    case '/stream-forever': {
+      // A chunk every 20 ms, never an end: no gap ever reaches the timeout.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const timer = setInterval(() => res.write('data: more\n\n'), 20);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     case '/stream-stall':
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('data: first\n\n');
@@ -268,6 +275,20 @@ describe('LoadGenerator', () => {
     await waitFor(() => g.stats().open_connections === 0, 2000);
     expect(g.stats().open_connections).toBe(0);
     expect(g.stats().endpoints[0]?.errors.timeout).toBe(g.stats().endpoints[0]?.sent);
+  });
+
+  it('cuts a stream that never ends when stopped, after the grace, counting it as a timeout', async () => {
+    await listen(PORT, troubleServer);
+    const g = generator({ baseUrl: BASE, endpoints: [endpoint('forever', '/stream-forever', { rate_per_s: 10, timeout_ms: 200, stream: true })], durationMs: 100 });
+    g.start();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(g.stats().in_flight).toBe(1);
+    const t0 = performance.now();
+    await g.stop(300);
+    // Bounded by the grace, not by the stream (which would run for ever).
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(g.stats().in_flight).toBe(0);
+    expect(g.stats().endpoints[0]?.errors).toEqual({ http_status: 0, timeout: 1, connection_error: 0, stream_stopped: 0 });
   });
 });
 

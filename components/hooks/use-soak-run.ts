@@ -1,6 +1,5 @@
 // A soak run followed from its folder while the soak view is open: the follower is loaded
-// on first use (it brings the HDR histogram decoder, ~20 MB, which a console that never
-// opens the view should not carry), polled every ~2 s — at once again while it catches up
+// on first use (a console that never opens the view does not carry it), polled every ~2 s — at once again while it catches up
 // on a late attach — and stopped when the view closes or unmounts. The follower itself is
 // kept for its folder, so reopening the view does not re-read two days of minutes.
 import { useEffect, useRef, useState } from 'react';

@@ -75,7 +75,7 @@ export async function startDetachedRunner(request: { gate: GateSpec; argv: strin
     console.log(
       request.values.json
         ? JSON.stringify(line)
-        : `${request.gate.id} run ${start.runId} started in runner pid ${start.runnerPid} (output: ${start.log}); follow it with \`evident gates\` or the console; stop it with \`evident gate ${request.gate.id} --abort\``,
+        : `${request.gate.id} run ${start.runId} started in runner pid ${start.runnerPid} (output: ${start.log}); follow it with ${request.gate.kind === 'soak' ? '`evident watch` (or S in the console)' : '`evident gates` or the console'}; stop it with \`evident gate ${request.gate.id} --abort\``,
     );
     return EXIT.ok;
   }

@@ -1,10 +1,9 @@
 // Below the services table: every gate of the pipeline with its state, and for a running
 // gate its live progress from the run's journal, cut to the rows it is given.
 import { memo, useMemo } from 'react';
-import { Box, Text } from 'ink';
 import type { GateDeskSnapshot } from '../src/console/gate-controller.ts';
 import { fitPaneLines, gatesPaneLines } from './gates-pane-lines.ts';
-import { colorProps } from './state-color.ts';
+import { PaneLines } from './PaneLines.tsx';
 
 export interface GatesPaneProps {
   snapshot: GateDeskSnapshot;
@@ -23,16 +22,7 @@ export function gatesPaneHeight(snapshot: GateDeskSnapshot, width: number): numb
 
 function GatesPaneView({ snapshot, holder, width, height, colors }: GatesPaneProps) {
   const lines = useMemo(() => fitPaneLines(gatesPaneLines(snapshot, width, holder), height, width), [snapshot, holder, width, height]);
-  if (height <= 0) return null;
-  return (
-    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
-      {lines.map((line, i) => (
-        <Text key={i} wrap="truncate-end" {...colorProps(colors, line.color)}>
-          {line.text || ' '}
-        </Text>
-      ))}
-    </Box>
-  );
+  return <PaneLines lines={lines} width={width} height={height} colors={colors} />;
 }
 
 export const GatesPane = memo(GatesPaneView);

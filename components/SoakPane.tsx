@@ -2,10 +2,9 @@
 // and the breach (or the criterion nearest to one), cut to the rows it is given. Used
 // full-body by the console (S) and full-screen by `evident watch`.
 import { memo, useMemo } from 'react';
-import { Box, Text } from 'ink';
 import { fitPaneLines } from './gates-pane-lines.ts';
 import { soakViewLines, type SoakView } from './soak-view-lines.ts';
-import { colorProps } from './state-color.ts';
+import { PaneLines } from './PaneLines.tsx';
 
 export interface SoakPaneProps {
   view: SoakView;
@@ -18,16 +17,7 @@ export interface SoakPaneProps {
 
 function SoakPaneView({ view, now, width, height, colors }: SoakPaneProps) {
   const lines = useMemo(() => fitPaneLines(soakViewLines(view, width, now, height), height, width), [view, now, width, height]);
-  if (height <= 0) return null;
-  return (
-    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
-      {lines.map((line, i) => (
-        <Text key={i} wrap="truncate-end" {...colorProps(colors, line.color)}>
-          {line.text || ' '}
-        </Text>
-      ))}
-    </Box>
-  );
+  return <PaneLines lines={lines} width={width} height={height} colors={colors} />;
 }
 
 export const SoakPane = memo(SoakPaneView);

@@ -4,10 +4,11 @@
 // the order in the file. Several processes may append to one file: each write batch
 // takes the journal lock and first reads what the others wrote since.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { canonicalJson } from '../contract/canonical-json.ts';
+import { readAt } from '../fs/read-at.ts';
 import { syncFolder, writeFileAtomic } from '../fs/atomic-write.ts';
 import { formatChainProblems } from './journal-chain.ts';
 import { recordShapeProblems } from './journal-record-shape.ts';
@@ -322,16 +323,9 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
 }
 
 function readBytes(path: string, offset: number, length: number): Buffer {
-  const bytes = Buffer.alloc(length);
   const fd = openSync(path, 'r');
   try {
-    let filled = 0;
-    while (filled < length) {
-      const read = readSync(fd, bytes, filled, length - filled, offset + filled);
-      if (read === 0) break;
-      filled += read;
-    }
-    return bytes.subarray(0, filled);
+    return readAt(fd, offset, length);
   } finally {
     closeSync(fd);
   }

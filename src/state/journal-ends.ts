@@ -2,7 +2,8 @@
 // `run.start`) and the records in its last bytes (where `run.end` and `run.verdict` land).
 // A 48-hour soak's journal reaches tens of MB; a view that polls it every few seconds
 // reads a few KB here instead. Not a chain check (that is verify's job): a view only.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { readAt } from '../fs/read-at.ts';
 import type { JournalRecord } from '../evidence/journal-record.ts';
 
 const FIRST_CHUNK = 64 * 1024;
@@ -48,17 +49,6 @@ export function readTailRecords(path: string, size: number): JournalRecord[] {
   } finally {
     closeSync(fd);
   }
-}
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const bytes = Buffer.alloc(length);
-  let filled = 0;
-  while (filled < length) {
-    const read = readSync(fd, bytes, filled, length - filled, position + filled);
-    if (read === 0) break;
-    filled += read;
-  }
-  return bytes.subarray(0, filled);
 }
 
 function parseRecord(line: string): JournalRecord | null {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-cli.ts';
-import { soakFixture } from '../helpers/soak-fixture.ts';
+import { PASSABLE, soakFixture } from '../helpers/soak-fixture.ts';
 
 const SESSION = `evident-soak-${process.pid}`;
 const fixtures: ReturnType<typeof soakFixture>[] = [];
@@ -51,7 +51,7 @@ afterAll(async () => {
 }, 60_000);
 
 function fixture() {
-  const f = soakFixture({ shift: 10900, criteria: { p95_stability_factor: 10 } });
+  const f = soakFixture({ shift: 10900, criteria: PASSABLE });
   fixtures.push(f);
   return f;
 }

@@ -17,6 +17,7 @@ import { createLinuxPlatform } from '../../src/platform/linux.ts';
 import { resolveStatePaths } from '../../src/state/state-paths.ts';
 import { BIN, runCli, ROOT } from '../helpers/run-cli.ts';
 import { FIXTURES } from '../helpers/temp-fleet.ts';
+import { isAlive, until } from '../helpers/wait.ts';
 
 const folders: { dir: string; env: Record<string, string> }[] = [];
 
@@ -27,22 +28,7 @@ afterAll(async () => {
   }
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the gate desk', () => {
   it('runs a gate in a runner, follows it, and documents its failure as evident blocker does', async () => {

@@ -2,7 +2,7 @@
 // runner holds the fleet, it follows — read-only, picking up the processes the runner
 // starts in each cycle, recording nothing, refusing start and stop — and takes the fleet
 // back once the run is over. A non-runner holder is refused.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
 import type { SupervisorEvent } from '../../src/supervisor/supervisor-event.ts';
 import { runCli, startCli } from '../helpers/run-cli.ts';
 import { FIXTURES } from '../helpers/temp-fleet.ts';
+import { isAlive, until } from '../helpers/wait.ts';
 
 const PORTS = [17334, 17335];
 const folders: { dir: string; env: Record<string, string> }[] = [];
@@ -60,22 +61,7 @@ async function stopRunner(env: Record<string, string>): Promise<void> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("the console's hold on the fleet", () => {
   it('follows a gate runner read-only through its cycles, then takes the fleet back', async () => {

@@ -13,6 +13,7 @@ import { createLinuxPlatform } from '../../src/platform/linux.ts';
 import { currentLockHolder } from '../../src/supervisor/fleet-lock.ts';
 import { BIN, ROOT, runCli } from '../helpers/run-cli.ts';
 import { FIXTURES } from '../helpers/temp-fleet.ts';
+import { isAlive, until } from '../helpers/wait.ts';
 
 const SESSION = `evident-gates-${process.pid}`;
 const folders: { dir: string; env: Record<string, string>; ports: number[] }[] = [];
@@ -89,14 +90,6 @@ async function holderOf(env: Record<string, string>) {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function waitForExit(file: string, timeoutMs = 15_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -112,13 +105,6 @@ async function waitForExit(file: string, timeoutMs = 15_000): Promise<string> {
   }
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 afterEach(() => killSession());
 

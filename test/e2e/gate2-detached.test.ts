@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-cli.ts';
 import { PASSABLE, soakFixture } from '../helpers/soak-fixture.ts';
+import { isAlive, until } from '../helpers/wait.ts';
 
 const SESSION = `evident-soak-${process.pid}`;
 const fixtures: ReturnType<typeof soakFixture>[] = [];
@@ -26,22 +27,7 @@ function killSession(): void {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 afterEach(() => killSession());
 afterAll(async () => {
@@ -80,14 +66,14 @@ describe('a detached Gate 2', () => {
       tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', consoleCommand());
       const consolePid = Number(tmux('list-panes', '-t', SESSION, '-F', '#{pane_pid}').trim());
       strays.add(consolePid);
-      await until(() => held.test(screen()) && /gate2 +RUNNING trial/.test(screen()), 'the console following the soak');
+      await until(() => held.test(screen()) && /gate2 +RUNNING trial/.test(screen()), 'the console following the soak', 60_000);
       if (end === 'killed') process.kill(consolePid, 'SIGKILL');
       killSession();
       await until(() => !isAlive(consolePid), 'the console gone');
       expect(isAlive(runnerPid)).toBe(true);
     }
 
-    await until(() => !isAlive(runnerPid), 'the soak to end');
+    await until(() => !isAlive(runnerPid), 'the soak to end', 90_000);
     const run = t.runDir() as string;
     const summary = t.summary(run);
     expect(summary).toMatchObject({ status: 'PASSED', minutes_recorded: 7, minutes_missing: [] });

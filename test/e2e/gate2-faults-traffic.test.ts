@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { killAndWait } from '../helpers/kill-and-wait.ts';
 import { LOOSE, sessionTraffic, soakFixture } from '../helpers/soak-fixture.ts';
+import { until } from '../helpers/wait.ts';
 
 const fixtures: ReturnType<typeof soakFixture>[] = [];
 afterAll(async () => {
@@ -13,13 +14,6 @@ afterAll(async () => {
 
 const SHORT = ['--minute', '3s', '--warmup', '3s', '--interval', '1s'];
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`never: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Gate 2 faults the traffic meets', () => {
   it('fails a 1 % error rate on max_error_rate, with the measured rate beside the limit', async () => {

@@ -33,8 +33,9 @@ function minute(n: number, slowMs: number, slow = 2) {
   });
 }
 
-async function soakRun(slowMsInMinute3: number, options: { skipFile?: number; alterFile?: number } = {}) {
-  const run = await RunWriter.create({
+/** A soak run of `durationS` (a trial), started as the runner starts one. */
+function startRun(durationS: number): Promise<RunWriter> {
+  return RunWriter.create({
     artifactsDir: join(dir, 'artifacts'),
     keysDir: join(dir, 'keys'),
     kind: 'soak',
@@ -42,11 +43,15 @@ async function soakRun(slowMsInMinute3: number, options: { skipFile?: number; al
     contract: { name: 'test', version: '1.0.0', hash: 'c'.repeat(64), path: '/x/contract.json' },
     actor: 'tester',
     criteria: CRITERIA,
-    parameters: { duration_s: 180, warmup_s: 0 },
+    parameters: { duration_s: durationS, warmup_s: 0 },
     trial: true,
     start: { gate: 'gate2', services: ['api'] },
     snapshot: { config: {}, flags: {}, env: {}, serviceEnvNames: [], evidentVersion: 'test', platform: { os: 'linux', arch: 'x64', release: 'test' }, runtime: process.version },
   });
+}
+
+async function soakRun(slowMsInMinute3: number, options: { skipFile?: number; alterFile?: number } = {}) {
+  const run = await startRun(180);
   // Minute 3: 6 of 60 requests (10 %) at slowMsInMinute3, enough to move its p95.
   for (const [n, slowMs, slow] of [[1, 30, 2], [2, 30, 2], [3, slowMsInMinute3, 6]] as const) {
     const doc = minute(n, slowMs, slow);
@@ -93,18 +98,7 @@ describe('a Gate 2 run through verify', () => {
   });
 
   it('flags a minute whose written percentiles its own histogram contradicts', async () => {
-    const run = await RunWriter.create({
-      artifactsDir: join(dir, 'artifacts'),
-      keysDir: join(dir, 'keys'),
-      kind: 'soak',
-      label: 'gate2',
-      contract: { name: 'test', version: '1.0.0', hash: 'c'.repeat(64), path: '/x/contract.json' },
-      actor: 'tester',
-      criteria: CRITERIA,
-      parameters: { duration_s: 60, warmup_s: 0 },
-      start: { gate: 'gate2', services: ['api'] },
-      snapshot: { config: {}, flags: {}, env: {}, serviceEnvNames: [], evidentVersion: 'test', platform: { os: 'linux', arch: 'x64', release: 'test' }, runtime: process.version },
-    });
+    const run = await startRun(60);
     const doc = minute(1, 30);
     const lying = { ...doc, overall: { ...doc.overall, p99_ms: 1 } };
     await run.record({ type: 'soak.minute', payload: lying as unknown as Record<string, unknown> });

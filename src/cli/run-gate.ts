@@ -112,6 +112,8 @@ export async function runGate(request: RunGateRequest): Promise<number> {
       const writer = run as RunWriter;
       const guard = startRunGuard(writer.dir, paths, contract.path);
       say(`run ${runId} started${plan.trial ? ' (a trial: shortened parameters)' : ''}: ${describeParameters(plan.parameters) ?? 'no parameters'}; evidence in ${writer.dir}`);
+      // A long run tied to this terminal ends INTERRUPTED when the terminal goes (SIGHUP).
+      if (process.stdin.isTTY === true && longRun(plan.parameters)) say('this terminal owns the run: closing it (or losing the SSH session) interrupts it; `--detach` runs it without one');
       await writer.checkpoint(`${gate.id} started`);
 
       const abort = watchForAbort(context.paths, runId, actor);
@@ -195,6 +197,13 @@ function watchForAbort(paths: Parameters<typeof readAbortRequest>[0], runId: str
       for (const signal of signals) process.off(signal, onSignal);
     },
   };
+}
+
+/** Over ten minutes of traffic or cycles: long enough that a terminal may not outlive it. */
+function longRun(parameters: Record<string, unknown>): boolean {
+  const duration = typeof parameters.duration_s === 'number' ? parameters.duration_s : 0;
+  const cycles = typeof parameters.cycles === 'number' ? parameters.cycles : 1;
+  return duration * cycles > 600;
 }
 
 function report(gate: GateSpec, finished: FinishedRun, json: boolean): void {

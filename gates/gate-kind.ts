@@ -1,6 +1,7 @@
 // What each kind of gate plugs into the engine: how it plans a run from the pipeline and
 // the operator's overrides (and whether that makes the run a trial), how it drives and
 // records the run, and the pure judge that derives its verdict from the records.
+import type { Contract } from '../src/contract/contract.ts';
 import type { Judge } from '../src/evidence/judge-registry.ts';
 import type { RunWriter } from '../src/evidence/run-writer.ts';
 import type { GateSpec } from '../src/pipeline/pipeline-schema.ts';
@@ -44,6 +45,8 @@ export interface GateKind {
   kind: GateSpec['kind'];
   judge: Judge;
   plan(gate: GateSpec, overrides: GateOverrides, pipeline: Pipeline): GatePlan;
+  /** What the plan asks of the contract that the contract lacks (the soak's target service), or null. */
+  checkContract?(parameters: Record<string, unknown>, contract: Contract): string | null;
   /** Drives the run and records what it observes; resolves with why it stopped early, if it did. */
   run(ctx: GateRunContext): Promise<{ stoppedEarly: string | null }>;
 }

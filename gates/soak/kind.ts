@@ -1,6 +1,7 @@
 // Gate 2 as the engine sees it: its plan (the pipeline's duration, warm-up, minute and
 // sampling, shortened by the operator for a trial), its runner and its judge.
 import type { GateKind, GateOverrides, GatePlan } from '../gate-kind.ts';
+import type { Contract } from '../../src/contract/contract.ts';
 import type { GateSpec } from '../../src/pipeline/pipeline-schema.ts';
 import { formatDuration } from '../../src/cli/parse-duration.ts';
 import { soakJudge } from './judge.ts';
@@ -41,10 +42,18 @@ function scaledWarmup(declaredWarmup: number, declaredDuration: number, duration
   return Math.floor(expectedMinutes(duration, minute) / 3) * minute;
 }
 
+/** The traffic's target must be a service of the contract: its port is where requests go. */
+export function checkSoakContract(parameters: Record<string, unknown>, contract: Contract): string | null {
+  const target = parameters.target;
+  const names = contract.services.map((s) => s.name);
+  return typeof target === 'string' && names.includes(target) ? null : `the traffic target "${String(target)}" is not a service of the contract ${contract.path} (its services: ${names.join(', ')})`;
+}
+
 export const soakKind: GateKind = {
   kind: 'soak',
   judge: soakJudge,
   plan: planSoak,
+  checkContract: checkSoakContract,
   run: (ctx) =>
     runSoak({
       run: ctx.run,

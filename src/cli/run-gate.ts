@@ -59,6 +59,12 @@ export async function runGate(request: RunGateRequest): Promise<number> {
   const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
   const actor = currentActor(values.actor);
 
+  // A plan the contract cannot serve is bad input: refused before anything is recorded.
+  const mismatch = plan?.ok === true ? (kind?.checkContract?.(plan.parameters, context.contract) ?? null) : null;
+  if (mismatch !== null) {
+    console.error(`evident gate ${gate.id}: ${mismatch}`);
+    return finishEarly(context, journal, EXIT.usage);
+  }
   const lock = await ensureContractLocked({ artifactsDir, contract: context.contract, actor });
   if (!lock.ok) {
     console.error(lock.message);

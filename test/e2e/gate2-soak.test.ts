@@ -94,5 +94,12 @@ describe('evident gate gate2', () => {
       expect(result.stderr).toMatch(message);
     }
     expect(existsSync(join(t.dir, 'artifacts')) ? readdirSync(join(t.dir, 'artifacts')).filter((n) => n !== 'operator') : []).toEqual([]);
+
+    // A target the contract does not have: refused before any run is recorded.
+    const elsewhere = fixture({ target: 'web-frontend' });
+    const refused = await elsewhere.cli('gate', 'gate2', '--duration', '12s', ...SHORT);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/evident gate gate2: the traffic target "web-frontend" is not a service of the contract .* \(its services: memory-engine, model-router, openclaw, pipecat, eva-os, api-gateway\)/);
+    expect(elsewhere.runDir()).toBeNull();
   }, 60_000);
 });

@@ -18,6 +18,8 @@ export interface SoakTestOptions {
   criteria?: Record<string, unknown>;
   /** Keep the pipeline's 5-minute session cycle (off by default: runs here are seconds long). */
   sessions?: boolean;
+  /** Another traffic target than the pipeline's api-gateway. */
+  target?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export function soakFixture(options: SoakTestOptions) {
   const soak = declared.gates.find((g) => g.id === 'gate2') as Record<string, any>;
   if (options.endpoints) soak.parameters.traffic.endpoints = options.endpoints;
   if (!options.sessions) delete soak.parameters.traffic.session_cycle;
+  if (options.target !== undefined) soak.parameters.target = options.target;
   soak.criteria = { ...soak.criteria, ...options.criteria };
   const pipeline = join(dir, 'pipeline.json');
   writeFileSync(pipeline, JSON.stringify({ ...declared, gates: [soak] }, null, 2));

@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/load-contract.ts';
-import { RunWriter } from '../../src/evidence/run-writer.ts';
 import { runCli, startCli } from '../helpers/run-cli.ts';
-import { startSoakRun } from '../helpers/soak-run-folder.ts';
+import { startSoakRun, startGate1Run } from '../helpers/soak-run-folder.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'evident-watch-'));
 const folders = { artifactsDir: join(root, 'artifacts'), keysDir: join(root, 'keys') };
@@ -131,17 +130,7 @@ describe('evident watch --plain', () => {
     const missing = await runCli(['watch', '--plain', join(root, 'no-such-run')]);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr.trim()).toBe(`evident watch: ${join(root, 'no-such-run')} is not a run folder`);
-    const gate1 = await RunWriter.create({
-      ...folders,
-      kind: 'start-stop-cycles',
-      label: 'gate1',
-      contract: { name: 'test', version: '1.0.0', hash: 'c'.repeat(64), path: '/x/contract.json' },
-      actor: 'tester',
-      criteria: {},
-      parameters: { cycles: 1 },
-      start: { gate: 'gate1', services: [] },
-      snapshot: { config: {}, flags: {}, env: {}, serviceEnvNames: [], evidentVersion: 'test', platform: { os: 'linux', arch: 'x64', release: 'test' }, runtime: process.version },
-    });
+    const gate1 = await startGate1Run(folders);
     await gate1.journal.close();
     const notSoak = await runCli(['watch', '--plain', gate1.dir]);
     expect(notSoak.exitCode).toBe(2);

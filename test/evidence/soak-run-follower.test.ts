@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { minuteMetricsFileName } from '../../gates/soak/minute-document.ts';
-import { RunWriter } from '../../src/evidence/run-writer.ts';
 import { writeArtifact } from '../../src/evidence/write-artifact.ts';
 import { SoakRunFollower } from '../../src/state/soak-run-follower.ts';
-import { minuteDocument, SOAK_SERVICES, startSoakRun } from '../helpers/soak-run-folder.ts';
+import { minuteDocument, SOAK_SERVICES, startSoakRun, startGate1Run } from '../helpers/soak-run-folder.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'evident-soak-follower-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -139,17 +138,7 @@ describe('following a soak run from its folder', () => {
   });
 
   it('says clearly when a folder is not a soak run, or not there', async () => {
-    const gate1 = await RunWriter.create({
-      ...folders,
-      kind: 'start-stop-cycles',
-      label: 'gate1',
-      contract: { name: 'test', version: '1.0.0', hash: 'c'.repeat(64), path: '/x/contract.json' },
-      actor: 'tester',
-      criteria: {},
-      parameters: { cycles: 1 },
-      start: { gate: 'gate1', services: [] },
-      snapshot: { config: {}, flags: {}, env: {}, serviceEnvNames: [], evidentVersion: 'test', platform: { os: 'linux', arch: 'x64', release: 'test' }, runtime: process.version },
-    });
+    const gate1 = await startGate1Run(folders);
     const notSoak = new SoakRunFollower(gate1.dir);
     expect(notSoak.poll()).toBe(true);
     expect(notSoak.snapshot.error).toBe(`${gate1.dir} holds a start-stop-cycles run, not a soak run (Gate 2)`);

@@ -81,6 +81,21 @@ export async function startSoakRun(setup: SoakRunSetup): Promise<SoakRunFolder> 
   };
 }
 
+/** A run of another kind (a Gate 1 run, not yet ended), for what a soak view must refuse. */
+export function startGate1Run(folders: { artifactsDir: string; keysDir: string }): Promise<RunWriter> {
+  return RunWriter.create({
+    ...folders,
+    kind: 'start-stop-cycles',
+    label: 'gate1',
+    contract: { name: 'test', version: '1.0.0', hash: 'c'.repeat(64), path: '/x/contract.json' },
+    actor: 'tester',
+    criteria: {},
+    parameters: { cycles: 1 },
+    start: { gate: 'gate1', services: [] },
+    snapshot: { config: {}, flags: {}, env: {}, serviceEnvNames: [], evidentVersion: 'test', platform: { os: 'linux', arch: 'x64', release: 'test' }, runtime: process.version },
+  });
+}
+
 export function minuteDocument(n: number, t0: number, minuteS: number, services: readonly string[], spec: MinuteSpec): MinuteMetrics {
   const requests = spec.requests ?? 60;
   const slow = Math.min(requests, spec.slow ?? 0);

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { FleetControl } from '../src/console/fleet-lock-watch.ts';
 import type { GateDeskSnapshot } from '../src/console/gate-controller.ts';
+import { gateOfPurpose } from '../src/supervisor/gate-run-purpose.ts';
 
 /** Whether the run's runner is known to hold the fleet, known gone, or not known. */
 export type RunnerLiveness = 'live' | 'gone' | 'unknown';
@@ -22,7 +23,7 @@ export function chooseSoakRun(desk: GateDeskSnapshot, control: FleetControl, art
     artifactsDir === null ? { kind: 'none', gate, message: 'this console was not given an artifacts folder to read runs from' } : { kind: 'run', gate, runId, dir: join(artifactsDir, runId), runner };
 
   // The runner holding the fleet is the freshest news, before the states are even read.
-  if (control.kind === 'following' && control.holder.run_id && /^gate (\S+) run /.exec(control.holder.purpose)?.[1] === gate) {
+  if (control.kind === 'following' && control.holder.run_id && gateOfPurpose(control.holder.purpose) === gate) {
     return run(control.holder.run_id, control.alive ? 'live' : 'gone');
   }
   if (desk.run !== null && desk.run.gate === gate && desk.run.live) return run(desk.run.runId, 'live');

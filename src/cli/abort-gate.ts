@@ -11,6 +11,7 @@ import { currentActor } from './current-actor.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
 import { recordOperatorAction } from './record-operator-action.ts';
+import { gateOfPurpose } from '../supervisor/gate-run-purpose.ts';
 
 interface AbortValues {
   contract?: string;
@@ -31,7 +32,7 @@ export async function abortGate(request: { gate: GateSpec; values: AbortValues }
   const platform = currentPlatform();
   try {
     const holder = await currentLockHolder(platform, paths.root);
-    if (!holder?.run_id || !holder.purpose.startsWith(`gate ${gate.id} `)) {
+    if (!holder?.run_id || gateOfPurpose(holder.purpose) !== gate.id) {
       const now = holder ? `the fleet is held by ${holder.purpose} (pid ${holder.pid})` : 'no evident process holds the fleet';
       throw new UsageError(`evident gate ${gate.id} --abort: ${gate.id} is not running: ${now}`);
     }

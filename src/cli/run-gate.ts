@@ -27,6 +27,7 @@ import { startRunGuard } from './start-run-guard.ts';
 import { startRecordedRun } from './start-recorded-run.ts';
 import { refreshExecutionLog } from './refresh-execution-log.ts';
 import { withFleetLock } from './with-fleet-lock.ts';
+import { gateRunPurpose } from '../supervisor/gate-run-purpose.ts';
 
 export interface RunGateRequest {
   pipeline: Pipeline;
@@ -81,7 +82,7 @@ export async function runGate(request: RunGateRequest): Promise<number> {
   const runId = newRecordId();
   return withFleetLock(
     context,
-    `gate ${gate.id} run ${runId}`,
+    gateRunPurpose(gate.id, runId),
     async () => {
       const action = await recordOperatorAction(journal, {
         name: 'run-gate',

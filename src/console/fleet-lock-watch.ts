@@ -6,6 +6,7 @@
 // is refused at open, as before. No React: the console's hook subscribes to it.
 import type { Platform } from '../platform/platform.ts';
 import { acquireFleetLock, currentLockHolder, type LockHolder } from '../supervisor/fleet-lock.ts';
+import { gateOfPurpose } from '../supervisor/gate-run-purpose.ts';
 
 export type FleetControl =
   /** This console holds the lock: its keys act on the fleet. */
@@ -49,8 +50,8 @@ const GRACE_MS = 15_000;
 /** `gate1 run 01K…` for a runner, else the holder's purpose (`evident console`). */
 export function holderLabel(holder: LockHolder): string {
   if (!holder.run_id) return holder.purpose;
-  const gate = /^gate (\S+) run /.exec(holder.purpose)?.[1];
-  return gate === undefined ? `run ${holder.run_id}` : `${gate} run ${holder.run_id}`;
+  const gate = gateOfPurpose(holder.purpose);
+  return gate === null ? `run ${holder.run_id}` : `${gate} run ${holder.run_id}`;
 }
 
 export class FleetLockWatch implements FleetControlSource {

@@ -25,6 +25,7 @@ import { currentLockHolder } from '../supervisor/fleet-lock.ts';
 import { holderLabel, type FleetLockWatch } from './fleet-lock-watch.ts';
 import type { GateController, GateDeskSnapshot } from './gate-controller.ts';
 import { nextGate, type PlanGate } from './next-gate.ts';
+import { gateOfPurpose } from '../supervisor/gate-run-purpose.ts';
 
 export interface GateDeskOptions {
   pipeline: Pipeline;
@@ -209,7 +210,7 @@ export class GateDesk implements GateController {
   private followLiveRun(): void {
     const control = this.options.control.getSnapshot();
     if (control.kind !== 'following' || !control.holder.run_id) return;
-    const gate = /^gate (\S+) run /.exec(control.holder.purpose)?.[1] ?? '';
+    const gate = gateOfPurpose(control.holder.purpose) ?? '';
     this.followRun(control.holder.run_id, gate);
   }
 

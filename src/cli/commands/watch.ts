@@ -11,6 +11,7 @@ import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { resolveArtifactsDir } from '../../state/state-paths.ts';
 import { exitCodeOf, watchPlain } from '../watch-plain.ts';
 import { withGateStates } from '../with-gate-states.ts';
+import { gateOfPurpose } from '../../supervisor/gate-run-purpose.ts';
 
 export const watchHelp = `usage: evident watch [gate2 | 2 | <run-dir> | <run-id>] [--plain | --json] [--interval MS]
        [--artifacts-dir DIR] [--pipeline PATH] [--contract PATH] [--state-dir DIR]
@@ -95,7 +96,7 @@ async function resolveTarget(arg: string | undefined, values: { pipeline?: strin
     const gate = state.gate.id;
     if (state.gate.kind !== 'soak') throw new UsageError(`evident watch: ${gate} is a ${state.gate.kind} gate; watch follows a soak (Gate 2)`);
     // The runner holding the fleet for this gate is the run to watch, even before the states show it.
-    const held = holder?.run_id && /^gate (\S+) run /.exec(holder.purpose)?.[1] === gate ? holder.run_id : null;
+    const held = holder?.run_id && gateOfPurpose(holder.purpose) === gate ? holder.run_id : null;
     const runId = held ?? state.run?.run_id ?? null;
     if (runId === null) throw new UsageError(`evident watch: no ${gate} run yet under this contract: \`evident gate ${gate} --duration 3m\` starts a trial`);
     return { dir: store.view.runs[runId]?.dir ?? join(artifactsDir, runId), gate, runId };

@@ -18,9 +18,12 @@ const DRAIN_MS = 3000;
 /** Closing the service's own resources (DB, worker) gets this long. */
 const CLOSE_MS = 2000;
 /**
- * No service reports ready sooner than this after its process started, so a supervisor
- * always sees (and its tests exercise) the "starting" state. Warm-up work usually covers
- * it; only the remainder, if any, is waited out.
+ * No service reports ready sooner than this after its process started, nor (when it
+ * listens during warm-up) sooner than this after its port opened, so a supervisor always
+ * sees (and its tests exercise) the "starting" state: on a slow machine Node's own start
+ * can take longer than this, and a window counted from the process start alone would
+ * close before anyone could look. Warm-up work usually covers it; only the remainder, if
+ * any, is waited out.
  */
 const MIN_BOOT_MS = 300;
 
@@ -174,13 +177,16 @@ export async function runService(env: ServiceEnv, options: ServiceOptions): Prom
     });
 
   try {
+    // Process uptime (ms) before which the service does not report ready.
+    let readyNotBefore = MIN_BOOT_MS;
     if (options.listen !== 'after-warm-up') {
       await listen();
+      readyNotBefore = Math.max(MIN_BOOT_MS, process.uptime() * 1000 + MIN_BOOT_MS);
       logInfo(`listening on http://127.0.0.1:${env.port} (warming up)`);
     }
     await options.warmUp?.();
     // Timers may fire a fraction of a millisecond early against uptime(): loop until past it.
-    for (let left = MIN_BOOT_MS - process.uptime() * 1000; left > 0; left = MIN_BOOT_MS - process.uptime() * 1000) {
+    for (let left = readyNotBefore - process.uptime() * 1000; left > 0; left = readyNotBefore - process.uptime() * 1000) {
       await delay(Math.ceil(left));
     }
     if (options.listen === 'after-warm-up' && !stopping) {

@@ -137,8 +137,12 @@ export async function createFleetScope(): Promise<FleetScope> {
   return scope;
 }
 
-/** Polls /healthz every 10 ms until 200; throws (with the service's output) after `timeoutMs`. */
-export async function waitHealthy(service: RunningService, timeoutMs = 5000): Promise<Boot> {
+/**
+ * Polls /healthz every 10 ms until 200; throws (with the service's output) after
+ * `timeoutMs`, which only bounds a service that never gets there (a busy machine can
+ * take seconds to start Node).
+ */
+export async function waitHealthy(service: RunningService, timeoutMs = 30_000): Promise<Boot> {
   let sawStarting = false;
   const deadline = service.spawnedAt + timeoutMs;
   let exitedEarly = false;

@@ -197,6 +197,16 @@ export class LoadGenerator {
   async stop(graceMs = this.longestTimeoutMs): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    if (Number.isNaN(this.sendingEndedAt) && !Number.isNaN(this.t0)) {
+      // What fell due before the stop is sent, however late the timer is: the schedule up
+      // to now is the open model's promise, and `scheduled` is counted to the same instant.
+      const now = performance.now();
+      for (const endpoint of this.endpoints) {
+        const due = dueCount(endpoint.schedule, now - this.t0);
+        while (endpoint.sent < due) this.send(endpoint, endpoint.sent);
+      }
+      this.sendingEndedAt = now;
+    }
     if (Number.isNaN(this.sendingEndedAt)) this.sendingEndedAt = performance.now();
     this.notifyIfSettled();
     let grace: NodeJS.Timeout | null = null;

@@ -1,7 +1,9 @@
 // The open-model generator against real node:http servers on 127.0.0.1: it holds its rate,
 // a stall shows in the latency of every request scheduled during it (coordinated omission
 // is not hidden), and each kind of failure is counted as what it is. Counts are asserted,
-// not timings, but for the stall's p99, which is the point of the test.
+// not timings, but for the stall's imprint on latency, which is the point of two tests
+// (a 300 ms stall against a 250 ms bar). Every wait is on a condition; no bound here
+// assumes a fast or a quiet machine, where the generator's own lateness could break it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EndpointSpec } from '../../src/traffic/endpoint-spec.ts';
@@ -70,16 +72,17 @@ function troubleServer(req: IncomingMessage, res: ServerResponse): void {
       req.socket.destroy();
       return;
     case '/stream': {
-      // Six chunks 50 ms apart: 300 ms in all, never a gap near the 150 ms timeout.
+      // Twelve chunks 100 ms apart: 1.2 s in all, longer than its 800 ms timeout, but never
+      // a gap near it (server and client share this process: a stall delays both).
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       let sent = 0;
       const timer = setInterval(() => {
         res.write(`data: ${sent}\n\n`);
-        if (++sent === 6) {
+        if (++sent === 12) {
           clearInterval(timer);
           res.end();
         }
-      }, 50);
+      }, 100);
       res.on('close', () => clearInterval(timer));
       return;
     }
@@ -127,21 +130,23 @@ describe('LoadGenerator', () => {
     expect(chat.in_flight).toBe(0);
     expect(chat.errors).toEqual({ http_status: 0, timeout: 0, connection_error: 0, stream_stopped: 0 });
     expect(chat.latency.count).toBe(chat.ok);
-    expect(chat.achieved_rate_per_s / chat.target_rate_per_s).toBeGreaterThan(0.95);
-    expect(chat.achieved_rate_per_s / chat.target_rate_per_s).toBeLessThan(1.05);
+    // The rate held: sending took the schedule's 2 s, plus at most this generator's own
+    // lateness, which it measures (send lag) rather than hides.
+    expect(stats.elapsed_ms).toBeGreaterThanOrEqual(2000 - 1e-6);
+    expect(stats.elapsed_ms).toBeLessThanOrEqual(2000 + chat.send_lag.max_ms + 1);
   });
 
   it('keeps sending on an open-ended schedule until stopped, and then has sent what was due', async () => {
     await listen(PORT, troubleServer);
     const g = generator({ baseUrl: BASE, endpoints: [endpoint('action', '/ok', { rate_per_s: 40 })] });
     g.start();
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor(() => (g.stats().endpoints[0]?.sent ?? 0) >= 15);
     expect(g.stats().sending).toBe(true);
     await g.stop();
     const [action] = g.stats().endpoints;
     expect(g.stats().sending).toBe(false);
-    expect(action?.sent).toBeGreaterThanOrEqual((action?.scheduled ?? 0) - 1);
-    expect(action?.sent).toBeLessThanOrEqual((action?.scheduled ?? 0) + 1);
+    // Everything due up to the stop was sent, however late the timer was.
+    expect(action?.sent).toBe(action?.scheduled);
     expect(action?.sent).toBeGreaterThanOrEqual(15);
     expect(action?.ok).toBe(action?.sent);
   });
@@ -158,12 +163,13 @@ describe('LoadGenerator', () => {
       });
     });
     server.on('connection', () => (connections += 1));
-    const g = generator({ baseUrl: BASE, endpoints: [endpoint('action', '/echo', { method: 'POST', body: { op: 'ping' }, rate_per_s: 20 })], durationMs: 500 });
+    const g = generator({ baseUrl: BASE, endpoints: [endpoint('action', '/echo', { method: 'POST', body: { op: 'ping' }, rate_per_s: 10 })], durationMs: 1000 });
     const stats = await g.run();
     expect(stats.endpoints[0]?.ok).toBe(10);
     expect(new Set(bodies)).toEqual(new Set(['POST application/json {"op":"ping"}']));
-    // Ten requests 50 ms apart, each answered at once: one connection serves them all.
-    expect(connections).toBeLessThanOrEqual(2);
+    // Ten requests 100 ms apart, each answered at once: kept-alive connections serve them
+    // (one, on a quiet machine); a connection per request would be ten.
+    expect(connections).toBeLessThanOrEqual(5);
   });
 
   it('measures from the scheduled time when the generator itself is late: a blocked event loop shows in latency and send lag', async () => {
@@ -184,7 +190,8 @@ describe('LoadGenerator', () => {
     expect(chat?.send_lag.max_ms).toBeGreaterThanOrEqual(250);
     expect(chat?.latency.p99_ms).toBeGreaterThanOrEqual(250);
     expect(records.filter((r) => r.latency_ms >= 100).length).toBeGreaterThanOrEqual(8);
-    expect(chat?.latency.p50_ms).toBeLessThan(100);
+    // Most requests were not scheduled during the stall and do not carry it.
+    expect(chat?.latency.p50_ms).toBeLessThan(250);
   });
 
   it('does not hide a stall: requests scheduled during a 300 ms stall carry it in their latency (p99 ≥ 250 ms)', async () => {
@@ -211,12 +218,15 @@ describe('LoadGenerator', () => {
     const chat = stats.endpoints[0];
     expect(chat?.sent).toBe(100);
     expect(chat?.ok).toBe(100);
-    // The generator did not wait for the stalled responses: sends stayed on schedule.
-    expect(chat?.send_lag.max_ms).toBeLessThan(100);
     const slow = records.filter((r) => r.latency_ms >= 100);
     expect(slow.length).toBeGreaterThanOrEqual(8);
+    // The generator did not wait for the stalled responses: while the first stalled
+    // request was held, it went on sending (a closed loop would have sent nothing).
+    const held = slow.toSorted((a, b) => a.scheduled_ms - b.scheduled_ms)[0] as RequestRecord;
+    const sentWhileHeld = records.filter((r) => r !== held && r.sent_ms > held.sent_ms && r.sent_ms < held.ended_ms);
+    expect(sentWhileHeld.length).toBeGreaterThanOrEqual(5);
     expect(chat?.latency.p99_ms).toBeGreaterThanOrEqual(250);
-    expect(chat?.latency.p50_ms).toBeLessThan(100);
+    expect(chat?.latency.p50_ms).toBeLessThan(250);
     expect(records).toHaveLength(100);
   });
 
@@ -228,7 +238,7 @@ describe('LoadGenerator', () => {
       endpoint('fail', '/fail'),
       endpoint('hang', '/hang', { timeout_ms: 200 }),
       endpoint('reset', '/reset'),
-      endpoint('stream', '/stream', { stream: true, timeout_ms: 150 }),
+      endpoint('stream', '/stream', { stream: true, timeout_ms: 800 }),
       endpoint('stream-stall', '/stream-stall', { stream: true, timeout_ms: 150 }),
       endpoint('stream-cut', '/stream-cut', { stream: true, timeout_ms: 1000 }),
       // The same stalled body on an endpoint not declared a stream: a plain timeout.
@@ -247,9 +257,9 @@ describe('LoadGenerator', () => {
     expect(by.fail?.latency.count).toBe(5);
     expect(by.hang?.errors).toEqual({ ...none, timeout: 5 });
     expect(by.reset?.errors).toEqual({ ...none, connection_error: 5 });
-    // 300 ms of body, longer than its 150 ms timeout, but never 150 ms between chunks.
+    // 1.2 s of body, longer than its 800 ms timeout, but never 800 ms between chunks.
     expect(by.stream?.ok).toBe(5);
-    expect(by.stream?.latency.p50_ms).toBeGreaterThanOrEqual(290);
+    expect(by.stream?.latency.p50_ms).toBeGreaterThanOrEqual(1100);
     expect(by['stream-stall']?.errors).toEqual({ ...none, stream_stopped: 5 });
     expect(by['stream-cut']?.errors).toEqual({ ...none, stream_stopped: 5 });
     expect(by['plain-stall']?.errors).toEqual({ ...none, timeout: 5 });
@@ -265,15 +275,18 @@ describe('LoadGenerator', () => {
 
   it('counts open connections, and closes them all when stopped', async () => {
     await listen(PORT, troubleServer);
-    const g = generator({ baseUrl: BASE, endpoints: [endpoint('hang', '/hang', { rate_per_s: 20, timeout_ms: 400 })] });
+    // Requests that hang far longer than the test: none ends before the stop cuts it.
+    const g = generator({ baseUrl: BASE, endpoints: [endpoint('hang', '/hang', { rate_per_s: 20, timeout_ms: 60_000 })] });
     g.start();
-    await new Promise((r) => setTimeout(r, 230));
     // Five hanging requests, each on its own connection (none comes back to be reused).
-    expect(g.stats().in_flight).toBeGreaterThanOrEqual(4);
-    expect(g.stats().open_connections).toBe(g.stats().in_flight);
-    await g.stop();
-    await waitFor(() => g.stats().open_connections === 0, 2000);
+    await waitFor(() => g.stats().in_flight >= 5 && g.stats().open_connections >= g.stats().in_flight);
+    const held = g.stats();
+    expect(held.in_flight).toBe(held.endpoints[0]?.sent);
+    expect(held.open_connections).toBe(held.in_flight);
+    await g.stop(100);
+    await waitFor(() => g.stats().open_connections === 0);
     expect(g.stats().open_connections).toBe(0);
+    expect(g.stats().in_flight).toBe(0);
     expect(g.stats().endpoints[0]?.errors.timeout).toBe(g.stats().endpoints[0]?.sent);
   });
 
@@ -281,18 +294,20 @@ describe('LoadGenerator', () => {
     await listen(PORT, troubleServer);
     const g = generator({ baseUrl: BASE, endpoints: [endpoint('forever', '/stream-forever', { rate_per_s: 10, timeout_ms: 200, stream: true })], durationMs: 100 });
     g.start();
-    await new Promise((r) => setTimeout(r, 150));
-    expect(g.stats().in_flight).toBe(1);
-    const t0 = performance.now();
+    await waitFor(() => g.stats().in_flight === 1 && !g.stats().sending);
+    expect(g.stats().endpoints[0]?.sent).toBe(1);
+    // Bounded by the grace, not by the stream (which would run for ever): stop() returns.
     await g.stop(300);
-    // Bounded by the grace, not by the stream (which would run for ever).
-    expect(performance.now() - t0).toBeLessThan(2000);
     expect(g.stats().in_flight).toBe(0);
     expect(g.stats().endpoints[0]?.errors).toEqual({ http_status: 0, timeout: 1, connection_error: 0, stream_stopped: 0 });
   });
 });
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+/** Polls until `check` holds; fails the test (rather than hangs it) after 30 s. */
+async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const until = performance.now() + timeoutMs;
-  while (!check() && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+  while (!check()) {
+    if (performance.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${check.toString()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

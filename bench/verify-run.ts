@@ -26,6 +26,7 @@ import { readJournal } from '../src/evidence/read-journal.ts';
 import type { RunWriter } from '../src/evidence/run-writer.ts';
 import { JOURNAL_FILE, MANIFEST_PATTERN, PUBLIC_KEY_FILE, SHA256SUMS_FILE, SIGNATURE_SUFFIX } from '../src/evidence/run-layout.ts';
 import { supervisorRecord } from '../src/evidence/supervisor-record.ts';
+import { readTrustedKeyFile } from '../src/evidence/trusted-keys.ts';
 import { verifyRun } from '../src/evidence/verify-run.ts';
 import type { ProcessInfo } from '../src/platform/platform.ts';
 import type { LeftoverEvidenceJson } from '../src/supervisor/leftover-evidence-json.ts';
@@ -86,6 +87,8 @@ export async function run(options: { quick: boolean }): Promise<Row[]> {
 
 async function measure(built: BuiltRun, n: number): Promise<Row[]> {
   const { dir } = built;
+  // The bench installation's own public key, as a reviewer would be given it.
+  const trustedKeyFile = join(dir, '..', '..', 'state', 'keys', 'evident-ed25519.pub');
   const names = readdirSync(dir);
   const manifestFile = names.find((name) => MANIFEST_PATTERN.test(name));
   if (manifestFile === undefined) throw new Error(`no manifest in ${dir}: ${names.join(', ')}`);
@@ -104,7 +107,7 @@ async function measure(built: BuiltRun, n: number): Promise<Row[]> {
   const judging: number[] = [];
   const whole: number[] = [];
   for (let i = -1; i < n; i++) {
-    const verified = await runTimed(NODE, [BIN, 'verify', dir], { timeoutMs: TIMEOUT_MS });
+    const verified = await runTimed(NODE, [BIN, 'verify', dir, '--trusted-key', trustedKeyFile], { timeoutMs: TIMEOUT_MS });
     // The warm-up pass is the check: a bench of a verify that fails measures nothing.
     if (verified.exitCode !== 0) throw new Error(`evident verify exited ${verified.exitCode} on the bench's run folder:\n${verified.stdout}${verified.stderr}`);
     if (i === -1) for (const line of verified.stdout.trimEnd().split('\n')) note(`| ${line}`);
@@ -135,7 +138,7 @@ async function measure(built: BuiltRun, n: number): Promise<Row[]> {
     judge.judge(records.slice(0, end + 1), { max_failed_health_checks: 0, max_leftovers: 0 });
     const judgeMs = performance.now() - started;
     started = performance.now();
-    const results = await verifyRun(dir);
+    const results = await verifyRun(dir, { trustedKeys: [readTrustedKeyFile(trustedKeyFile)] });
     const wholeMs = performance.now() - started;
     if (results.some((r) => !r.ok)) throw new Error(`verifyRun: ${results.filter((r) => !r.ok).map((r) => `${r.check}: ${r.detail}`).join('; ')}`);
     if (i < 0) continue;

@@ -41,13 +41,14 @@ export async function run(options: { quick: boolean }): Promise<Row[]> {
     note(`built in ${fmt((performance.now() - started) / 1000)} s: journal ${fmt(journalBytes / MB)} MB, folder ${fmt(filesBytes / MB)} MB, ${readdirSync(dir).length} files`);
     const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
     const hasSha256sum = spawnSync('sha256sum', ['--version']).status === 0;
+    const trustedKeyFile = join(root, 'keys', 'evident-ed25519.pub');
     const walls: number[] = [];
     const peaks: number[] = [];
     const sums: number[] = [];
     for (let i = -1; i < n; i++) {
       const verified = hasTime
-        ? await runTimed('/usr/bin/time', ['-f', 'peak-kb %M', NODE, BIN, 'verify', dir], { timeoutMs: 600_000 })
-        : await runTimed(NODE, [BIN, 'verify', dir], { timeoutMs: 600_000 });
+        ? await runTimed('/usr/bin/time', ['-f', 'peak-kb %M', NODE, BIN, 'verify', dir, '--trusted-key', trustedKeyFile], { timeoutMs: 600_000 })
+        : await runTimed(NODE, [BIN, 'verify', dir, '--trusted-key', trustedKeyFile], { timeoutMs: 600_000 });
       if (verified.exitCode !== 0) throw new Error(`evident verify exited ${verified.exitCode}:\n${verified.stdout}${verified.stderr}`);
       if (i === -1) for (const line of verified.stdout.trimEnd().split('\n')) note(`| ${line}`);
       if (hasSha256sum) {

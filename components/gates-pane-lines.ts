@@ -25,6 +25,7 @@ export function statusColor(status: GateStatus): string | undefined {
     case 'FAILED':
     case 'BLOCKED':
     case 'INTERRUPTED':
+    case 'UNVERIFIED':
       return 'red';
     case 'PENDING':
       return undefined;
@@ -87,6 +88,8 @@ function note(state: GateState, followed: FollowedRun | null): string {
     case 'FAILED':
     case 'INTERRUPTED':
       return reason ?? (run === null ? '' : `run ${run.run_id}`);
+    case 'UNVERIFIED':
+      return `Q quarantines it: ${state.unverified ?? 'it does not verify'}`;
     default: {
       const unknown: never = state.status;
       throw new Error(`unknown gate status: ${String(unknown)}`);

@@ -13,6 +13,7 @@ export function gateRunsOf(view: StateView): GateRun[] {
             gate: run.gate,
             trial: run.trial,
             contract_hash: run.contract_hash,
+            ...(run.pipeline_hash === undefined ? {} : { pipeline_hash: run.pipeline_hash }),
             started_at: run.started_at,
             ...(run.status === undefined ? {} : { status: run.status }),
             ...(run.ended_at === undefined ? {} : { ended_at: run.ended_at }),

@@ -1,5 +1,7 @@
 // The release as the engine sees it: never a trial; its run records, for every gate before
-// it, the run whose evidence stands for that gate, and its judge checks them.
+// it, the run whose evidence stands for that gate — pinned by the SHA-256 of that run's
+// signed manifest, under the contract and pipeline hashes it ran under — and its judge
+// checks them.
 import type { GateKind, GatePlan } from '../gate-kind.ts';
 import { releaseJudge } from './judge.ts';
 
@@ -17,7 +19,17 @@ export const releaseKind: GateKind = {
       const run = state.run;
       await ctx.run.record({
         type: 'release.gate',
-        payload: { gate: state.gate.id, run_id: run?.run_id ?? null, status: state.status, trial: state.trial, contract_hash: run?.contract_hash ?? null },
+        payload: {
+          gate: state.gate.id,
+          run_id: run?.run_id ?? null,
+          status: state.status,
+          trial: state.trial,
+          contract_hash: run?.contract_hash ?? null,
+          pipeline_hash: run?.pipeline_hash ?? null,
+          // The run's seal: a reviewer finds the very evidence this release stood on.
+          manifest_sha256: run?.verification?.manifest_sha256 ?? null,
+          ...(state.unverified === null ? {} : { unverified: state.unverified }),
+        },
       });
     }
     return { stoppedEarly: null };

@@ -1,8 +1,11 @@
 // Every gate's state now: the state view brought up to date from the journals, the runs
-// and blockers in it, and which run (if any) a live runner is driving — the holder of
-// the fleet lock, when it names a run.
-import { blockersOf, gateRunsOf } from '../../gates/gate-history.ts';
-import { gateStates, type GateState } from '../../gates/gate-states.ts';
+// and blockers in it, which run (if any) a live runner is driving — the holder of the
+// fleet lock, when it names a run — and the runs that decide each gate verified (sealed
+// first if they ended unsealed) against the installation's trusted keys.
+import '../../gates/registered-judges.ts';
+import type { GateState } from '../../gates/gate-states.ts';
+import { verifiedGateStates } from '../../gates/verified-gate-states.ts';
+import { VerifiedRuns } from '../evidence/verified-runs.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { StatePaths } from '../state/state-paths.ts';
@@ -20,5 +23,6 @@ export async function currentGateStates(pipeline: Pipeline, contractHash: string
   const [store, holder] = await Promise.all([StateStore.open(paths, artifactsDir), currentLockHolder(platform, paths.root)]);
   for (const problem of store.problems) console.error(`evident: warning: ${problem}\n  the gate states leave out the records from the first problem on`);
   const live = new Set(holder?.run_id ? [holder.run_id] : []);
-  return { states: gateStates(pipeline.gates, contractHash, gateRunsOf(store.view), blockersOf(store.view), live), store, holder };
+  const states = await verifiedGateStates(pipeline.gates, { contractHash, pipelineHash: pipeline.hash }, store.view, live, VerifiedRuns.forState(paths.root, paths.keys));
+  return { states, store, holder };
 }

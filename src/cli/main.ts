@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   status: { summary: 'one reading of every service (pid, state, health, CPU, RSS)', load: async () => (await import('./commands/status.ts')).statusCommand },
   verify: { summary: 'check a run folder: hashes, signature, journal chain, recomputed verdict', load: async () => (await import('./commands/verify.ts')).verifyCommand },
   contract: { summary: 'check the contract against its locked version, or approve a new one', load: async () => (await import('./commands/contract.ts')).contractCommand },
+  pipeline: { summary: 'check the pipeline against its locked version, or approve a new one', load: async () => (await import('./commands/pipeline.ts')).pipelineCommand },
   state: { summary: 'show the state view, or rebuild it from the journals', load: async () => (await import('./commands/state.ts')).stateCommand },
   preflight: { summary: 'check the prerequisites (the pipeline\'s first gate) and record them', load: async () => (argv) => import('./commands/gate.ts').then((m) => m.gateCommand(['preflight', ...argv], 'preflight')) },
   gate: { summary: 'run one gate of the pipeline (or --detach it, or --abort it)', load: async () => (await import('./commands/gate.ts')).gateCommand },

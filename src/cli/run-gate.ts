@@ -7,7 +7,8 @@
 import { admission } from '../../gates/admission.ts';
 import type { GateOverrides } from '../../gates/gate-kind.ts';
 import { gateKind } from '../../gates/gate-kinds.ts';
-import { ensureContractLocked } from '../evidence/ensure-contract-locked.ts';
+import { CONTRACT_LOCK, PIPELINE_LOCK } from '../evidence/declaration-lock.ts';
+import { ensureLocked } from '../evidence/ensure-locked.ts';
 import type { FinishedRun, RunWriter } from '../evidence/run-writer.ts';
 import { newRecordId } from '../evidence/record-id.ts';
 import { supervisorRecord } from '../evidence/supervisor-record.ts';
@@ -43,6 +44,9 @@ const ABORT_POLL_MS = 500;
 export async function runGate(request: RunGateRequest): Promise<number> {
   const { pipeline, gate, overrides, values } = request;
   const json = values.json === true;
+  // A runner whose terminal went away (SIGHUP, a closed SSH session) keeps writing its
+  // evidence: its progress lines are lost, and that must not crash the seal.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${new Date().toISOString()} ${gate.id}: ${line}\n`);
   const kind = gateKind(gate.kind);
   const plan = kind?.plan(gate, overrides, pipeline) ?? null;
@@ -66,10 +70,17 @@ export async function runGate(request: RunGateRequest): Promise<number> {
     console.error(`evident gate ${gate.id}: ${mismatch}`);
     return finishEarly(context, journal, EXIT.usage);
   }
-  const lock = await ensureContractLocked({ artifactsDir, contract: context.contract, actor });
-  if (!lock.ok) {
-    console.error(lock.message);
-    return finishEarly(context, journal, EXIT.blocked);
+  // The run is held to the contract and to the pipeline it runs under, both locked.
+  const recordedUnder = { version: context.contract.version, hash: context.contract.hash };
+  for (const [subject, declared] of [
+    [CONTRACT_LOCK, context.contract],
+    [PIPELINE_LOCK, pipeline],
+  ] as const) {
+    const lock = await ensureLocked(subject, { artifactsDir, declaration: { name: declared.name, version: declared.version, hash: declared.hash, spec: declared.spec }, recordedUnder, actor });
+    if (!lock.ok) {
+      console.error(`evident gate ${gate.id}: refused: ${lock.message}`);
+      return finishEarly(context, journal, EXIT.blocked);
+    }
   }
   const current = await currentGateStates(pipeline, context.contract.hash, context.paths, artifactsDir, context.platform);
   const decision = admission(current.states, gate.id, plan?.ok === true && plan.trial);
@@ -109,7 +120,7 @@ export async function runGate(request: RunGateRequest): Promise<number> {
             gate: gate.id,
             title: gate.title,
             services: contract.services.map((s) => s.name),
-            pipeline: { name: pipeline.name, version: pipeline.version, hash: pipeline.hash, path: pipeline.path },
+            pipeline: { name: pipeline.name, version: pipeline.version, hash: pipeline.hash, path: pipeline.path, ...(pipeline.spec.phase === undefined ? {} : { phase: pipeline.spec.phase }) },
             operator_record: action.record.id,
             runner_pid: process.pid,
           },
@@ -146,14 +157,29 @@ export async function runGate(request: RunGateRequest): Promise<number> {
         await writer.record({ type: 'run.error', payload: { message: (error as Error).message } });
         await supervisor.stopServices(contract.services.map((s) => s.name)).catch(() => {});
       } finally {
-        abort.stop();
+        abort.stopPolling();
       }
-      if (abort.signal.aborted) {
-        const by = abort.by();
-        await writer.record({ type: 'run.aborted', actor: by.actor, payload: { reason: by.reason, requested_at: by.requested_at, operator_record: by.record_id } });
+      // From here to the seal, a signal (a second Ctrl-C, SIGTERM, the terminal closing)
+      // is answered, not obeyed: a run cut off between its verdict and its signature
+      // would stand for nothing. Only SIGKILL can stop it now, and the guard seals then.
+      abort.holdSignals(() => say('sealing the run: it ends once its summary, manifest and signature are written'));
+      let finished: FinishedRun;
+      try {
+        if (abort.signal.aborted) {
+          const by = abort.by();
+          await writer.record({ type: 'run.aborted', actor: by.actor, payload: { reason: by.reason, requested_at: by.requested_at, operator_record: by.record_id } });
+        }
+        await Promise.all(recorded);
+        finished = await writer.finish({ stopped_early: stoppedEarly });
+      } catch (error) {
+        // Ended but not sealed (a full disk, an I/O error, a stray file in the folder): it
+        // counts for nothing, says so, and the guard (or the next command) seals it later.
+        console.error(`evident gate ${gate.id}: run ${runId} ended but could not be sealed: ${(error as Error).message}`);
+        console.error('it does not count until it is sealed and verifies; evident gates retries the seal and says what stands in the way');
+        return EXIT.checkFailed;
+      } finally {
+        abort.releaseSignals();
       }
-      await Promise.all(recorded);
-      const finished: FinishedRun = await writer.finish({ stopped_early: stoppedEarly });
       guard.done();
       removeAbortRequest(paths, runId);
       // Read again: the view must hold the run just ended, not only what it held at the start.
@@ -175,7 +201,12 @@ async function finishEarly(context: { platform: { close(): void } }, journal: { 
 interface AbortWatch {
   signal: AbortSignal;
   by(): { actor: string; reason: string; requested_at: string; record_id: string | null };
-  stop(): void;
+  /** No more polling for an abort request file. */
+  stopPolling(): void;
+  /** From now on a signal only calls `onSignal` (the run is being sealed). */
+  holdSignals(onSignal: () => void): void;
+  /** The signals are the process's own again. */
+  releaseSignals(): void;
 }
 
 /** An abort request file for this run, or SIGINT/SIGTERM/SIGHUP to this process. */
@@ -189,7 +220,9 @@ function watchForAbort(paths: Parameters<typeof readAbortRequest>[0], runId: str
       controller.abort();
     }
   }, ABORT_POLL_MS);
+  let holding: (() => void) | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (holding !== null) return holding();
     if (controller.signal.aborted) return;
     by = { actor, reason: `${signal} to the runner (pid ${process.pid})`, requested_at: new Date().toISOString(), record_id: null };
     controller.abort();
@@ -199,8 +232,11 @@ function watchForAbort(paths: Parameters<typeof readAbortRequest>[0], runId: str
   return {
     signal: controller.signal,
     by: () => by,
-    stop: () => {
-      clearInterval(timer);
+    stopPolling: () => clearInterval(timer),
+    holdSignals: (callback) => {
+      holding = callback;
+    },
+    releaseSignals: () => {
       for (const signal of signals) process.off(signal, onSignal);
     },
   };

@@ -5,10 +5,13 @@
 // log. Publishes an immutable GateDeskSnapshot after every change; no React.
 import { join } from 'node:path';
 import { renderExecutionLog } from '../../gates/execution-log.ts';
-import { blockersOf, gateRunsOf } from '../../gates/gate-history.ts';
 import type { GateOverrides } from '../../gates/gate-kind.ts';
 import { foldProgress, progressAt, type ProgressState } from '../../gates/gate-progress.ts';
-import { gateStates, type GateState } from '../../gates/gate-states.ts';
+import '../../gates/registered-judges.ts';
+import { blockersOf } from '../../gates/gate-history.ts';
+import type { GateState } from '../../gates/gate-states.ts';
+import { verifiedGateStates } from '../../gates/verified-gate-states.ts';
+import { VerifiedRuns } from '../evidence/verified-runs.ts';
 import { executionLogInput } from '../cli/execution-log-input.ts';
 import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker, type BlockerPayload } from '../cli/record-blocker.ts';
 import { recordOperatorAction } from '../cli/record-operator-action.ts';
@@ -184,7 +187,8 @@ export class GateDesk implements GateController {
     const { pipeline, contract, paths, artifactsDir, platform } = this.options;
     const [store, holder] = await Promise.all([StateStore.open(paths, artifactsDir), currentLockHolder(platform, paths.root)]);
     const live = new Set(holder?.run_id ? [holder.run_id] : []);
-    return { store, states: gateStates(pipeline.gates, contract.hash, gateRunsOf(store.view), blockersOf(store.view), live) };
+    const states = await verifiedGateStates(pipeline.gates, { contractHash: contract.hash, pipelineHash: pipeline.hash }, store.view, live, VerifiedRuns.forState(paths.root, paths.keys));
+    return { store, states };
   }
 
   /** Every second: the live run's new records; the states when due (while a run is live, only until they show it). */

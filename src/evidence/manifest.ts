@@ -16,6 +16,8 @@ export interface ManifestEntry {
 
 export interface ManifestInput {
   gate: number | string;
+  /** The hardening phase the pipeline names (`3`): the title reads `# Phase 3 Gate 1 Evidence Manifest`. */
+  phase?: string;
   generated: Date;
   /** The gate's verdict as written in the summary: PASSED, FAILED, INTERRUPTED… */
   status: string;
@@ -31,6 +33,8 @@ export interface ManifestProblem {
 export interface ParsedManifest {
   /** Null where the header line is missing or malformed (a problem says which). */
   gate: string | null;
+  /** The phase the title names, or null when it names none. */
+  phase: string | null;
   /** ISO 8601, as written. */
   generated: string | null;
   status: string | null;
@@ -47,13 +51,14 @@ const SHA256 = /^[0-9a-f]{64}$/;
 // A gate number or a short title (`1`, `Shutdown Check`): one line of printable text.
 const GATE = /^[^\s\u0000-\u001f\u007f](?:[^\u0000-\u001f\u007f]*[^\s\u0000-\u001f\u007f])?$/;
 const STATUS = /^[A-Z]+(?:_[A-Z]+)*$/;
-const TITLE = /^# Gate (.*) Evidence Manifest$/;
+const PHASE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,15}$/;
+const TITLE = /^# (?:Phase ([A-Za-z0-9][A-Za-z0-9.-]{0,15}) )?Gate (.*) Evidence Manifest$/;
 const GENERATED = /^# Generated: (.*)$/;
 const GATE_STATUS = /^# Gate Status: (.*)$/;
 
 /**
  * ```
- * # Gate 1 Evidence Manifest
+ * # Phase 3 Gate 1 Evidence Manifest           (# Gate 1 Evidence Manifest without a phase)
  * # Generated: 2026-11-22T05:30:12.000Z
  * # Gate Status: PASSED
  * gate1-summary-20261122T053012Z.json  <sha256>
@@ -65,7 +70,9 @@ export function renderManifest(input: ManifestInput): string {
   if (!GATE.test(gate)) throw new RangeError(`manifest: gate ${JSON.stringify(gate)} must be one line of printable text without leading or trailing spaces`);
   if (Number.isNaN(input.generated.getTime())) throw new RangeError('manifest: the generated date is invalid');
   if (!STATUS.test(input.status)) throw new RangeError(`manifest: status ${JSON.stringify(input.status)} must be an upper-case word like PASSED`);
-  const header = [`# Gate ${gate} Evidence Manifest`, `# Generated: ${input.generated.toISOString()}`, `# Gate Status: ${input.status}`];
+  if (input.phase !== undefined && !PHASE.test(input.phase)) throw new RangeError(`manifest: phase ${JSON.stringify(input.phase)} must be a short name such as 3`);
+  const title = input.phase === undefined ? `# Gate ${gate} Evidence Manifest` : `# Phase ${input.phase} Gate ${gate} Evidence Manifest`;
+  const header = [title, `# Generated: ${input.generated.toISOString()}`, `# Gate Status: ${input.status}`];
   return `${[...header, ...checkedSorted(input.entries).map((e) => `${e.name}  ${e.sha256}`)].join('\n')}\n`;
 }
 
@@ -77,12 +84,21 @@ export function renderSha256sum(entries: readonly ManifestEntry[]): string {
 }
 
 export function parseManifest(text: string): ParsedManifest {
-  const parsed: ParsedManifest = { gate: null, generated: null, status: null, entries: [], problems: [] };
+  const parsed: ParsedManifest = { gate: null, phase: null, generated: null, status: null, entries: [], problems: [] };
   const lines = splitLines(text);
-  const header: [RegExp, string, (value: string, line: number) => void][] = [
-    [TITLE, '# Gate <gate> Evidence Manifest', (value, line) => (GATE.test(value) ? (parsed.gate = value) : problem(line, `gate ${JSON.stringify(value)} must be one line of printable text`))],
-    [GENERATED, '# Generated: <ISO 8601 time>', (value, line) => (isCanonicalIso(value) ? (parsed.generated = value) : problem(line, `generated ${JSON.stringify(value)} must be an ISO 8601 UTC time like 2026-11-22T05:30:12.000Z`))],
-    [GATE_STATUS, '# Gate Status: <STATUS>', (value, line) => (STATUS.test(value) ? (parsed.status = value) : problem(line, `status ${JSON.stringify(value)} must be an upper-case word like PASSED`))],
+  const header: [RegExp, string, (match: RegExpExecArray, line: number) => void][] = [
+    [
+      TITLE,
+      '# [Phase <phase> ]Gate <gate> Evidence Manifest',
+      (match, line) => {
+        const value = match[2] as string;
+        if (!GATE.test(value)) return problem(line, `gate ${JSON.stringify(value)} must be one line of printable text`);
+        parsed.gate = value;
+        parsed.phase = match[1] ?? null;
+      },
+    ],
+    [GENERATED, '# Generated: <ISO 8601 time>', (match, line) => (isCanonicalIso(match[1] as string) ? (parsed.generated = match[1] as string) : problem(line, `generated ${JSON.stringify(match[1])} must be an ISO 8601 UTC time like 2026-11-22T05:30:12.000Z`))],
+    [GATE_STATUS, '# Gate Status: <STATUS>', (match, line) => (STATUS.test(match[1] as string) ? (parsed.status = match[1] as string) : problem(line, `status ${JSON.stringify(match[1])} must be an upper-case word like PASSED`))],
   ];
   function problem(line: number, message: string): void {
     parsed.problems.push({ line, message });
@@ -93,7 +109,7 @@ export function parseManifest(text: string): ParsedManifest {
     if (line.endsWith('\r')) return problem(i + 1, CRLF);
     const match = pattern.exec(line);
     if (match === null) return problem(i + 1, `expected ${JSON.stringify(expected)}, got ${JSON.stringify(line)}`);
-    take(match[1] as string, i + 1);
+    take(match, i + 1);
   });
   const seen = new Set<string>();
   let previous: string | null = null;

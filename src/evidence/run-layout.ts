@@ -19,7 +19,17 @@ export const SIGNATURE_SUFFIX = '.sig';
 export const SUMMARY_PATTERN = /^[a-z0-9]+-summary-\d{8}T\d{6}Z\.json$/;
 export const MANIFEST_PATTERN = /^[a-z0-9]+-manifest-\d{8}T\d{6}Z\.sha256$/;
 
-/** Files in a run folder the manifest does not list: itself, its companion and signature, transient locks. */
-export function isOutsideManifest(name: string): boolean {
-  return MANIFEST_PATTERN.test(name) || name === SHA256SUMS_FILE || name.endsWith(SIGNATURE_SUFFIX) || name.endsWith('.lock') || name.endsWith('.tmp');
+/**
+ * The files of a sealed run folder that its manifest does not list: the manifest itself,
+ * its sha256sum companion and its signature. Every other entry of the folder is a regular
+ * file the manifest lists; anything else (a stray file, a sub-folder, a symbolic link)
+ * makes the run fail verification.
+ */
+export function signatureFiles(manifestFile: string): string[] {
+  return [manifestFile, SHA256SUMS_FILE, `${manifestFile}${SIGNATURE_SUFFIX}`];
+}
+
+/** Names a gate may never give an evidence file of its own: the manifest's and signature's. */
+export function isReservedName(name: string): boolean {
+  return MANIFEST_PATTERN.test(name) || name === SHA256SUMS_FILE || name.endsWith(SIGNATURE_SUFFIX);
 }

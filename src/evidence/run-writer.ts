@@ -1,18 +1,18 @@
 // A run's evidence, written as it happens: the run folder, its journal, its config
-// snapshot and, when it ends, the summary (the registered judge's verdict over the
-// journal), the manifest of every file, its sha256sum companion and its signature.
-import { existsSync, readdirSync } from 'node:fs';
+// snapshot and, when it ends, its seal (seal-run.ts): the summary (the registered judge's
+// verdict over the journal), the manifest of every file, its sha256sum companion and its
+// signature.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { artifactTimestamp, gateArtifactName, type ArtifactKind } from './artifact-name.ts';
 import { appendCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { buildConfigSnapshot, configHash, writeConfigSnapshot, type ConfigSnapshotInput } from './config-snapshot.ts';
-import { hashFiles } from './hash-files.ts';
 import { Journal } from './journal.ts';
 import type { ContractRef, JournalRecord, RecordInput } from './journal-record.ts';
-import { judgeFor, type Judge, type Verdict } from './judge-registry.ts';
-import { renderManifest, renderSha256sum } from './manifest.ts';
+import { judgeFor } from './judge-registry.ts';
 import { newRecordId } from './record-id.ts';
-import { isOutsideManifest, JOURNAL_FILE, PUBLIC_KEY_FILE, SHA256SUMS_FILE, SIGNATURE_SUFFIX } from './run-layout.ts';
+import { isReservedName, JOURNAL_FILE, PUBLIC_KEY_FILE } from './run-layout.ts';
+import { sealRun, type SealedRun } from './seal-run.ts';
 import { loadOrCreateSigningKey, signBytes, type SigningKey } from './signing-key.ts';
 import { writeArtifact } from './write-artifact.ts';
 import { readJournal } from './read-journal.ts';
@@ -38,48 +38,34 @@ export interface RunOptions {
   snapshot: Omit<ConfigSnapshotInput, 'contract'>;
 }
 
-export interface FinishedRun {
-  dir: string;
-  verdict: Verdict;
-  summaryFile: string;
-  manifestFile: string;
-}
-
-/** The summary's fields that describe the run, not its verdict. */
-const SUMMARY_FIELDS = ['run_id', 'kind', 'title', 'timestamp', 'started_at', 'trial', 'contract', 'parameters', 'criteria'] as const;
+export type FinishedRun = SealedRun;
 
 export class RunWriter {
   readonly id: string;
   readonly dir: string;
   readonly journal: Journal;
-  private readonly judge: Judge;
   private readonly key: SigningKey;
   /** What the run is (the config snapshot is written once, at create). */
   private readonly options: Omit<RunOptions, 'snapshot'>;
-  private readonly startedAt: Date;
 
-  private constructor(id: string, dir: string, journal: Journal, judge: Judge, key: SigningKey, options: Omit<RunOptions, 'snapshot'>, startedAt: Date) {
+  private constructor(id: string, dir: string, journal: Journal, key: SigningKey, options: Omit<RunOptions, 'snapshot'>) {
     this.id = id;
     this.dir = dir;
     this.journal = journal;
-    this.judge = judge;
     this.key = key;
     this.options = options;
-    this.startedAt = startedAt;
   }
 
   static async create(options: RunOptions): Promise<RunWriter> {
-    const judge = judgeFor(options.kind);
-    if (!judge) throw new Error(`no judge is registered for run kind "${options.kind}"`);
+    if (!judgeFor(options.kind)) throw new Error(`no judge is registered for run kind "${options.kind}"`);
     const key = loadOrCreateSigningKey(options.keysDir);
     const id = options.id ?? newRecordId();
     const dir = join(options.artifactsDir, id);
-    const startedAt = new Date();
     const snapshot = buildConfigSnapshot({ ...options.snapshot, contract: { version: options.contract.version, hash: options.contract.hash, path: options.contract.path } });
     writeConfigSnapshot(dir, snapshot);
     writeArtifact(dir, PUBLIC_KEY_FILE, key.publicKeyPem);
     const journal = await Journal.open(join(dir, JOURNAL_FILE), { contract: { version: options.contract.version, hash: options.contract.hash }, actor: options.actor });
-    const run = new RunWriter(id, dir, journal, judge, key, options, startedAt);
+    const run = new RunWriter(id, dir, journal, key, options);
     await journal.append({
       type: 'run.start',
       correlation_id: id,
@@ -111,8 +97,7 @@ export class RunWriter {
     if (reading.records.some((r) => r.type === 'run.end')) return null;
     const p = start.payload;
     const kind = String(p.kind);
-    const judge = judgeFor(kind);
-    if (!judge) throw new Error(`no judge is registered for run kind "${kind}"`);
+    if (!judgeFor(kind)) throw new Error(`no judge is registered for run kind "${kind}"`);
     const journal = await Journal.open(join(dir, JOURNAL_FILE), { contract: start.contract, actor });
     const pipelineGate = typeof p.gate === 'string' ? p.gate : undefined;
     const options: Omit<RunOptions, 'snapshot'> = {
@@ -127,7 +112,7 @@ export class RunWriter {
       id: String(p.run_id ?? start.correlation_id),
       ...(pipelineGate === undefined ? {} : { label: pipelineGate, start: { gate: pipelineGate } }),
     };
-    return new RunWriter(options.id as string, dir, journal, judge, loadOrCreateSigningKey(keysDir), options, new Date(start.event_time));
+    return new RunWriter(options.id as string, dir, journal, loadOrCreateSigningKey(keysDir), options);
   }
 
   /** A durable record: on disk before this resolves. */
@@ -156,7 +141,7 @@ export class RunWriter {
    * path, never one of the run's own files.
    */
   attachNamed(name: string, content: string): void {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || isOutsideManifest(name)) throw new RangeError(`evidence file name ${JSON.stringify(name)} must be a plain file name of the run`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || isReservedName(name)) throw new RangeError(`evidence file name ${JSON.stringify(name)} must be a plain file name of the run`);
     if (existsSync(join(this.dir, name))) throw new Error(`evidence file ${name} already exists in ${this.dir}: evidence is written once`);
     writeArtifact(this.dir, name, content);
   }
@@ -168,56 +153,14 @@ export class RunWriter {
   }
 
   /**
-   * Ends the run: the end record, the verdict judged from the journal as written on disk,
-   * the verdict's status as a record of its own, the summary, a final checkpoint, then
-   * the manifest over every file, its companion and the signature.
+   * Ends the run: the end record, then the seal (seal-run.ts): the verdict judged from the
+   * journal as written on disk, its record, the summary, the end-of-run checkpoint, the
+   * manifest over every file, its companion and the signature. Until the seal is whole
+   * the run stands for nothing, whatever its records say.
    */
   async finish(endPayload: Record<string, unknown> = {}): Promise<FinishedRun> {
     await this.journal.append({ type: 'run.end', correlation_id: this.id, payload: endPayload });
-    await this.journal.flush();
-    // Judged from the file, as verify reads it, up to run.end: the verdict record written
-    // next is the judge's output, never its input.
-    const written = readJournal(join(this.dir, JOURNAL_FILE)).records;
-    const verdict = this.judge.judge(written.slice(0, written.findLastIndex((r) => r.type === 'run.end') + 1), this.options.criteria);
-    // For views rebuilt from journals alone (state/): the status, after the records it was
-    // judged from and before the final checkpoint, which signs it with the rest.
-    const reasons = Array.isArray(verdict.reasons) ? verdict.reasons.slice(0, 5) : [];
-    await this.journal.append({ type: 'run.verdict', correlation_id: this.id, payload: { status: verdict.status, reasons } });
     await this.journal.close();
-    const reading = readJournal(join(this.dir, JOURNAL_FILE));
-    const finishedAt = new Date();
-    const stamp = artifactTimestamp(finishedAt);
-    const label = this.options.label ?? this.options.kind;
-    // The verdict is spread into the summary beside the run's own fields: a judge that
-    // returned one of them would silently replace it (and verify would then disagree).
-    const clash = SUMMARY_FIELDS.filter((field) => field in verdict);
-    if (clash.length > 0) throw new Error(`the ${this.judge.kind} judge returned ${clash.join(', ')}, which the summary holds for the run itself`);
-    const summary = {
-      run_id: this.id,
-      kind: this.options.kind,
-      ...(this.options.start?.gate === undefined ? {} : { gate: this.options.start.gate }),
-      title: this.judge.title,
-      timestamp: finishedAt.toISOString(),
-      started_at: this.startedAt.toISOString(),
-      trial: this.options.trial === true,
-      contract: { name: this.options.contract.name, version: this.options.contract.version, hash: this.options.contract.hash },
-      parameters: this.options.parameters,
-      criteria: this.options.criteria,
-      ...verdict,
-    };
-    const summaryFile = gateArtifactName(label, 'summary', stamp, 'json');
-    writeArtifact(this.dir, summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
-    appendCheckpoint(this.dir, this.key, { count: reading.records.length, headHash: reading.records.at(-1)?.hash ?? '' }, 'end of run', finishedAt);
-
-    const names = readdirSync(this.dir).filter((name) => !isOutsideManifest(name)).sort();
-    const entries = await hashFiles(this.dir, names);
-    const manifestFile = gateArtifactName(label, 'manifest', stamp, 'sha256');
-    // `# Gate 1 Evidence Manifest` for gate1; other runs by their label.
-    const manifestGate = /^gate(\d+)$/.exec(label)?.[1] ?? label;
-    const manifest = renderManifest({ gate: manifestGate, generated: finishedAt, status: verdict.status, entries });
-    writeArtifact(this.dir, manifestFile, manifest);
-    writeArtifact(this.dir, SHA256SUMS_FILE, renderSha256sum(entries));
-    writeArtifact(this.dir, `${manifestFile}${SIGNATURE_SUFFIX}`, signBytes(this.key, Buffer.from(manifest, 'utf8')));
-    return { dir: this.dir, verdict, summaryFile, manifestFile };
+    return sealRun(this.dir, this.key);
   }
 }

@@ -150,6 +150,11 @@ export const pipelineSchema = z
     name: z.string().min(1).describe('The name of this pipeline.'),
     version: semanticVersion.describe('Semantic version of this pipeline, such as 1.0.0; recorded with every run.'),
     description: z.string().optional().describe('What this pipeline is for, in a sentence.'),
+    phase: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,15}$/, { error: expected('expected a short phase name such as "3"') })
+      .optional()
+      .describe('The hardening phase this pipeline belongs to, such as "3": every gate manifest is then headed "# Phase 3 Gate N Evidence Manifest", as the hardening plan names them.'),
     environment: z
       .record(envName, z.string())
       .default({})

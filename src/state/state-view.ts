@@ -4,14 +4,15 @@
 // same view, whether folded one at a time as they are written or all at once by
 // `evident state rebuild`, and in whatever order the journals are read.
 import { basename } from 'node:path';
-import { lockFromRecord } from '../evidence/contract-lock.ts';
+import { CONTRACT_LOCK, lockFromRecord, lockSubjectOf, PIPELINE_LOCK } from '../evidence/declaration-lock.ts';
 import { GENESIS_HASH, type JournalRecord } from '../evidence/journal-record.ts';
 
-export const STATE_VIEW_VERSION = 2;
+export const STATE_VIEW_VERSION = 3;
 
 export type RunViewStatus = 'PASSED' | 'FAILED' | 'INTERRUPTED' | 'RUNNING';
 
-export interface ContractLockView {
+/** A declaration's lock (the contract's, the pipeline's) as the view keeps it: without its spec. */
+export interface LockView {
   name: string;
   version: string;
   hash: string;
@@ -39,6 +40,8 @@ export interface RunView {
   gate?: string;
   /** The contract the run ran under: a gate's pass counts only under the current one. */
   contract_hash: string;
+  /** The pipeline a gate run ran under (its hash): a gate's pass counts only under the current one. */
+  pipeline_hash?: string;
   /** Why it did not pass, from its verdict record (the first few). */
   reasons?: string[];
 }
@@ -79,7 +82,8 @@ export interface StateView {
   version: typeof STATE_VIEW_VERSION;
   /** The artifacts folder whose journals this is a view of. */
   artifacts_dir: string | null;
-  contract_lock: ContractLockView | null;
+  contract_lock: LockView | null;
+  pipeline_lock: LockView | null;
   runs: Record<string, RunView>;
   gates: Record<string, GateView>;
   blockers: OperatorEntry[];
@@ -98,7 +102,7 @@ export interface JournalContent {
 }
 
 export function emptyStateView(artifactsDir: string | null = null): StateView {
-  return { version: STATE_VIEW_VERSION, artifacts_dir: artifactsDir, contract_lock: null, runs: {}, gates: {}, blockers: [], signoffs: [], journals: {}, rebuilt_from: null };
+  return { version: STATE_VIEW_VERSION, artifacts_dir: artifactsDir, contract_lock: null, pipeline_lock: null, runs: {}, gates: {}, blockers: [], signoffs: [], journals: {}, rebuilt_from: null };
 }
 
 /** The view of these journals, from nothing. */
@@ -149,16 +153,20 @@ export function journalKey(dir: string): string {
 function applyRecord(view: StateView, dir: string, record: JournalRecord): StateView {
   const p = record.payload;
   switch (record.type) {
-    case 'contract.locked':
-    case 'operator.contract-approval': {
+    case CONTRACT_LOCK.lockedType:
+    case CONTRACT_LOCK.approvalType:
+    case PIPELINE_LOCK.lockedType:
+    case PIPELINE_LOCK.approvalType: {
+      const field = lockSubjectOf(record) === PIPELINE_LOCK ? 'pipeline_lock' : 'contract_lock';
       const lock = lockFromRecord(record);
-      if (lock === null || !isLater(record.id, view.contract_lock?.record_id)) return view;
+      if (lock === null || !isLater(record.id, view[field]?.record_id)) return view;
       const { spec: _spec, ...rest } = lock;
-      return { ...view, contract_lock: rest };
+      return { ...view, [field]: rest };
     }
     case 'run.start': {
       const runId = typeof p.run_id === 'string' ? p.run_id : record.correlation_id;
-      if (view.runs[runId] !== undefined) return view;
+      // A run lives in the folder named after it: a run.start anywhere else starts nothing.
+      if (view.runs[runId] !== undefined || journalKey(dir) !== runId) return view;
       const withGate = typeof p.gate === 'string' ? withGateStatus(view, p.gate, runId, 'RUNNING', record, p.trial === true) : view;
       const run: RunView = {
         kind: typeof p.kind === 'string' ? p.kind : 'unknown',
@@ -168,19 +176,21 @@ function applyRecord(view: StateView, dir: string, record: JournalRecord): State
         trial: p.trial === true,
         contract_hash: record.contract.hash,
         ...(typeof p.gate === 'string' ? { gate: p.gate } : {}),
+        ...(typeof (p.pipeline as { hash?: unknown } | undefined)?.hash === 'string' ? { pipeline_hash: (p.pipeline as { hash: string }).hash } : {}),
       };
       return { ...withGate, runs: { ...withGate.runs, [runId]: run } };
     }
     case 'run.end': {
       const run = view.runs[record.correlation_id];
-      if (run === undefined) return view;
+      // Only the run's own journal ends it: a record naming the run elsewhere is not its end.
+      if (run === undefined || run.dir !== dir) return view;
       // Ended: RUNNING no longer; the status comes with the verdict record that follows.
       const { status: _status, ...ended } = run;
       return { ...view, runs: { ...view.runs, [record.correlation_id]: { ...ended, ended_at: record.event_time } } };
     }
     case 'run.verdict': {
       const run = view.runs[record.correlation_id];
-      if (run === undefined || !isRunStatus(p.status)) return view;
+      if (run === undefined || run.dir !== dir || !isRunStatus(p.status)) return view;
       const reasons = Array.isArray(p.reasons) ? p.reasons.filter((r): r is string => typeof r === 'string') : [];
       const blocked = p.status === 'FAILED' && !view.blockers.some((b) => b.run_id === record.correlation_id);
       const withGate = run.gate === undefined ? view : withGateStatus(view, run.gate, record.correlation_id, blocked ? 'BLOCKED' : p.status, record, run.trial);

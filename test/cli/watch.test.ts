@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadPipeline } from '../../src/pipeline/load-pipeline.ts';
 import { loadContract } from '../../src/contract/load-contract.ts';
 import { runCli, startCli } from '../helpers/run-cli.ts';
 import { startSoakRun, startGate1Run } from '../helpers/soak-run-folder.ts';
@@ -104,8 +105,17 @@ describe('evident watch --plain', () => {
     const loaded = await loadContract(resolve('contracts/boot-contract.json'));
     if (!loaded.ok) throw new Error('the demo contract does not load');
     const c = loaded.contract;
+    const pipeline = await loadPipeline(resolve('contracts/pipeline.phase3.json'));
+    if (!pipeline.ok) throw new Error('the phase 3 pipeline does not load');
+    const p = pipeline.pipeline;
     const artifactsDir = join(root, 'gates-artifacts');
-    const soak = await startSoakRun({ artifactsDir, keysDir: folders.keysDir, durationS: 60, contract: { name: c.name, version: c.version, hash: c.hash, path: c.path } });
+    const soak = await startSoakRun({
+      artifactsDir,
+      keysDir: folders.keysDir,
+      durationS: 60,
+      contract: { name: c.name, version: c.version, hash: c.hash, path: c.path },
+      pipeline: { name: p.name, version: p.version, hash: p.hash },
+    });
     await soak.minute(1);
     await soak.finish();
     const state = ['--artifacts-dir', artifactsDir, '--state-dir', join(root, 'state')];

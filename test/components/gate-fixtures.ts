@@ -7,6 +7,7 @@ import { gateKind } from '../../gates/gate-kinds.ts';
 import type { GateProgress } from '../../gates/gate-progress.ts';
 import { blockersOf, gateRunsOf } from '../../gates/gate-history.ts';
 import { gateStates } from '../../gates/gate-states.ts';
+import { verifiedAsRecorded } from '../helpers/verified-as-recorded.ts';
 import type { FollowedRun, GateDeskSnapshot } from '../../src/console/gate-controller.ts';
 import { documentTarget } from '../../src/console/gate-desk.ts';
 import { nextGate } from '../../src/console/next-gate.ts';
@@ -33,6 +34,7 @@ export function run(gate: string, status: RunView['status'] | undefined, overrid
     trial: false,
     gate,
     contract_hash: CONTRACT_HASH,
+    pipeline_hash: PIPELINE.hash,
     ...overrides,
   };
 }
@@ -79,7 +81,7 @@ export interface DeskFixture {
 
 export function deskSnapshot({ runs = {}, blockers = [], live = [], run = null, overrides = {}, problems = [], loaded = true }: DeskFixture = {}): GateDeskSnapshot {
   const view: StateView = { ...emptyStateView('/artifacts'), runs, blockers };
-  const states = gateStates(PIPELINE.gates, CONTRACT_HASH, gateRunsOf(view), blockersOf(view), new Set(live));
+  const states = gateStates(PIPELINE.gates, { contractHash: CONTRACT_HASH, pipelineHash: PIPELINE.hash }, verifiedAsRecorded(gateRunsOf(view)), blockersOf(view), new Set(live));
   const plan = (gate: Parameters<typeof nextGate>[1][number]['gate'], o: GateOverrides) =>
     gateKind(gate.kind)?.plan(gate, o, PIPELINE) ?? { ok: false as const, problem: `${gate.id} (${gate.kind}) has no runner in this version of evident` };
   return {
@@ -94,3 +96,4 @@ export function deskSnapshot({ runs = {}, blockers = [], live = [], run = null, 
     at: NOW,
   };
 }
+

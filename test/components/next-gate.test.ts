@@ -7,13 +7,14 @@ import { blockersOf, gateRunsOf } from '../../gates/gate-history.ts';
 import { gateStates } from '../../gates/gate-states.ts';
 import { applicableOverrides, describeGateRun, nextGate, type PlanGate } from '../../src/console/next-gate.ts';
 import { emptyStateView, type RunView } from '../../src/state/state-view.ts';
+import { verifiedAsRecorded } from '../helpers/verified-as-recorded.ts';
 import { CONTRACT_HASH, GATE1_RUN, PIPELINE, PRE_RUN, run } from './gate-fixtures.ts';
 
 const plan: PlanGate = (gate, overrides, pipeline) => gateKind(gate.kind)?.plan(gate, overrides, pipeline) ?? { ok: false, problem: `${gate.id} has no runner` };
 
 function offer(runs: Record<string, RunView>, overrides: GateOverrides = {}) {
   const view = { ...emptyStateView(), runs };
-  return nextGate(PIPELINE, gateStates(PIPELINE.gates, CONTRACT_HASH, gateRunsOf(view), blockersOf(view), new Set()), overrides, plan);
+  return nextGate(PIPELINE, gateStates(PIPELINE.gates, { contractHash: CONTRACT_HASH, pipelineHash: PIPELINE.hash }, verifiedAsRecorded(gateRunsOf(view)), blockersOf(view), new Set()), overrides, plan);
 }
 
 const gate1 = PIPELINE.gates.find((g) => g.id === 'gate1')!;

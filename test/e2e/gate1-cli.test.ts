@@ -69,7 +69,7 @@ describe('evident gate 1', () => {
     const t = setup([service('alpha', 'http-ok.ts', 17200), service('beta', 'http-ok.ts', 17201, { depends_on: ['alpha'] })]);
     const early = await t.cli('gate', '1', ...TRIAL);
     expect(early.exitCode).toBe(3);
-    expect(early.stderr).toMatch(/refused: gate1 runs only after prerequisites passed under the current contract; prerequisites is PENDING/);
+    expect(early.stderr).toMatch(/refused: gate1 runs only after prerequisites passed under the current contract and pipeline; prerequisites is PENDING/);
 
     const pre = await t.cli('preflight');
     expect(pre.exitCode, pre.stdout + pre.stderr).toBe(0);
@@ -97,7 +97,7 @@ describe('evident gate 1', () => {
     expect(Object.keys(summary.services as object)).toEqual(['alpha', 'beta']);
     expect(readdirSync(runDir)).toEqual(expect.arrayContaining([expect.stringMatching(/^gate1-manifest-\d{8}T\d{6}Z\.sha256$/), 'SHA256SUMS', 'journal.jsonl']));
     const manifest = readFileSync(join(runDir, readdirSync(runDir).find((f) => f.startsWith('gate1-manifest-') && f.endsWith('.sha256')) as string), 'utf8');
-    expect(manifest.split('\n')[0]).toBe('# Gate 1 Evidence Manifest');
+    expect(manifest.split('\n')[0]).toBe('# Phase 3 Gate 1 Evidence Manifest');
 
     // The execution log in the artifacts folder is current after every run.
     expect(readFileSync(join(t.env.EVIDENT_ARTIFACTS_DIR, 'EXECUTION_LOG.md'), 'utf8')).toMatch(/\| Gate 1[^|]*\| PASSED \(trial\) \|/);
@@ -172,7 +172,8 @@ describe('evident gate 1', () => {
     const contract = JSON.parse(readFileSync(t.env.EVIDENT_CONTRACT, 'utf8')) as { services: { env?: Record<string, string> }[] };
     (contract.services[1] as { env: Record<string, string> }).env = { START_COUNT_FILE: join(t.dir, 'starts'), HEALTHY_FOR_MS: '1200' };
     writeFileSync(t.env.EVIDENT_CONTRACT, JSON.stringify(contract));
-    expect((await t.cli('preflight')).exitCode).toBe(0);
+    const pre = await t.cli('preflight');
+    expect(pre.exitCode, pre.stdout + pre.stderr).toBe(0);
     const run = await t.cli('gate', '1', '--cycles', '3', '--duration', '4s', '--interval', '1s');
     expect(run.exitCode, run.stdout + run.stderr).toBe(1);
     const summary = t.summary(t.runDirOf(run.stdout.split('\n').find((l) => l.startsWith('gate1 FAILED')) ?? ''));

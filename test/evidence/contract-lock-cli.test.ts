@@ -137,7 +137,7 @@ describe('evident contract', () => {
     writeContract('1.3.0', 17185);
     const reused = await approve('--reason', 'r', '--idempotency-key', 'change-42');
     expect(reused.exitCode).toBe(2);
-    expect(reused.stderr).toContain('idempotency key "change-42" was already used by the approval of version 1.1.0');
+    expect(reused.stderr).toContain('idempotency key "change-42" was already used by the approval of contract version 1.1.0');
     expect(records('operator.contract-approval').filter((r) => (r.payload.to as { version: string }).version === '1.3.0')).toEqual([]);
   });
 

@@ -107,13 +107,13 @@ describe('parseManifest', () => {
 
   it('reports a missing or wrong header on its line', () => {
     expect(parseManifest('').problems).toEqual([
-      { line: 1, message: 'missing header line: expected "# Gate <gate> Evidence Manifest"' },
+      { line: 1, message: 'missing header line: expected "# [Phase <phase> ]Gate <gate> Evidence Manifest"' },
       { line: 2, message: 'missing header line: expected "# Generated: <ISO 8601 time>"' },
       { line: 3, message: 'missing header line: expected "# Gate Status: <STATUS>"' },
     ]);
     const noTitle = parseManifest(`# Evidence\n# Generated: 2026-11-22T05:30:12.000Z\n# Gate Status: failed\n`);
     expect(noTitle.problems).toEqual([
-      { line: 1, message: 'expected "# Gate <gate> Evidence Manifest", got "# Evidence"' },
+      { line: 1, message: 'expected "# [Phase <phase> ]Gate <gate> Evidence Manifest", got "# Evidence"' },
       { line: 3, message: 'status "failed" must be an upper-case word like PASSED' },
     ]);
   });

@@ -45,9 +45,12 @@ it('records a FAILED shutdown check naming the listener left on a contract port'
   expect(types[0]).toBe('run.start');
   expect(types).toEqual(expect.arrayContaining(['operator.stop', 'supervisor.stop', 'supervisor.stopped', 'supervisor.leftover', 'supervisor.leftover-check', 'run.end']));
   // A failed check is still valid evidence: verify accepts it (and recomputes FAILED).
-  const verify = await runCli(['verify', out.run.dir]);
+  const verify = await runCli(['verify', out.run.dir, '--state-dir', join(dir, 'state')]);
   expect(verify.exitCode, verify.stdout).toBe(0);
   expect(verify.stdout).toMatch(/summary .*FAILED: equals shutdown judge/);
+  expect(verify.stdout).toMatch(/^ {2}shutdown FAILED; signed by key [0-9a-f]{16}, trusted as this installation's key/m);
+  // --require-pass: verified, but a failure is no pass.
+  expect((await runCli(['verify', out.run.dir, '--state-dir', join(dir, 'state'), '--require-pass'])).exitCode).toBe(1);
   // One run folder, beside the operator journal (which has the stop too).
   expect(readdirSync(artifacts).sort()).toEqual([out.run.dir.split(/[\\/]/).pop(), 'operator'].sort());
 });

@@ -9,6 +9,7 @@ import '../../gates/registered-judges.ts';
 import { buildMinuteMetrics } from '../../gates/soak/minute-metrics.ts';
 import { minuteMetricsFileName } from '../../gates/soak/minute-document.ts';
 import { RunWriter } from '../../src/evidence/run-writer.ts';
+import { installationTrustedKeys } from '../../src/evidence/trusted-keys.ts';
 import { verifyRun } from '../../src/evidence/verify-run.ts';
 import { newLatencyHistogram, recordMs } from '../../src/traffic/latency-histogram.ts';
 
@@ -64,13 +65,18 @@ async function soakRun(slowMsInMinute3: number, options: { skipFile?: number; al
   return run.finish();
 }
 
+/** The keys this test's runs are signed with, trusted as an installation trusts its own. */
+function trusted() {
+  return { trustedKeys: installationTrustedKeys(join(dir, 'keys')) };
+}
+
 describe('a Gate 2 run through verify', () => {
   it('recomputes every minute verdict from the stored histograms: a passing run verifies', async () => {
     const finished = await soakRun(30);
     expect(finished.verdict.status).toBe('PASSED');
     expect(readdirSync(finished.dir)).toContain(finished.summaryFile);
     expect(finished.summaryFile).toMatch(/^gate2-summary-\d{8}T\d{6}Z\.json$/);
-    const checks = await verifyRun(finished.dir);
+    const checks = await verifyRun(finished.dir, trusted());
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     expect(checks.find((c) => c.check === 'summary')?.detail).toMatch(/PASSED: equals soak judge/);
   });
@@ -82,18 +88,18 @@ describe('a Gate 2 run through verify', () => {
     const path = join(finished.dir, finished.summaryFile);
     const summary = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     writeFileSync(path, `${JSON.stringify({ ...summary, status: 'PASSED' }, null, 2)}\n`);
-    const checks = await verifyRun(finished.dir);
+    const checks = await verifyRun(finished.dir, trusted());
     expect(checks.find((c) => c.check === 'summary')).toMatchObject({ ok: false });
   });
 
   it('checks each minute file against the journal: a file that differs, or one missing, is named', async () => {
     const altered = await soakRun(30, { alterFile: 2 });
     expect(altered.verdict.status).toBe('PASSED');
-    const alteredChecks = await verifyRun(altered.dir);
+    const alteredChecks = await verifyRun(altered.dir, trusted());
     expect(alteredChecks.find((c) => c.check === 'evidence')).toMatchObject({ ok: false, detail: expect.stringContaining("gate2-metrics-minute-0002.json differs from the journal's record of minute 2") });
     // Signed as it stands: only the evidence check can tell.
     expect(alteredChecks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['evidence']);
-    const missing = await verifyRun((await soakRun(30, { skipFile: 3 })).dir);
+    const missing = await verifyRun((await soakRun(30, { skipFile: 3 })).dir, trusted());
     expect(missing.find((c) => c.check === 'evidence')).toMatchObject({ ok: false, detail: expect.stringContaining('gate2-metrics-minute-0003.json is missing') });
   });
 
@@ -105,7 +111,7 @@ describe('a Gate 2 run through verify', () => {
     run.attachNamed(minuteMetricsFileName(1), JSON.stringify(lying));
     const finished = await run.finish();
     expect(finished.verdict.status).toBe('PASSED');
-    const checks = await verifyRun(finished.dir);
+    const checks = await verifyRun(finished.dir, trusted());
     expect(checks.find((c) => c.check === 'evidence')?.detail).toMatch(/minute 1: overall's written p50\/p95\/p99 \(.*\/1 ms\) are not its histogram's/);
   });
 });

@@ -68,12 +68,13 @@ describe('StateStore', () => {
     await operator.append(blocker('before'));
     await (await StateStore.open(paths, artifacts)).save();
     await operator.append(blocker('after'));
-    const run = await openJournal('01K00000000000000000000000');
-    await run.append({ type: 'run.start', correlation_id: 'r1', payload: { run_id: 'r1', kind: 'shutdown', trial: true } });
+    const runId = '01K00000000000000000000000';
+    const run = await openJournal(runId);
+    await run.append({ type: 'run.start', correlation_id: runId, payload: { run_id: runId, kind: 'shutdown', trial: true } });
 
     const store = await StateStore.open(paths, artifacts);
     expect(store.view.blockers.map((b) => b.reason)).toEqual(['before', 'after']);
-    expect(store.view.runs.r1).toMatchObject({ kind: 'shutdown', status: 'RUNNING', trial: true });
+    expect(store.view.runs[runId]).toMatchObject({ kind: 'shutdown', status: 'RUNNING', trial: true });
     expect(store.view.rebuilt_from).toBeNull();
   });
 

@@ -52,7 +52,8 @@ function copyRun(): string {
 }
 
 async function verify(run: string, ...flags: string[]): Promise<{ exitCode: number; checks: Check[]; quarantined: { moved_to: string; reason_file: string } | null }> {
-  const result = await runCli(['verify', run, '--json', ...flags]);
+  // The test installation's own key is the one trusted, as on the machine that ran it.
+  const result = await runCli(['verify', run, '--json', '--state-dir', join(dir, 'state'), ...flags]);
   const parsed = JSON.parse(result.stdout) as { checks: Check[]; quarantined: { moved_to: string; reason_file: string } | null };
   return { exitCode: result.exitCode, checks: parsed.checks, quarantined: parsed.quarantined };
 }
@@ -73,7 +74,7 @@ describe('evident verify', () => {
     expect(exitCode).toBe(0);
     expect(checks.map((c) => c.check)).toEqual(['manifest', 'files', 'sha256sums', 'signature', 'journal', 'key', 'checkpoint', 'config', 'summary']);
     expect(checks.every((c) => c.ok)).toBe(true);
-    const plain = await runCli(['verify', original]);
+    const plain = await runCli(['verify', original, '--state-dir', join(dir, 'state')]);
     expect(plain.stdout.split('\n').filter((l) => l.startsWith('ok   '))).toHaveLength(9);
     const summary = JSON.parse(readFileSync(join(original, fileNamed(original, /-summary-/)), 'utf8')) as Record<string, unknown>;
     expect(summary).toMatchObject({ kind: 'shutdown', status: 'PASSED', services_stopped: 2, leftovers: [], zombie_pids_detected: [] });

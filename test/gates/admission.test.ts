@@ -2,10 +2,12 @@
 // with its reason, and what each rule lets through.
 import { describe, expect, it } from 'vitest';
 import { admission } from '../../gates/admission.ts';
-import { gateStates, type Blocker, type GateRun } from '../../gates/gate-states.ts';
+import { gateStates, runsToVerify, type Blocker, type GateRun } from '../../gates/gate-states.ts';
 import type { GateSpec } from '../../src/pipeline/pipeline-schema.ts';
+import { verifiedAsRecorded } from '../helpers/verified-as-recorded.ts';
 
 const HASH = 'a'.repeat(64);
+const PIPELINE_HASH = 'c'.repeat(64);
 const OLD_HASH = 'b'.repeat(64);
 const GATES: GateSpec[] = [
   { id: 'prerequisites', title: 'Prerequisites', kind: 'preflight', parameters: { min_node_major: 22, min_free_disk_mb: 1 } },
@@ -23,6 +25,7 @@ function run(gate: string, status: GateRun['status'] | 'none', options: Partial<
     gate,
     trial: false,
     contract_hash: HASH,
+    pipeline_hash: PIPELINE_HASH,
     started_at: at,
     ...(status === 'none' ? {} : { status, ended_at: at }),
     ...options,
@@ -34,7 +37,7 @@ function blocker(of: GateRun, remediation?: string): Blocker {
 }
 
 function states(runs: GateRun[], blockers: Blocker[] = [], live: string[] = []) {
-  return gateStates(GATES, HASH, runs, blockers, new Set(live));
+  return gateStates(GATES, { contractHash: HASH, pipelineHash: PIPELINE_HASH }, verifiedAsRecorded(runs), blockers, new Set(live));
 }
 
 describe('gateStates', () => {
@@ -49,12 +52,35 @@ describe('gateStates', () => {
     const open = run('gate1', 'none');
     expect(states([open], [], [open.run_id])[1]?.status).toBe('RUNNING');
     expect(states([open])[1]?.status).toBe('INTERRUPTED');
-    expect(states([run('gate1', undefined, { ended_at: '2026-01-01T01:00:00.000Z' })])[1]?.status).toBe('INTERRUPTED');
+    // Ended but never verified (not sealed): it stands for nothing until its folder verifies.
+    expect(states([run('gate1', undefined, { ended_at: '2026-01-01T01:00:00.000Z' })])[1]).toMatchObject({ status: 'UNVERIFIED', unverified: 'not verified' });
   });
 
   it('runs under another contract do not count: the gate is re-opened', () => {
     const s = states([run('prerequisites', 'PASSED', { contract_hash: OLD_HASH })]);
     expect(s[0]).toMatchObject({ status: 'PENDING', run: null, staleRuns: 1 });
+  });
+
+  it('runs under another pipeline do not count either, nor runs that name no pipeline', () => {
+    const s = states([run('prerequisites', 'PASSED', { pipeline_hash: 'd'.repeat(64) }), run('gate1', 'PASSED', { pipeline_hash: undefined })]);
+    expect(s[0]).toMatchObject({ status: 'PENDING', run: null, staleRuns: 1 });
+    expect(s[1]).toMatchObject({ status: 'PENDING', run: null, staleRuns: 1 });
+  });
+
+  it("an ended run stands for its verified verdict, never its journal's claim; one that does not verify is UNVERIFIED with the reason", () => {
+    const claimed = run('prerequisites', 'PASSED');
+    const forged = { ...claimed, verification: { ok: false, status: null, problem: 'key public-key.pem: signed by key 0123456789abcdef', manifest_sha256: null } };
+    expect(gateStates(GATES, { contractHash: HASH, pipelineHash: PIPELINE_HASH }, [forged], [], new Set())[0]).toMatchObject({
+      status: 'UNVERIFIED',
+      unverified: 'key public-key.pem: signed by key 0123456789abcdef',
+    });
+    // The verified verdict wins over the recorded one.
+    const recordedPass = { ...run('gate1', 'PASSED'), verification: { ok: true, status: 'FAILED' as const, problem: null, manifest_sha256: 'f'.repeat(64) } };
+    expect(gateStates(GATES, { contractHash: HASH, pipelineHash: PIPELINE_HASH }, [recordedPass], [], new Set())[1]?.status).toBe('BLOCKED');
+    // Only the run a state comes from is verified: the latest ended one of each gate.
+    const older = run('gate1', 'FAILED');
+    const latest = run('gate1', 'PASSED');
+    expect(runsToVerify(GATES, { contractHash: HASH, pipelineHash: PIPELINE_HASH }, [claimed, older, latest, run('prerequisites', 'none')]).map((r) => r.run_id)).toEqual([latest.run_id]);
   });
 
   it('counts failures in a row, not broken by an interrupted run, reset by a pass', () => {
@@ -69,7 +95,7 @@ describe('admission', () => {
     expect(admission(states([]), 'gate1', false)).toEqual({
       ok: false,
       kind: 'blocked',
-      reason: 'gate1 runs only after prerequisites passed under the current contract; prerequisites is PENDING (never run under this contract)',
+      reason: 'gate1 runs only after prerequisites passed under the current contract and pipeline; prerequisites is PENDING (never run under this contract and pipeline)',
     });
     expect(admission(states([run('prerequisites', 'PASSED')]), 'gate1', false)).toEqual({ ok: true });
     expect(admission(states([run('prerequisites', 'FAILED')]), 'gate1', true)).toMatchObject({ ok: false, reason: expect.stringMatching(/prerequisites is BLOCKED \(run RUN\d+\)/) });
@@ -102,6 +128,14 @@ describe('admission', () => {
     const documented = [blocker(first), blocker(second)];
     expect(admission(states([base, first, second], documented), 'gate1', false)).toMatchObject({ ok: false, kind: 'blocked', reason: expect.stringMatching(/failed 2 times in a row: a third attempt needs a remediation note/) });
     expect(admission(states([base, first, second], [blocker(first), blocker(second, 'replace the worker pool')]), 'gate1', false)).toEqual({ ok: true });
+  });
+
+  it('an UNVERIFIED run unlocks nothing, and its gate runs again only once it is quarantined', () => {
+    const base = run('prerequisites', 'PASSED');
+    const bad = { ...run('gate1', 'PASSED'), verification: { ok: false, status: null, problem: 'files gate1-summary.json: SHA-256 differs', manifest_sha256: null } };
+    const s = gateStates(GATES, { contractHash: HASH, pipelineHash: PIPELINE_HASH }, [{ ...base, verification: { ok: true, status: 'PASSED' as const, problem: null, manifest_sha256: 'f'.repeat(64) } }, bad], [], new Set());
+    expect(admission(s, 'gate1', false)).toMatchObject({ ok: false, kind: 'blocked', reason: expect.stringMatching(/^gate1's latest run RUN\d+ does not verify \(files gate1-summary.json: SHA-256 differs\): quarantine it first/) });
+    expect(admission(s, 'release', false)).toMatchObject({ ok: false, kind: 'blocked', reason: expect.stringMatching(/gate1 has not passed .*UNVERIFIED/) });
   });
 
   it('refuses a gate that is already running', () => {

@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { executionLog, renderExecutionLog, type ExecutionLogInput, type RunFolder } from '../../gates/execution-log.ts';
 import { blockersOf, gateRunsOf } from '../../gates/gate-history.ts';
 import { gateStates } from '../../gates/gate-states.ts';
+import { verifiedAsRecorded } from '../helpers/verified-as-recorded.ts';
 import type { GateSpec } from '../../src/pipeline/pipeline-schema.ts';
 import { emptyStateView, type OperatorEntry, type RunView, type StateView } from '../../src/state/state-view.ts';
 
 const HASH = 'a1b2c3d4e5f6'.padEnd(64, '0');
+const PIPELINE_HASH = 'p'.repeat(64);
 const OLD_HASH = 'ffeeddccbbaa'.padEnd(64, '9');
 const ARTIFACTS = join('/', 'srv', 'evidence', 'artifacts');
 const GATES: GateSpec[] = [
@@ -22,7 +24,7 @@ const PIPELINE = { name: 'phase 3 hardening', version: '1.0.0', gates: GATES };
 const CONTRACT = { name: 'demo fleet', version: '1.1.0', hash: HASH };
 
 function run(id: string, gate: string, started: string, fields: Partial<RunView> = {}): [string, RunView] {
-  return [id, { kind: gate === 'prerequisites' ? 'preflight' : 'start-stop-cycles', dir: join(ARTIFACTS, id), started_at: `2026-12-01T${started}Z`, trial: false, gate, contract_hash: HASH, ...fields }];
+  return [id, { kind: gate === 'prerequisites' ? 'preflight' : 'start-stop-cycles', dir: join(ARTIFACTS, id), started_at: `2026-12-01T${started}Z`, trial: false, gate, contract_hash: HASH, pipeline_hash: PIPELINE_HASH, ...fields }];
 }
 
 const RUNS: [string, RunView][] = [
@@ -68,7 +70,7 @@ function input(v: StateView = view()): ExecutionLogInput {
   return {
     pipeline: PIPELINE,
     contract: CONTRACT,
-    states: gateStates(GATES, HASH, gateRunsOf(v), blockersOf(v), new Set()),
+    states: gateStates(GATES, { contractHash: HASH, pipelineHash: PIPELINE_HASH }, verifiedAsRecorded(gateRunsOf(v)), blockersOf(v), new Set()),
     view: v,
     artifactsDir: ARTIFACTS,
     runFolders: FOLDERS,
@@ -174,7 +176,7 @@ describe('renderExecutionLog', () => {
 
   it('says RUNNING for the run a live runner holds', () => {
     const v = view();
-    const live = renderExecutionLog({ ...input(v), states: gateStates(GATES, HASH, gateRunsOf(v), blockersOf(v), new Set(['01G2A'])) });
+    const live = renderExecutionLog({ ...input(v), states: gateStates(GATES, { contractHash: HASH, pipelineHash: PIPELINE_HASH }, verifiedAsRecorded(gateRunsOf(v)), blockersOf(v), new Set(['01G2A'])) });
     expect(live).toContain('| Gate 2: soak | RUNNING | — | 2026-12-01 05:30:00Z | — |');
     expect(live).toContain('- No end recorded yet: its runner is running it now');
   });

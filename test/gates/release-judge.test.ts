@@ -1,6 +1,6 @@
 // The release judge: it passes only when every gate before it is named with a run that
-// PASSED, in full (no trial), under the contract the release itself ran under; each
-// refusal has its own reason.
+// PASSED, in full (no trial), under the contract and pipeline the release itself ran
+// under, pinned by its signed manifest's hash; each refusal has its own reason.
 import { describe, expect, it } from 'vitest';
 import { judgeRelease } from '../../gates/release/judge.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
@@ -8,6 +8,8 @@ import { newRecordId } from '../../src/evidence/record-id.ts';
 
 const HASH = 'a'.repeat(64);
 const OLD_HASH = 'b'.repeat(64);
+const PIPELINE_HASH = 'c'.repeat(64);
+const MANIFEST = (gate: string) => gate.length.toString(16).padEnd(64, 'e');
 const GATES = ['prerequisites', 'gate1', 'gate2'];
 const CRITERIA = { gates: GATES };
 
@@ -35,13 +37,25 @@ interface Entry {
   status: string;
   trial: boolean;
   contract_hash: string | null;
+  pipeline_hash: string | null;
+  manifest_sha256: string | null;
 }
 
-const passed = (gate: string, extra: Partial<Entry> = {}): Entry => ({ gate, run_id: `RUN-${gate}`, status: 'PASSED', trial: false, contract_hash: HASH, ...extra });
+const passed = (gate: string, extra: Partial<Entry> = {}): Entry => ({
+  gate,
+  run_id: `RUN-${gate}`,
+  status: 'PASSED',
+  trial: false,
+  contract_hash: HASH,
+  pipeline_hash: PIPELINE_HASH,
+  manifest_sha256: MANIFEST(gate),
+  ...extra,
+});
 
-function release(entries: Entry[], options: { end?: boolean; start?: boolean; startHash?: string } = {}): JournalRecord[] {
+function release(entries: Entry[], options: { end?: boolean; start?: boolean; startHash?: string; pipelineHash?: string | null } = {}): JournalRecord[] {
+  const pipeline = options.pipelineHash === null ? {} : { pipeline: { name: 'phase 3', version: '1.0.0', hash: options.pipelineHash ?? PIPELINE_HASH } };
   return [
-    ...(options.start === false ? [] : [record('run.start', { run_id: 'REL', kind: 'release', gate: 'release', trial: false }, options.startHash ?? HASH)]),
+    ...(options.start === false ? [] : [record('run.start', { run_id: 'REL', kind: 'release', gate: 'release', trial: false, ...pipeline }, options.startHash ?? HASH)]),
     ...entries.map((e) => record('release.gate', { ...e })),
     ...(options.end === false ? [] : [record('run.end', { stopped_early: null })]),
   ];
@@ -54,10 +68,12 @@ describe('judgeRelease', () => {
   it('passes when every listed gate passed in full under the release contract', () => {
     expect(judgeRelease(release(allPassed()), CRITERIA)).toEqual({
       status: 'PASSED',
+      contract_hash: HASH,
+      pipeline_hash: PIPELINE_HASH,
       gates: [
-        { gate: 'prerequisites', run_id: 'RUN-prerequisites', ok: true },
-        { gate: 'gate1', run_id: 'RUN-gate1', ok: true },
-        { gate: 'gate2', run_id: 'RUN-gate2', ok: true },
+        { gate: 'prerequisites', run_id: 'RUN-prerequisites', manifest_sha256: MANIFEST('prerequisites'), ok: true },
+        { gate: 'gate1', run_id: 'RUN-gate1', manifest_sha256: MANIFEST('gate1'), ok: true },
+        { gate: 'gate2', run_id: 'RUN-gate2', manifest_sha256: MANIFEST('gate2'), ok: true },
       ],
       reasons: [],
     });
@@ -67,7 +83,7 @@ describe('judgeRelease', () => {
     const verdict = judgeRelease(release(allPassed().filter((e) => e.gate !== 'gate1')), CRITERIA);
     expect(verdict.status).toBe('FAILED');
     expect(verdict.reasons).toEqual(['gate1 has no passing run']);
-    expect(verdict.gates).toContainEqual({ gate: 'gate1', run_id: null, ok: false });
+    expect(verdict.gates).toContainEqual({ gate: 'gate1', run_id: null, manifest_sha256: null, ok: false });
   });
 
   it('refuses a gate whose record names no run', () => {
@@ -79,7 +95,7 @@ describe('judgeRelease', () => {
     for (const status of ['FAILED', 'INTERRUPTED', 'BLOCKED', 'RUNNING']) {
       const verdict = judgeRelease(release(withEntry('gate1', { status })), CRITERIA);
       expect(verdict).toMatchObject({ status: 'FAILED', reasons: [`gate1 is ${status} (run RUN-gate1)`] });
-      expect(verdict.gates).toContainEqual({ gate: 'gate1', run_id: 'RUN-gate1', ok: false });
+      expect(verdict.gates).toContainEqual({ gate: 'gate1', run_id: 'RUN-gate1', manifest_sha256: MANIFEST('gate1'), ok: false });
     }
   });
 
@@ -91,6 +107,12 @@ describe('judgeRelease', () => {
   it('refuses a gate whose run ran under another contract', () => {
     const verdict = judgeRelease(release(withEntry('prerequisites', { contract_hash: OLD_HASH })), CRITERIA);
     expect(verdict).toMatchObject({ status: 'FAILED', reasons: ["prerequisites's run RUN-prerequisites ran under another contract"] });
+  });
+
+  it('refuses a gate whose run ran under another pipeline, or that names no signed manifest', () => {
+    expect(judgeRelease(release(withEntry('gate1', { pipeline_hash: 'd'.repeat(64) })), CRITERIA)).toMatchObject({ status: 'FAILED', reasons: ["gate1's run RUN-gate1 ran under another pipeline"] });
+    expect(judgeRelease(release(withEntry('gate2', { manifest_sha256: null })), CRITERIA)).toMatchObject({ status: 'FAILED', reasons: ["gate2's run RUN-gate2 has no signed manifest to pin"] });
+    expect(judgeRelease(release(allPassed(), { pipelineHash: null }), CRITERIA)).toMatchObject({ status: 'FAILED', reasons: ['the release names no pipeline: there is no pipeline to hold its gates to'] });
   });
 
   it('compares with the contract of the release run itself', () => {
@@ -128,7 +150,7 @@ describe('judgeRelease', () => {
   });
 
   it('refuses a release that lists no gates', () => {
-    expect(judgeRelease(release(allPassed()), { gates: [] })).toEqual({ status: 'FAILED', gates: [], reasons: ['the release lists no gates'] });
+    expect(judgeRelease(release(allPassed()), { gates: [] })).toEqual({ status: 'FAILED', contract_hash: HASH, pipeline_hash: PIPELINE_HASH, gates: [], reasons: ['the release lists no gates'] });
     expect(judgeRelease(release(allPassed()), {})).toMatchObject({ status: 'FAILED', reasons: ['the release lists no gates'] });
   });
 

@@ -26,6 +26,8 @@ export interface SoakRunSetup {
   trial?: boolean;
   /** The contract the run is made under (a test one unless given). */
   contract?: { name: string; version: string; hash: string; path: string };
+  /** The pipeline it is made under (none unless given: such a run counts for no gate state). */
+  pipeline?: { name: string; version: string; hash: string };
 }
 
 export interface MinuteSpec {
@@ -64,7 +66,7 @@ export async function startSoakRun(setup: SoakRunSetup): Promise<SoakRunFolder> 
     criteria: criteria as unknown as Record<string, unknown>,
     parameters: { duration_s: setup.durationS, warmup_s: setup.warmupS ?? 0, minute_s: minuteS, sample_interval_s: 1, target: 'api-gateway', traffic: { endpoints: [] } },
     trial: setup.trial ?? true,
-    start: { gate: 'gate2', title: 'Gate 2: 48-hour soak under synthetic traffic', services: [...services] },
+    start: { gate: 'gate2', title: 'Gate 2: 48-hour soak under synthetic traffic', services: [...services], ...(setup.pipeline === undefined ? {} : { pipeline: setup.pipeline }) },
     snapshot: { config: {}, flags: {}, env: {}, serviceEnvNames: [], evidentVersion: 'test', platform: { os: 'linux', arch: 'x64', release: 'test' }, runtime: process.version },
   });
   const t0 = Date.now();

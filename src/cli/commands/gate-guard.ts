@@ -54,6 +54,8 @@ export async function gateGuardCommand(argv: string[]): Promise<number> {
 
   await import('../../../gates/registered-judges.ts');
   const { RunWriter } = await import('../../evidence/run-writer.ts');
+  const { needsSeal, sealRun } = await import('../../evidence/seal-run.ts');
+  const { loadOrCreateSigningKey } = await import('../../evidence/signing-key.ts');
   let run: RunWriter | null = null;
   const recorded: Promise<unknown>[] = [];
   const { context, supervisor, journal } = await openFleet(
@@ -72,7 +74,14 @@ export async function gateGuardCommand(argv: string[]): Promise<number> {
   }
   try {
     run = await RunWriter.reopen(runDir, context.paths.keys, 'evident');
-    if (run === null) return EXIT.ok;
+    if (run === null) {
+      // The run ended but its runner died before the seal was whole: seal it (the judge
+      // is pure, so the verdict is the one the runner would have written).
+      if (!needsSeal(runDir)) return EXIT.ok;
+      const sealed = await sealRun(runDir, loadOrCreateSigningKey(context.paths.keys));
+      console.log(`run ${basename(runDir)}: the runner (pid ${runnerPid}) died before sealing it; sealed ${sealed.verdict.status}`);
+      return EXIT.ok;
+    }
     await run.record({ type: 'run.interrupted', payload: { runner_pid: runnerPid, detected_by: 'gate-guard', detail: 'the runner exited without ending its run; the guard stopped the fleet' } });
     await supervisor.adopt();
     await supervisor.stopServices(context.contract.services.map((s) => s.name));

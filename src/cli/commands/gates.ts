@@ -14,11 +14,14 @@ import { formatDuration } from '../parse-duration.ts';
 export const gatesHelp = `usage: evident gates [--pipeline PATH] [--contract PATH] [--state-dir DIR]
        [--artifacts-dir DIR] [--json]
 
-Every gate of the pipeline, in order, with its state under the current contract:
-PENDING (never run), RUNNING (its runner is alive), PASSED, FAILED (blocker documented),
-BLOCKED (failed, no blocker documented yet) or INTERRUPTED (its runner stopped or was
-aborted); the run the state comes from, whether it was a trial, and the next gate that
-may run. Runs made under another contract are counted but no longer count.
+Every gate of the pipeline, in order, with its state under the current contract and
+pipeline: PENDING (never run), RUNNING (its runner is alive), PASSED, FAILED (blocker
+documented), BLOCKED (failed, no blocker documented yet), INTERRUPTED (its runner stopped
+or was aborted) or UNVERIFIED (its latest run does not verify: not sealed, changed, or
+not signed by a key this installation trusts; the reason is shown); the run the state
+comes from, whether it was a trial, and the next gate that may run. A run stands for its
+verdict only once it verifies, as \`evident verify\` checks it. Runs made under another
+contract or pipeline are counted but no longer count.
 
   --pipeline PATH    the pipeline (default contracts/pipeline.phase3.json, or EVIDENT_PIPELINE)
   --contract PATH    the boot contract (default contracts/boot-contract.json)
@@ -26,7 +29,8 @@ may run. Runs made under another contract are counted but no longer count.
   --artifacts-dir D  evidence folder (default ./artifacts, or EVIDENT_ARTIFACTS_DIR)
   --json             print one JSON object
 
-exit: 0 every gate passed in full, 1 not yet, 2 bad input, 3 a gate is BLOCKED`;
+exit: 0 every gate passed in full, 1 not yet, 2 bad input, 3 a gate is BLOCKED or
+UNVERIFIED (it needs an operator: a blocker, or a look at its evidence)`;
 
 export async function gatesCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('gates', argv, { ...COMMON_OPTIONS, pipeline: { type: 'string' }, 'artifacts-dir': { type: 'string' } }, false);
@@ -61,7 +65,7 @@ export async function gatesCommand(argv: string[]): Promise<number> {
         else if (nextAdmission?.ok) console.log(`next: evident gate ${next.gate.id}${next.status === 'PASSED' && next.trial ? ' (it passed only as a trial: a full run is what counts)' : ''}`);
         else if (nextAdmission) console.log(`next: ${next.gate.id}: ${nextAdmission.reason}`);
       }
-      if (states.some((s) => s.status === 'BLOCKED')) return EXIT.blocked;
+      if (states.some((s) => s.status === 'BLOCKED' || s.status === 'UNVERIFIED')) return EXIT.blocked;
       return next === null ? EXIT.ok : EXIT.checkFailed;
     },
   );
@@ -78,6 +82,9 @@ function gateJson(state: GateState) {
     started_at: state.run?.started_at ?? null,
     ended_at: state.run?.ended_at ?? null,
     reasons: state.run?.reasons ?? [],
+    unverified: state.unverified,
+    manifest_sha256: state.run?.verification?.manifest_sha256 ?? null,
+    pipeline_hash: state.run?.pipeline_hash ?? null,
     failures_in_a_row: state.failuresInARow,
     blocker: state.blocker,
     stale_runs: state.staleRuns,
@@ -88,8 +95,9 @@ function gateRow(state: GateState): string[] {
   const note: string[] = [];
   if (state.trial) note.push('trial');
   if (state.status === 'BLOCKED') note.push(`document the blocker: evident blocker ${state.gate.id}`);
+  else if (state.status === 'UNVERIFIED') note.push(`does not verify: ${state.unverified}`);
   else if (state.run?.reasons?.[0] && state.status !== 'PASSED') note.push(state.run.reasons[0]);
-  if (state.staleRuns > 0) note.push(`${state.staleRuns} run(s) under another contract`);
+  if (state.staleRuns > 0) note.push(`${state.staleRuns} run(s) under another contract or pipeline`);
   return [state.gate.id, state.status, state.run?.run_id ?? '-', shortTime(state.run?.started_at), shortTime(state.run?.ended_at), note.join('; ')];
 }
 

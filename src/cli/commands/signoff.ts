@@ -9,6 +9,7 @@ import { OPERATOR_DIR } from '../../evidence/operator-journal.ts';
 import { findGate } from '../../pipeline/pipeline.ts';
 import type { GateSpec } from '../../pipeline/pipeline-schema.ts';
 import { currentActor } from '../current-actor.ts';
+import { VerifiedRuns } from '../../evidence/verified-runs.ts';
 import { withGateStates } from '../with-gate-states.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
@@ -50,20 +51,27 @@ export async function signoffCommand(argv: string[]): Promise<number> {
   if (statement === '') throw new UsageError('evident signoff: --statement is required: what you reviewed and accept');
   return withGateStates(
     values,
-    async ({ pipeline, contract, artifactsDir, states, store }) => {
+    async ({ pipeline, contract, artifactsDir, states, store, paths }) => {
       const gate = findGate(pipeline, positionals[0] as string) as GateSpec;
       const state = states.find((s) => s.gate.id === gate.id);
       const runId = values.run ?? state?.run?.run_id;
       if (runId === undefined) throw new UsageError(`evident signoff: ${gate.id} has no run under the current contract to sign off`);
       const run = store.view.runs[runId];
       if (!run || run.gate !== gate.id) throw new UsageError(`evident signoff: run ${runId} is not a run of ${gate.id}`);
-      if (run.status !== 'PASSED') throw new UsageError(`evident signoff: run ${runId} did not pass (it is ${run.status ?? 'without a verdict'}): only a passing run can be signed off`);
-      if (run.contract_hash !== contract.hash) {
-        console.error(`evident signoff: run ${runId} ran under another contract (${run.contract_hash.slice(0, 12)}, now ${contract.hash.slice(0, 12)}): it is no longer evidence for this one`);
+      if (run.contract_hash !== contract.hash || run.pipeline_hash !== pipeline.hash) {
+        const other = run.contract_hash !== contract.hash ? `contract (${run.contract_hash.slice(0, 12)}, now ${contract.hash.slice(0, 12)})` : 'pipeline';
+        console.error(`evident signoff: run ${runId} ran under another ${other}: it is no longer evidence for this one`);
         return EXIT.blocked;
       }
+      // A sign-off is over evidence that verifies, never over what a journal claims.
+      const verification = await VerifiedRuns.forState(paths.root, paths.keys).check(run.dir, { maySeal: false });
+      if (!verification.ok) {
+        console.error(`evident signoff: run ${runId} does not verify (${verification.problem}): there is nothing to sign off`);
+        return EXIT.blocked;
+      }
+      if (verification.status !== 'PASSED') throw new UsageError(`evident signoff: run ${runId} did not pass (it is ${verification.status}): only a passing run can be signed off`);
       const actor = currentActor(values.actor);
-      const payload = { gate: gate.id, run_id: runId, statement, trial: run.trial, run_dir: run.dir, contract_hash: run.contract_hash };
+      const payload = { gate: gate.id, run_id: runId, statement, trial: run.trial, run_dir: run.dir, contract_hash: run.contract_hash, pipeline_hash: run.pipeline_hash, manifest_sha256: verification.manifest_sha256 };
       const key = values['idempotency-key'] ?? `signoff:${createHash('sha256').update(JSON.stringify({ runId, statement, actor })).digest('hex').slice(0, 32)}`;
       const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
       const action = await recordOperatorAction(journal, { name: 'signoff', payload, idempotencyKey: key });

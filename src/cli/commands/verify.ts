@@ -1,40 +1,68 @@
-// evident verify: checks a run folder from its files alone and prints one line per check.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// evident verify: checks a run folder from its files alone and prints one line per check,
+// then whether it is verified — intact and signed by a key the reader trusts — and the
+// verdict it stands for.
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { OPERATOR_DIR } from '../../evidence/operator-journal.ts';
 import { JOURNAL_FILE, MANIFEST_PATTERN } from '../../evidence/run-layout.ts';
 import '../../../gates/registered-judges.ts';
-import { quarantineRun } from '../../evidence/quarantine.ts';
-import { runFolderExists, verifyRun, type CheckResult } from '../../evidence/verify-run.ts';
+import { installationTrustedKeys, readTrustedKeyFile, TrustedKeyError, type TrustedKey } from '../../evidence/trusted-keys.ts';
+import { runFolderExists, verifyRunReport, type CheckResult, type VerifyReport } from '../../evidence/verify-run.ts';
+import { resolveStatePaths } from '../../state/state-paths.ts';
 import { currentActor } from '../current-actor.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { parseCommandArgs } from '../parse-command-args.ts';
 
-export const verifyHelp = `usage: evident verify <run-dir> [--json] [--quarantine] [--trusted-key FILE]
+export const verifyHelp = `usage: evident verify <run-dir> [--trusted-key FILE]... [--require-pass] [--quarantine]
+       [--state-dir DIR] [--contract PATH] [--actor NAME] [--json]
 
 Checks a run's evidence without trusting the evident that wrote it:
   manifest    the manifest is there and well formed
-  files       every file's SHA-256 equals the manifest's; nothing missing, nothing added
+  files       every file's SHA-256 equals the manifest's; nothing missing, nothing added:
+              every entry of the folder is a regular file the manifest lists, or the
+              manifest itself, SHA256SUMS or the manifest's .sig (no other file, no
+              sub-folder, no symbolic link)
   sha256sums  SHA256SUMS (for \`sha256sum -c\`) lists the same hashes
   signature   the manifest's Ed25519 signature verifies with public-key.pem
-  key         the key is the one the journal names (and --trusted-key, if given)
   journal     every record's hash and the chain from the first record to the last
+  key         the key is the one the journal names, and one you trust
   checkpoint  the signed checkpoints verify and the journal reaches the latest one
   config      config_hash.txt is the hash of config_snapshot.json
   summary     the summary equals the verdict recomputed from the journal by the judge
 
-  --json             print the checks as one JSON object
-  --quarantine       move a run that fails into <artifacts>/invalidated/ with a file saying why
-  --trusted-key FILE the public key (PEM) the run must be signed with
+"verified" means every check passed: the run is intact AND signed by a trusted key. Its
+verdict (PASSED, FAILED, INTERRUPTED) is printed beside it: a verified run may stand for a
+failure. Without --trusted-key, the installation's own key is trusted (state/keys, and
+any public key an operator put in state/keys/trusted/), and the output says so.
+
+  --trusted-key FILE a public key (PEM) you trust, such as the one an operator gave you
+                     out of band; repeat it for several. Only these are trusted then.
+  --require-pass     exit 1 unless the run is verified AND its verdict is PASSED
+  --json             print the checks, the verdict and the key as one JSON object
+  --quarantine       move a run that fails into <artifacts>/invalidated/ with a file saying
+                     why, recorded in the operator journal (refused while the run is
+                     still being written)
+  --state-dir DIR    the installation whose key is trusted (default ./state, or EVIDENT_STATE_DIR)
+  --contract PATH    the contract the quarantine record is made under
   --actor NAME       who quarantines (default: the OS user)
 
-exit: 0 every check passed, 1 a check failed, 2 bad input`;
+exit: 0 verified (and PASSED, with --require-pass), 1 not verified (or not PASSED with
+--require-pass), 2 bad input, 3 the quarantine was refused`;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     'verify',
     argv,
-    { json: { type: 'boolean' }, quarantine: { type: 'boolean' }, 'trusted-key': { type: 'string' }, actor: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    {
+      json: { type: 'boolean' },
+      quarantine: { type: 'boolean' },
+      'require-pass': { type: 'boolean' },
+      'trusted-key': { type: 'string', multiple: true },
+      'state-dir': { type: 'string' },
+      contract: { type: 'string' },
+      actor: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     true,
   );
   if (values.help) {
@@ -46,19 +74,84 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (!runFolderExists(dir)) throw new UsageError(`evident verify: ${dir} is not a folder`);
   const notARun = notARunFolder(dir);
   if (notARun) throw new UsageError(`evident verify: ${notARun}`);
-  const trustedPublicKeyPem = values['trusted-key'] === undefined ? undefined : readTrustedKey(values['trusted-key']);
+  const paths = resolveStatePaths(values['state-dir']);
+  const trustedKeys = trustedKeysFor(values['trusted-key'], paths.keys);
 
-  const results = await verifyRun(dir, trustedPublicKeyPem === undefined ? {} : { trustedPublicKeyPem });
-  const failures = results.filter((r) => !r.ok);
-  const quarantined = values.quarantine && failures.length > 0 ? quarantineRun(dir, failures, currentActor(values.actor)) : null;
-  if (values.json) {
-    console.log(JSON.stringify({ run: dir, ok: failures.length === 0, checks: results, quarantined: quarantined && { moved_to: quarantined.movedTo, reason_file: quarantined.reasonFile } }));
-  } else {
-    for (const r of results) console.log(line(r));
-    console.log(failures.length === 0 ? `verified: ${dir}` : `NOT VERIFIED: ${failures.length} check(s) failed in ${dir}`);
-    if (quarantined) console.log(`quarantined: moved to ${quarantined.movedTo} (why: ${quarantined.reasonFile})`);
+  const report = await verifyRunReport(dir, { trustedKeys });
+  const failures = report.checks.filter((r) => !r.ok);
+  let quarantined: { movedTo: string; reasonFile: string; recordId: string } | null = null;
+  if (values.quarantine && failures.length > 0) {
+    const outcome = await quarantine(dir, failures, { actor: currentActor(values.actor), contractFlag: values.contract, stateRoot: paths.root });
+    if (!outcome.ok) {
+      console.error(`evident verify: quarantine refused: ${outcome.reason}`);
+      return EXIT.blocked;
+    }
+    quarantined = outcome;
   }
-  return failures.length === 0 ? EXIT.ok : EXIT.checkFailed;
+  const passed = report.ok && report.verdict?.status === 'PASSED';
+  if (values.json) {
+    console.log(
+      JSON.stringify({
+        run: dir,
+        ok: report.ok,
+        verdict: report.verdict,
+        key: report.key,
+        trusted_keys: trustedKeys.map((k) => ({ key_id: k.keyId, fingerprint: k.fingerprint, source: k.source })),
+        manifest: report.manifest,
+        checks: report.checks,
+        quarantined: quarantined && { moved_to: quarantined.movedTo, reason_file: quarantined.reasonFile, record_id: quarantined.recordId },
+      }),
+    );
+  } else {
+    for (const r of report.checks) console.log(line(r));
+    for (const text of conclusion(dir, report, trustedKeys)) console.log(text);
+    if (values['require-pass'] && report.ok && !passed) console.log(`--require-pass: the run is verified but did not pass (${report.verdict?.status ?? 'no verdict'})`);
+    if (quarantined) console.log(`quarantined: moved to ${quarantined.movedTo} (why: ${quarantined.reasonFile}; recorded as ${quarantined.recordId})`);
+  }
+  if (!report.ok) return EXIT.checkFailed;
+  return values['require-pass'] && !passed ? EXIT.checkFailed : EXIT.ok;
+}
+
+/** The keys trusted for this check: the ones given, or the installation's own. */
+function trustedKeysFor(files: string[] | undefined, keysDir: string): TrustedKey[] {
+  try {
+    if (files !== undefined && files.length > 0) return files.map((file) => readTrustedKeyFile(file));
+    return installationTrustedKeys(keysDir);
+  } catch (error) {
+    if (error instanceof TrustedKeyError) throw new UsageError(`evident verify: --trusted-key ${error.message}`);
+    throw error;
+  }
+}
+
+/** The last lines: verified or not, the verdict, and whose key it trusted. */
+function conclusion(dir: string, report: VerifyReport, trusted: readonly TrustedKey[]): string[] {
+  if (!report.ok) {
+    const failed = report.checks.filter((c) => !c.ok).length;
+    const lines = [`NOT VERIFIED: ${failed} check(s) failed in ${dir}`];
+    if (trusted.length > 0) lines.push(`trusted: ${trusted.map((k) => `key ${k.keyId} (${k.source})`).join(', ')}`);
+    return lines;
+  }
+  const verdict = report.verdict;
+  const what = verdict === null ? 'no verdict' : `${verdict.gate ?? verdict.kind} ${verdict.status}${verdict.trial ? ' (a trial: shortened parameters)' : ''}`;
+  return [`verified: ${dir}`, `  ${what}; signed by key ${report.key?.keyId}, trusted as ${report.key?.trustedAs}`];
+}
+
+async function quarantine(dir: string, failures: readonly CheckResult[], options: { actor: string; contractFlag: string | undefined; stateRoot: string }) {
+  const [{ quarantineRecorded }, { FleetJournal }, { loadContractOrExit }, { currentPlatform }] = await Promise.all([
+    import('../quarantine-run.ts'),
+    import('../../evidence/fleet-journal.ts'),
+    import('../load-contract-or-exit.ts'),
+    import('../../platform/current-platform.ts'),
+  ]);
+  const contract = await loadContractOrExit(options.contractFlag, options.stateRoot);
+  const journal = new FleetJournal(dirname(dir), { version: contract.version, hash: contract.hash }, options.actor, () => {});
+  const platform = currentPlatform();
+  try {
+    return await quarantineRecorded({ runDir: dir, failures, actor: options.actor, platform, stateRoot: options.stateRoot, journal, via: 'verify' });
+  } finally {
+    await journal.close();
+    platform.close();
+  }
 }
 
 /** A folder with neither a journal nor a manifest is not a run: say so, and name runs inside it. */
@@ -72,15 +165,4 @@ function notARunFolder(dir: string): string | null {
 
 function line(r: CheckResult): string {
   return `${r.ok ? 'ok  ' : 'FAIL'} ${r.check.padEnd(10)} ${r.file ? `${r.file}: ` : ''}${r.detail}`;
-}
-
-function readTrustedKey(path: string): string {
-  try {
-    const text = readFileSync(path, 'utf8');
-    if (!text.includes('BEGIN PUBLIC KEY')) throw new UsageError(`evident verify: --trusted-key ${path} is not a PEM public key`);
-    return text;
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`evident verify: cannot read --trusted-key ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

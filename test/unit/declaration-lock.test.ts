@@ -1,9 +1,9 @@
-// The contract lock's judgement: no lock, the same contract, content changed under the
-// same version (drift, refused: bump the version), a new version (needs an approval);
-// and which record's lock is in force.
+// The declaration lock's judgement (the contract's and the pipeline's): no lock, the same
+// declaration, content changed under the same version (drift, refused: bump the version),
+// a new version (needs an approval); and which record's lock is in force, per subject.
 import { describe, expect, it } from 'vitest';
 import { canonicalSha256 } from '../../src/contract/canonical-json.ts';
-import { approvalKey, contractLockFrom, judgeContract, refusalMessage, type ContractContent } from '../../src/evidence/contract-lock.ts';
+import { approvalKey, CONTRACT_LOCK, judgeDeclaration as judgeContract, lockFrom, PIPELINE_LOCK, refusalMessage, type Declaration as ContractContent } from '../../src/evidence/declaration-lock.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
 import { newRecordId } from '../../src/evidence/record-id.ts';
 import { redactValue } from '../../src/evidence/redact.ts';
@@ -39,7 +39,7 @@ describe('judgeContract', () => {
     const judgement = judgeContract(asJournaled(v1), changed);
     expect(judgement).toEqual({ kind: 'drift', changes: ['services[1].port: 7001 → 7010'] });
     if (judgement.kind !== 'drift') throw new Error('expected drift');
-    expect(refusalMessage(judgement, v1, changed)).toMatch(/^contract "demo" changed under version 1\.0\.0 \(locked hash [0-9a-f]{12}, now [0-9a-f]{12}\): services\[1\]\.port: 7001 → 7010; bump the version$/);
+    expect(refusalMessage(CONTRACT_LOCK, judgement, v1, changed)).toMatch(/^contract "demo" changed under version 1\.0\.0 \(locked hash [0-9a-f]{12}, now [0-9a-f]{12}\): services\[1\]\.port: 7001 → 7010; bump the version$/);
   });
 
   it('needs an approval for another version, from the lock to the current one, saying how', () => {
@@ -52,7 +52,7 @@ describe('judgeContract', () => {
       changes: ['version: "1.0.0" → "1.1.0"', 'services[1].port: 7001 → 7010'],
     });
     if (judgement.kind !== 'new-version') throw new Error('expected new-version');
-    expect(refusalMessage(judgement, v1, v2)).toContain('evident contract approve --reason TEXT');
+    expect(refusalMessage(CONTRACT_LOCK, judgement, v1, v2)).toContain('evident contract approve --reason TEXT');
   });
 
   it('does not take the redacted secrets of the journaled lock for changes', () => {
@@ -71,15 +71,35 @@ describe('judgeContract', () => {
   });
 });
 
-describe('contractLockFrom', () => {
+describe('lockFrom', () => {
   it('is null without a lock record, and the latest lock or approval otherwise', () => {
     const v1 = content(spec('1.0.0', [7000]));
     const v2 = content(spec('1.1.0', [7001]));
-    expect(contractLockFrom([record('operator.start', { services: ['a'] })])).toBeNull();
+    expect(lockFrom(CONTRACT_LOCK, [record('operator.start', { services: ['a'] })])).toBeNull();
     const locked = record('contract.locked', { name: 'demo', version: v1.version, hash: v1.hash, spec: v1.spec }, 'bob');
-    expect(contractLockFrom([locked])).toEqual({ name: 'demo', version: '1.0.0', hash: v1.hash, spec: v1.spec, locked_at: locked.event_time, record_id: locked.id });
+    expect(lockFrom(CONTRACT_LOCK, [locked])).toEqual({ name: 'demo', version: '1.0.0', hash: v1.hash, spec: v1.spec, locked_at: locked.event_time, record_id: locked.id });
     const approval = record('operator.contract-approval', { name: 'demo', from: { version: v1.version, hash: v1.hash }, to: { version: v2.version, hash: v2.hash }, spec: v2.spec, reason: 'new port' });
-    expect(contractLockFrom([locked, approval, record('supervisor.stop', {})])).toMatchObject({ version: '1.1.0', hash: v2.hash, approved_by: 'alice', reason: 'new port', record_id: approval.id });
+    expect(lockFrom(CONTRACT_LOCK, [locked, approval, record('supervisor.stop', {})])).toMatchObject({ version: '1.1.0', hash: v2.hash, approved_by: 'alice', reason: 'new port', record_id: approval.id });
+  });
+
+  it("keeps the contract's lock and the pipeline's apart", () => {
+    const contractLock = record('contract.locked', { name: 'demo', version: '1.0.0', hash: 'a'.repeat(64), spec: {} });
+    const pipelineLock = record('pipeline.locked', { name: 'phase 3', version: '2.0.0', hash: 'b'.repeat(64), spec: {} });
+    expect(lockFrom(CONTRACT_LOCK, [contractLock, pipelineLock])).toMatchObject({ version: '1.0.0' });
+    expect(lockFrom(PIPELINE_LOCK, [contractLock, pipelineLock])).toMatchObject({ name: 'phase 3', version: '2.0.0' });
+    expect(lockFrom(PIPELINE_LOCK, [contractLock])).toBeNull();
+  });
+
+  it('names the pipeline and how to approve it in a refusal', () => {
+    const pipeline = (cycles: number, version = '1.0.0') => ({ name: 'phase 3', version, gates: [{ id: 'gate1', parameters: { cycles } }] });
+    const as = (p: ReturnType<typeof pipeline>): ContractContent => ({ name: p.name, version: p.version, hash: canonicalSha256(p), spec: p });
+    const drift = judgeContract(as(pipeline(10)), as(pipeline(1)));
+    expect(drift).toEqual({ kind: 'drift', changes: ['gates[0].parameters.cycles: 10 → 1'] });
+    if (drift.kind !== 'drift') throw new Error('expected drift');
+    expect(refusalMessage(PIPELINE_LOCK, drift, as(pipeline(10)), as(pipeline(1)))).toMatch(/^pipeline "phase 3" changed under version 1\.0\.0 .*gates\[0\]\.parameters\.cycles: 10 → 1; bump the version$/);
+    const next = judgeContract(as(pipeline(10)), as(pipeline(1, '1.1.0')));
+    if (next.kind !== 'new-version') throw new Error('expected a new version');
+    expect(refusalMessage(PIPELINE_LOCK, next, as(pipeline(10)), as(pipeline(1, '1.1.0')))).toContain('evident pipeline approve --reason TEXT');
   });
 });
 
@@ -87,8 +107,8 @@ describe('approvalKey', () => {
   it('is one key per contract and lock approved from, so a roll-back to an approved version is a new approval', () => {
     const v1 = { version: '1.0.0', hash: 'a'.repeat(64) };
     const v2 = { version: '1.1.0', hash: 'b'.repeat(64) };
-    expect(approvalKey(v2, v1)).toBe(approvalKey(v2, v1));
-    expect(approvalKey(v1, null)).not.toBe(approvalKey(v1, v2));
-    expect(approvalKey(v1, null)).toBe(`contract-approval:1.0.0:${'a'.repeat(64)}`);
+    expect(approvalKey(CONTRACT_LOCK, v2, v1)).toBe(approvalKey(CONTRACT_LOCK, v2, v1));
+    expect(approvalKey(CONTRACT_LOCK, v1, null)).not.toBe(approvalKey(CONTRACT_LOCK, v1, v2));
+    expect(approvalKey(CONTRACT_LOCK, v1, null)).toBe(`contract-approval:1.0.0:${'a'.repeat(64)}`);
   });
 });

@@ -100,7 +100,7 @@ describe('fitting the terminal', () => {
     expect(controller.watching).toEqual({ service: 'memory-engine', lines: logLines(ui.frame()) });
 
     ui.resize(80, 24);
-    await tick(50);
+    await until(() => logLines(ui.frame()) === small && controller.watchCalls().length === 3, 'the log tail back to its 80×24 length');
     expectFits(ui.frame(), 80, 24);
     expect(logLines(ui.frame())).toBe(small);
     // One watchLog per size, none per snapshot.

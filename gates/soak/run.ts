@@ -168,16 +168,18 @@ function closeMinute(m: number, closing: MinuteWindow, s: MinuteSources): Minute
 }
 
 /**
- * Every sample interval: probe every service, sample the fleet's CPU and RSS, and start
- * again any service that died (the supervisor counts that as a restart). Samples go into
- * whichever minute is open when they are taken.
+ * Every sample interval from the start (round k due at t0 + k × interval, the first at
+ * once): probe every service, sample the fleet's CPU and RSS, and start again any service
+ * that died (the supervisor counts that as a restart). Samples go into whichever minute is
+ * open when the round finishes, so every minute is due the same ⌊minute ÷ interval⌋
+ * rounds, from the one at its start on.
  */
 function startSampler(ctx: SoakContext, currentWindow: () => MinuteWindow, t0: number): { stop(): Promise<void> } {
   const intervalMs = ctx.parameters.sample_interval_s * 1000;
   let stopped = false;
   let wake: (() => void) | null = null;
   const loop = (async () => {
-    for (let k = 1; !stopped; k++) {
+    for (let k = 0; !stopped; k++) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, t0 + k * intervalMs - performance.now()));
         wake = () => {

@@ -40,8 +40,11 @@ export function soakStatus(snapshot: SoakRunSnapshot, runner: RunnerLiveness): S
  * How close a criterion is to its breach (1 = at the limit); null when not measured. For
  * most, measured ÷ limit; the p95 factor starts at ×1 (the baseline itself), so its
  * distance is (measured − 1) ÷ (limit − 1): a steady p95 is 0 %, not half-way to a breach.
+ * Complete observations and achieved traffic are judged in each closed minute on its own:
+ * a past minute's shortfall cannot grow, so there is nothing to draw nearer to (null).
  */
 export function breachRatio(c: CriterionVerdict): number | null {
+  if (c.name === 'complete_observations' || c.name === 'traffic_achieved') return null;
   if (c.measured === null || !Number.isFinite(c.measured)) return null;
   if (c.name === 'p95_stability_factor') return c.limit > 1 ? Math.max(0, c.measured - 1) / (c.limit - 1) : c.measured > 1 ? Number.POSITIVE_INFINITY : 0;
   if (c.limit > 0) return c.measured / c.limit;
@@ -76,6 +79,10 @@ export function describeCriterion(c: CriterionVerdict): string {
       return `p95 ${m === null ? MISSING : `×${m.toFixed(2)}`} of the baseline minute's, limit ×${c.limit}`;
     case 'no_stuck_session':
       return `stuck requests ${m ?? MISSING}, limit 0`;
+    case 'complete_observations':
+      return `observations${c.service ? ` ${c.service}` : ''} ${percent(m, 0)} of the samples due, limit ${percent(c.limit, 0)}`;
+    case 'traffic_achieved':
+      return `traffic${c.endpoint ? ` ${c.endpoint}` : ''} ${percent(m, 0)} of its schedule, limit ${percent(c.limit, 0)}`;
     default:
       return `${sustainedRule(c.name)} for ${m ?? MISSING} of ${c.limit} minutes in a row`;
   }

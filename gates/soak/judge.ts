@@ -3,17 +3,18 @@
 // themselves are folded minute by minute in soak-tally.ts, which the runner uses live.
 //
 // Records read (any other type is ignored):
-// - `run.start`    payload.parameters {duration_s, warmup_s, minute_s (default 60)};
-//                  payload.services: string[]; payload.gate (optional, default "gate2").
+// - `run.start`    payload.parameters {duration_s, warmup_s, minute_s (default 60),
+//                  sample_interval_s (default 5)}; payload.services: string[] (none
+//                  declared: FAILED, nothing was observed); payload.gate (default "gate2").
 // - `soak.minute`  payload = one minute's metrics document (minute-metrics.ts,
 //                  `MinuteMetrics`), minute index from 1. A repeated index keeps the first.
 // - `run.aborted`  the operator stopped the run (payload.reason optional).
 // - `run.error`, `run.interrupted`  the runner failed / died: never PASSED.
 // - `run.end`      the runner finished.
 //
-// Status: FAILED on any breach (with or without run.end); else PASSED only with run.end,
-// no abort/error/interruption and every minute 1..floor(duration_s/minute_s) present;
-// else INTERRUPTED.
+// Status: FAILED on any breach (with or without run.end), or when run.start declares no
+// service; else PASSED only with run.end, no abort/error/interruption and every minute
+// 1..floor(duration_s/minute_s) present; else INTERRUPTED.
 import type { Judge, RunStatus, Verdict } from '../../src/evidence/judge-registry.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
 import { checkMinuteFiles } from './minute-files-check.ts';
@@ -38,6 +39,7 @@ export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<
   for (const m of [...byIndex.values()].sort((a, b) => a.minute - b.minute)) tally.add(m);
 
   const breaches = tally.breaches();
+  const results = tally.criteriaResults();
   const missing: number[] = [];
   for (let i = 1; i <= tally.expected; i++) if (!byIndex.has(i)) missing.push(i);
   const ended = records.some((r) => r.type === 'run.end');
@@ -50,11 +52,18 @@ export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<
   if (breaches.length > 0) {
     status = 'FAILED';
     for (const b of [...breaches].sort((a, c) => a.minute - c.minute)) {
-      reasons.push(`minute ${b.minute}: ${b.criterion}${b.service ? ` (${b.service})` : ''} measured ${formatValue(b.measured)}, limit ${b.limit}`);
+      const named = b.service ?? b.endpoint;
+      // Where no number could be measured, or a minute fell short, the criterion's detail says what is missing.
+      const said = b.measured === null || b.criterion === 'complete_observations' || b.criterion === 'traffic_achieved';
+      const why = said ? results.find((c) => c.name === b.criterion && c.service === b.service && c.endpoint === b.endpoint)?.detail : undefined;
+      reasons.push(`minute ${b.minute}: ${b.criterion}${named ? ` (${named})` : ''} measured ${formatValue(b.measured)}, limit ${formatValue(b.limit)}${why ? `: ${why}` : ''}`);
     }
   } else if (!start) {
     status = 'INTERRUPTED';
     reasons.push('the run has no start record');
+  } else if (declaredServices.length === 0) {
+    status = 'FAILED';
+    reasons.push('the run declares no services: nothing was observed');
   } else if (!ended) {
     status = 'INTERRUPTED';
     reasons.push('the run has no end record: its runner stopped before it finished');
@@ -85,7 +94,7 @@ export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<
     minutes_missing: missing,
     baseline_minute: tally.baseline,
     // Not `criteria`: the summary already holds the criteria the run was judged by under that name.
-    criteria_results: tally.criteriaResults(),
+    criteria_results: results,
     first_breach: tally.firstBreach(),
     breaches,
     minutes: tally.minuteVerdicts(),

@@ -7,13 +7,15 @@ export interface SoakParameters {
   duration_s: number;
   warmup_s: number;
   minute_s: number;
+  sample_interval_s: number;
 }
 
-/** The run's parameters as its start record holds them; a minute is 60 s unless it says otherwise. */
+/** The run's parameters as its start record holds them; a minute is 60 s and samples are 5 s apart unless it says otherwise. */
 export function readParameters(value: unknown): SoakParameters {
   const p = (value ?? {}) as Partial<SoakParameters>;
   const minute = numberOr(p.minute_s, 60);
-  return { duration_s: numberOr(p.duration_s, 0), warmup_s: numberOr(p.warmup_s, 0), minute_s: minute > 0 ? minute : 60 };
+  const interval = numberOr(p.sample_interval_s, 5);
+  return { duration_s: numberOr(p.duration_s, 0), warmup_s: numberOr(p.warmup_s, 0), minute_s: minute > 0 ? minute : 60, sample_interval_s: interval > 0 ? interval : 5 };
 }
 
 /** The criteria as recorded, every missing one at its default. */

@@ -172,7 +172,7 @@ function closeMinute(m: number, closing: MinuteWindow, s: MinuteSources): Minute
  * once): probe every service, sample the fleet's CPU and RSS, and start again any service
  * that died (the supervisor counts that as a restart). Samples go into whichever minute is
  * open when the round finishes, so every minute is due the same ⌊minute ÷ interval⌋
- * rounds, from the one at its start on.
+ * rounds, from the one at its start on (soak-tally.ts `observationRule` judges them).
  */
 function startSampler(ctx: SoakContext, currentWindow: () => MinuteWindow, t0: number): { stop(): Promise<void> } {
   const intervalMs = ctx.parameters.sample_interval_s * 1000;
@@ -252,5 +252,6 @@ function describeMinute(doc: MinuteMetrics, tally: SoakTally): string {
 
 export function describeBreach(b: Breach): string {
   const measured = b.measured === null ? 'n/a' : String(Number(b.measured.toPrecision(4)));
-  return `minute ${b.minute}: ${b.criterion}${b.service ? ` (${b.service})` : ''} measured ${measured}, limit ${b.limit}`;
+  const named = b.service ?? b.endpoint;
+  return `minute ${b.minute}: ${b.criterion}${named ? ` (${named})` : ''} measured ${measured}, limit ${Number(b.limit.toPrecision(4))}`;
 }

@@ -17,7 +17,9 @@
 //   minute on (a single error in the first seconds is not yet a rate), breached at or
 //   above the limit.
 // - max_memory_growth: per service, (RSS now − RSS in the baseline minute) ÷ baseline RSS,
-//   breached at or above the limit. Not measured until the baseline minute exists.
+//   breached at or above the limit. Not measured before the baseline minute; from it on, a
+//   service with no RSS in the baseline minute (absent, no sample, or the minute missing)
+//   is breached, measured null: its growth can never be judged.
 // - max_restarts: restarts summed over services and minutes, breached above the limit.
 // - p95_stability_factor: a minute from the baseline on whose p95 is above factor × the
 //   baseline minute's p95 (overall traffic). Measured = the worst ratio so far.
@@ -26,6 +28,13 @@
 // - sustained[i]: the metric (overall p95_ms, p99_ms or error_rate of the minute) strictly
 //   above `above` for `minutes` consecutive minutes from the baseline on (a missing minute
 //   breaks the streak). Named `sustained:<metric>><above>x<minutes>`.
+// - complete_observations: every minute, every service has its probes and RSS samples at
+//   the sample interval (see `observationRule`). A service missing from a minute, or a run
+//   that declares no service at all, is a breach: nothing observed is not a pass.
+// - traffic_achieved: every minute, every endpoint sent within 10 % of its schedule (see
+//   `trafficRule`); a run with no endpoint at all is a breach.
+// Missing data fails rather than passes: a stalled traffic generator, a hung sampler or a
+// service without a memory baseline is a breach, never a criterion quietly left unmeasured.
 import { median, type LatencyPercentiles, type MinuteMetrics, type ServiceMetrics } from './minute-document.ts';
 
 export type SustainedMetric = 'p95_ms' | 'p99_ms' | 'error_rate';
@@ -51,6 +60,8 @@ export interface SoakSetup {
   warmup_s: number;
   /** The length of a metrics minute in seconds: 60, shorter only in tests. */
   minute_s: number;
+  /** How often the runner probes and samples every service, in seconds (5 by default). */
+  sample_interval_s: number;
   /** The services the run declared; others seen in the minutes are added after them. */
   services: readonly string[];
   criteria: SoakCriteria;
@@ -68,6 +79,8 @@ export interface CriterionVerdict {
   minute?: number;
   /** A service, for per-service criteria. */
   service?: string;
+  /** A traffic endpoint, for traffic_achieved. */
+  endpoint?: string;
   detail?: string;
 }
 
@@ -91,6 +104,7 @@ export interface Breach {
   criterion: string;
   minute: number;
   service?: string;
+  endpoint?: string;
   measured: number | null;
   limit: number;
 }
@@ -105,10 +119,53 @@ export function expectedMinutes(durationS: number, minuteS = 60): number {
   return Math.floor(durationS / minuteS + 1e-9);
 }
 
+/**
+ * What complete observations are, from how gates/soak/run.ts samples: one round every
+ * interval from the run's start (t0, t0 + I, …), each round probing every service and
+ * sampling the RSS of every running one, and landing in the minute open when it finishes.
+ * A minute of M seconds therefore has `due` = ⌊M ÷ I⌋ rounds, from the one at its start
+ * to the last before its end (some one more when I does not divide M; the last minute also
+ * gets those that finish while the final requests drain). A round due just before a
+ * minute's end that finishes after it moves to the next minute, and a round is skipped
+ * when the one before overran a whole interval: so one round fewer is allowed (`required`
+ * = due − 1), except in a minute due a single round, which must have it (a minute without
+ * any observation is never complete). Coverage = min(RSS samples, probe checks) ÷ due,
+ * capped at 1; the limit is required ÷ due. A restart blocks the sampler while the service
+ * starts again (the round awaits it), which can take every service's rounds in that minute
+ * and, when the start runs past its end, in the next: those two minutes are not counted
+ * short (max_restarts judges the restart itself), but a service missing from them still is.
+ */
+export function observationRule(minuteS: number, intervalS: number): { due: number; required: number } {
+  // The plan refuses an interval longer than a minute; at least one round is due anyway.
+  const due = Math.max(1, Math.floor(minuteS / intervalS + 1e-9));
+  return { due, required: due === 1 ? 1 : due - 1 };
+}
+
+/**
+ * The fewest requests an on-time open-model schedule of `ratePerS` puts in a minute of
+ * `minuteS`: ⌊rate × M⌋ or ⌈rate × M⌉ fall due in any window of M seconds, and one due at
+ * the minute's edge may be counted in the next, so ⌊rate × M⌋ − 1. A minute's endpoint
+ * breaches traffic_achieved when it sent below 90 % of that: within 10 % of the target,
+ * after the one-request quantisation (chat at 1 req/s in 3-second test minutes: at least
+ * 2 of ~3; in 60-second minutes: at least 54 of 60). An endpoint scheduled fewer than two
+ * requests a minute (0 here, such as the demo's session cycle, 2 every 5 minutes) is not
+ * judged per minute: a count of 0 or 1 says nothing about its rate.
+ */
+export function trafficRule(ratePerS: number, minuteS: number): number {
+  return Math.max(0, Math.floor(ratePerS * minuteS + 1e-9) - 1);
+}
+
+/** At least 90 % of the schedule's whole requests, in integers. */
+function trafficShort(sent: number, scheduled: number): boolean {
+  return sent * 10 < scheduled * 9;
+}
+
+const TRAFFIC_LIMIT = 0.9;
+
 interface MemoryState {
   base: number | null;
   last: { minute: number; rss: number } | null;
-  breach?: { minute: number; growth: number };
+  breach?: { minute: number; growth: number | null };
 }
 
 interface StreakState {
@@ -119,11 +176,21 @@ interface StreakState {
   breach?: number;
 }
 
+/** The worst point of a per-minute criterion so far, and its first breach. */
+interface ShortfallState {
+  worst: { coverage: number; minute: number; name: string; detail: string } | null;
+  /** Sticky, as every breach: the runner stops at it. No name: nothing could be observed at all. */
+  breach?: { coverage: number | null; minute: number; name?: string; detail: string };
+}
+
 export class SoakTally {
   readonly baseline: number;
   readonly expected: number;
   private readonly criteria: SoakCriteria;
   private readonly percentiles: (m: MinuteMetrics) => LatencyPercentiles;
+  private readonly minuteS: number;
+  private readonly rounds: { due: number; required: number };
+  private readonly declaredNone: boolean;
   private readonly services: string[];
   private readonly memory = new Map<string, MemoryState>();
   private readonly streaks: StreakState[];
@@ -134,19 +201,27 @@ export class SoakTally {
   private errorBreach?: { minute: number; rate: number };
   private restarts = 0;
   private restartBreach?: { minute: number; service: string };
+  private lastRestartMinute = Number.NaN;
   private baseP95: number | null = null;
   private worstRatio = 0;
   private worstMinute = 0;
   private p95Breach?: number;
   private stuck = 0;
   private stuckBreach?: number;
+  private readonly observations: ShortfallState = { worst: null };
+  /** Every endpoint seen, with the target rate it was first seen at. */
+  private readonly endpointRates = new Map<string, number>();
+  private readonly traffic: ShortfallState = { worst: null };
 
   constructor(setup: SoakSetup) {
     this.criteria = setup.criteria;
     this.percentiles = setup.percentiles;
+    this.minuteS = setup.minute_s;
+    this.rounds = observationRule(setup.minute_s, setup.sample_interval_s);
     this.baseline = baselineMinute(setup.warmup_s, setup.minute_s);
     this.expected = expectedMinutes(setup.duration_s, setup.minute_s);
     this.services = [...new Set(setup.services)];
+    this.declaredNone = this.services.length === 0;
     for (const name of this.services) this.memory.set(name, { base: null, last: null });
     this.streaks = setup.criteria.sustained.map((rule) => ({ rule, streak: 0, longest: 0, previous: Number.NaN }));
   }
@@ -175,11 +250,13 @@ export class SoakTally {
     const rate = this.requests > 0 ? this.errors / this.requests : 0;
     if (afterWarmup && !this.errorBreach && this.errors > 0 && rate >= this.criteria.max_error_rate) this.errorBreach = { minute: m.minute, rate };
 
+    const minuteServices = new Map<string, ServiceMetrics>();
     for (const s of m.services ?? []) {
       if (!this.memory.has(s.name)) {
         this.services.push(s.name);
         this.memory.set(s.name, { base: null, last: null });
       }
+      if (!minuteServices.has(s.name)) minuteServices.set(s.name, s);
       const state = this.memory.get(s.name) as MemoryState;
       const rss = serviceRss(s);
       if (m.minute === this.baseline) state.base = rss;
@@ -191,6 +268,13 @@ export class SoakTally {
       this.restarts += s.restarts ?? 0;
       if (!this.restartBreach && this.restarts > this.criteria.max_restarts) this.restartBreach = { minute: m.minute, service: s.name };
     }
+    // From the baseline minute on, a service without a baseline RSS can never be judged.
+    if (afterWarmup) {
+      for (const state of this.memory.values()) if ((state.base === null || state.base <= 0) && !state.breach) state.breach = { minute: m.minute, growth: null };
+    }
+
+    this.foldObservations(m, minuteServices);
+    this.foldTraffic(m);
 
     if (m.minute === this.baseline) this.baseP95 = p.p95_ms;
     if (afterWarmup && this.baseP95 !== null && this.baseP95 > 0 && p.p95_ms !== null) {
@@ -233,6 +317,53 @@ export class SoakTally {
     return true;
   }
 
+  /** complete_observations for one minute: see `observationRule`. */
+  private foldObservations(m: MinuteMetrics, minuteServices: ReadonlyMap<string, ServiceMetrics>): void {
+    const state = this.observations;
+    if (this.declaredNone) {
+      state.breach ??= { coverage: null, minute: m.minute, detail: 'the run declares no services: nothing was observed' };
+      return;
+    }
+    const restarted = (m.services ?? []).some((s) => (s.restarts ?? 0) > 0);
+    const excused = restarted || this.lastRestartMinute === m.minute - 1;
+    if (restarted) this.lastRestartMinute = m.minute;
+    const { due, required } = this.rounds;
+    for (const name of this.services) {
+      const s = minuteServices.get(name);
+      if (s !== undefined && excused) continue;
+      const samples = Array.isArray(s?.rss_bytes_samples) ? s.rss_bytes_samples.length : 0;
+      const checks = s?.probes?.checks ?? 0;
+      const observed = Math.min(samples, checks);
+      const coverage = s === undefined ? 0 : Math.min(1, observed / due);
+      const detail = s === undefined ? `${name} is missing from minute ${m.minute}` : `${name} in minute ${m.minute}: ${samples} RSS sample(s) and ${checks} probe(s) of ${due} due, ${required} required`;
+      if (state.worst === null || coverage < state.worst.coverage) state.worst = { coverage, minute: m.minute, name, detail };
+      if (state.breach === undefined && (s === undefined || observed < required)) state.breach = { coverage, minute: m.minute, name, detail };
+    }
+  }
+
+  /** traffic_achieved for one minute: see `trafficRule`. */
+  private foldTraffic(m: MinuteMetrics): void {
+    const state = this.traffic;
+    const endpoints = m.endpoints ?? [];
+    for (const e of endpoints) if (!this.endpointRates.has(e.name)) this.endpointRates.set(e.name, e.target_rate_per_s ?? 0);
+    if (this.endpointRates.size === 0) {
+      state.breach ??= { coverage: null, minute: m.minute, detail: 'no traffic endpoint in the minutes: nothing was sent to soak the fleet under' };
+      return;
+    }
+    for (const [name, firstRate] of this.endpointRates) {
+      const e = endpoints.find((x) => x.name === name);
+      // An endpoint gone from a minute sent nothing in it, at the rate it was first seen at.
+      const ratePerS = e?.target_rate_per_s ?? firstRate;
+      const sent = e?.sent ?? 0;
+      const scheduled = trafficRule(ratePerS, this.minuteS);
+      if (scheduled === 0) continue;
+      const coverage = Math.min(1, sent / scheduled);
+      const detail = `${name} in minute ${m.minute}: ${sent} sent at ${ratePerS}/s, ${Math.ceil((scheduled * 9) / 10)} required (90 % of the ${scheduled} whole request(s) its schedule surely puts in ${this.minuteS} s)`;
+      if (state.worst === null || coverage < state.worst.coverage) state.worst = { coverage, minute: m.minute, name, detail };
+      if (state.breach === undefined && trafficShort(sent, scheduled)) state.breach = { coverage, minute: m.minute, name, detail };
+    }
+  }
+
   /** Every criterion, its measured value beside its verdict, in a fixed order. */
   criteriaResults(): CriterionVerdict[] {
     const c = this.criteria;
@@ -254,8 +385,8 @@ export class SoakTally {
     for (const service of this.services) {
       const state = this.memory.get(service) as MemoryState;
       if (state.base === null || state.base <= 0 || state.last === null) {
-        const why = this.lastMinute >= this.baseline ? 'no RSS baseline for this service' : `no minute after warm-up yet (baseline: minute ${this.baseline})`;
-        results.push({ name: 'max_memory_growth', service, measured: null, limit: c.max_memory_growth, ok: true, detail: why });
+        const why = this.lastMinute >= this.baseline ? `no RSS sample in the baseline minute (minute ${this.baseline}): its growth cannot be judged` : `no minute after warm-up yet (baseline: minute ${this.baseline})`;
+        results.push(withMinute({ name: 'max_memory_growth', service, measured: null, limit: c.max_memory_growth, ok: !state.breach, detail: why }, state.breach?.minute));
         continue;
       }
       const measured = (state.last.rss - state.base) / state.base;
@@ -289,6 +420,9 @@ export class SoakTally {
         ),
       );
     }
+    // After the plan's criteria, so that when one of them breaks in the same minute it is named first.
+    results.push(shortfallResult('complete_observations', 'service', this.observations, this.rounds.required / this.rounds.due, `at least ${this.rounds.required} of ${this.rounds.due} rounds a minute`));
+    results.push(shortfallResult('traffic_achieved', 'endpoint', this.traffic, TRAFFIC_LIMIT, 'each endpoint at least 90 % of its schedule, in whole requests'));
     return results;
   }
 
@@ -296,7 +430,14 @@ export class SoakTally {
   breaches(): Breach[] {
     return this.criteriaResults()
       .filter((c) => !c.ok)
-      .map((c) => ({ criterion: c.name, minute: c.minute ?? this.lastMinute, ...(c.service !== undefined ? { service: c.service } : {}), measured: c.measured, limit: c.limit }));
+      .map((c) => ({
+        criterion: c.name,
+        minute: c.minute ?? this.lastMinute,
+        ...(c.service !== undefined ? { service: c.service } : {}),
+        ...(c.endpoint !== undefined ? { endpoint: c.endpoint } : {}),
+        measured: c.measured,
+        limit: c.limit,
+      }));
   }
 
   /** The earliest breach (the first in criteria order among equals), or null. */
@@ -308,10 +449,24 @@ export class SoakTally {
   minuteVerdicts(): MinuteVerdict[] {
     const breaches = this.breaches();
     return this.rows.map((row) => {
-      const named = breaches.filter((b) => b.minute === row.minute).map((b) => (b.service ? `${b.criterion}:${b.service}` : b.criterion));
+      const named = breaches.filter((b) => b.minute === row.minute).map((b) => (b.service ?? b.endpoint ? `${b.criterion}:${b.service ?? b.endpoint}` : b.criterion));
       return { ...row, ok: named.length === 0, breaches: named };
     });
   }
+}
+
+/**
+ * A per-minute floor criterion: the worst coverage so far against its limit, breached below
+ * it; once breached, the breach's own coverage, service or endpoint and minute.
+ */
+function shortfallResult(name: string, key: 'service' | 'endpoint', state: ShortfallState, limit: number, rule: string): CriterionVerdict {
+  const breach = state.breach;
+  if (breach !== undefined) {
+    const named = breach.name === undefined ? {} : key === 'service' ? { service: breach.name } : { endpoint: breach.name };
+    return { name, measured: breach.coverage, limit, ok: false, minute: breach.minute, ...named, detail: breach.detail };
+  }
+  if (state.worst === null) return { name, measured: null, limit, ok: true, detail: `no minute judged yet (${rule})` };
+  return { name, measured: state.worst.coverage, limit, ok: true, detail: `worst: ${state.worst.detail} (${rule})` };
 }
 
 /** The median of the minute's RSS samples when they are stored, else the stored median. */

@@ -39,7 +39,8 @@ export function endLine(info: SoakRunInfo, end: SoakRunEnd, dir: string): string
 
 export function describeBreach(b: Breach): string {
   const measured = b.measured === null ? 'n/a' : String(Number(b.measured.toPrecision(4)));
-  return `${b.criterion}${b.service ? ` (${b.service})` : ''} measured ${measured}, limit ${b.limit}`;
+  const named = b.service ?? b.endpoint;
+  return `${b.criterion}${named ? ` (${named})` : ''} measured ${measured}, limit ${Number(b.limit.toPrecision(4))}`;
 }
 
 function pct(value: number, digits: number): string {

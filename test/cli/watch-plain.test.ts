@@ -39,6 +39,17 @@ describe('the plain watcher', () => {
     await soak.finish();
   });
 
+  it('names a minute that fell short by its endpoint: a stalled generator is a traffic breach', async () => {
+    const soak = await startSoakRun({ ...folders, durationS: 120 });
+    await soak.minute(1);
+    await soak.minute(2, { requests: 0 });
+    await soak.finish();
+    const out: string[] = [];
+    expect(await watchPlain({ dir: soak.dir, json: false, everyMs: 20, out: (l) => out.push(l) })).toBe(1);
+    expect(out[2]).toMatch(/^minute 2\/2: 0 requests, .*, BREACH traffic_achieved \(chat\) measured 0, limit 0\.9$/);
+    expect(out.at(-1)?.split('\n')[1]).toBe('  minute 2: traffic_achieved (chat) measured 0, limit 0.9: chat in minute 2: 0 sent at 1/s, 54 required (90 % of the 59 whole request(s) its schedule surely puts in 60 s)');
+  });
+
   it('gives up on an end record that never gets its verdict', async () => {
     const soak = await startSoakRun({ ...folders, durationS: 60 });
     await soak.minute(1);

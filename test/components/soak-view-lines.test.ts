@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitPaneLines, type PaneLine } from '../../components/gates-pane-lines.ts';
 import { downsampleMax } from '../../components/series-downsample.ts';
-import { bar, breachRatio, nearestToBreach, soakViewLines, type SoakView } from '../../components/soak-view-lines.ts';
+import { bar, breachRatio, describeCriterion, nearestToBreach, soakViewLines, type SoakView } from '../../components/soak-view-lines.ts';
 import type { RunnerLiveness } from '../../components/soak-run-choice.ts';
 import { SoakRunFollower, type SoakRunSnapshot } from '../../src/state/soak-run-follower.ts';
 import { startSoakRun, type SoakRunFolder } from '../helpers/soak-run-folder.ts';
@@ -102,6 +102,16 @@ describe('the soak view at 80 columns', () => {
     expect(line(lines, 'summary:')?.text).toBe(`summary: ${finished.summaryFile} (evident verify checks it)`);
   });
 
+  it('highlights a stalled traffic generator as a breach of the traffic achieved, naming the endpoint', async () => {
+    const soak = await startSoakRun({ ...folders, durationS: 300 });
+    await soak.minute(1);
+    await soak.minute(2, { requests: 0 });
+    const snapshot = read(soak);
+    const lines = soakViewLines(view(snapshot), 80, after(snapshot, 121_000));
+    expect(lines[2]).toEqual({ text: 'BREACH in minute 2: traffic chat 0% of its schedule, limit 90%', color: 'red', keep: 0 });
+    await soak.finish();
+  });
+
   it('says when a run has no end record and its runner is gone', async () => {
     const soak = await startSoakRun({ ...folders, durationS: 600 });
     await soak.minute(1);
@@ -148,6 +158,16 @@ describe('the soak view helpers', () => {
     expect(nearestToBreach([c('max_error_rate', 0.001, 0.005), c('p95_stability_factor', 1.5, 2), c('max_memory_growth', 0.049, 0.05, false)])?.criterion.name).toBe('p95_stability_factor');
     expect(nearestToBreach([c('max_error_rate', 0.001, 0.005), c('p95_stability_factor', 1.1, 2)])?.criterion.name).toBe('max_error_rate');
     expect(nearestToBreach([c('max_restarts', 0, 0), c('max_memory_growth', -0.01, 0.05)])).toBeNull();
+  });
+
+  it('never calls a per-minute floor nearest to a breach, and names its service or endpoint', () => {
+    const observations = { name: 'complete_observations', measured: 11 / 12, limit: 11 / 12, ok: true };
+    const traffic = { name: 'traffic_achieved', measured: 0.95, limit: 0.9, ok: true };
+    expect(breachRatio(observations)).toBeNull();
+    expect(breachRatio(traffic)).toBeNull();
+    expect(nearestToBreach([observations, traffic, { name: 'max_error_rate', measured: 0.001, limit: 0.005, ok: true }])?.criterion.name).toBe('max_error_rate');
+    expect(describeCriterion({ ...observations, ok: false, measured: 0, service: 'eva-os', minute: 2 })).toBe('observations eva-os 0% of the samples due, limit 92%');
+    expect(describeCriterion({ ...traffic, ok: false, measured: 0.5, endpoint: 'chat', minute: 2 })).toBe('traffic chat 50% of its schedule, limit 90%');
   });
 
   it('draws a limit bar and shrinks a series by the maximum of each span', () => {

@@ -36,7 +36,7 @@ describe('evident gate gate2', () => {
     const summary = t.summary(run);
     expect(summary).toMatchObject({ status: 'PASSED', trial: true, minute_s: 3, minutes_expected: 4, minutes_recorded: 4, baseline_minute: 2, first_breach: null });
     const names_ = (summary.criteria_results as { name: string; measured: number | null }[]).map((c) => c.name);
-    expect(new Set(names_)).toEqual(new Set(['max_error_rate', 'max_memory_growth', 'max_restarts', 'p95_stability_factor', 'no_stuck_session', 'sustained:p95_ms>2000x3']));
+    expect(new Set(names_)).toEqual(new Set(['max_error_rate', 'max_memory_growth', 'max_restarts', 'p95_stability_factor', 'no_stuck_session', 'sustained:p95_ms>2000x3', 'complete_observations', 'traffic_achieved']));
     expect((summary.criteria_results as { name: string; service?: string; measured: number | null }[]).filter((c) => c.name === 'max_memory_growth' && c.measured !== null)).toHaveLength(6);
 
     // The rate held: every endpoint sent what its schedule asked for (12 s at 1, 0.5 and 0.25 req/s).

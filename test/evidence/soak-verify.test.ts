@@ -30,7 +30,8 @@ function minute(n: number, slowMs: number, slow = 2) {
     end: new Date(T0 + n * 60_000).toISOString(),
     endpoints: [{ name: 'chat', target_rate_per_s: 1, sent: 60, requests: 60, errors: {}, histogram }],
     active_connections: 1,
-    services: [{ name: 'api', cpu_percent_samples: [1, 2, 1], rss_bytes_samples: [50e6, 50e6, 50e6], restarts: 0, probes: { checks: 12 } }],
+    // A probe and an RSS sample every 5 s, the runner's default: 12 a minute.
+    services: [{ name: 'api', cpu_percent_samples: Array.from({ length: 12 }, () => 1), rss_bytes_samples: Array.from({ length: 12 }, () => 50e6), restarts: 0, probes: { checks: 12 } }],
   });
 }
 

@@ -2,7 +2,9 @@
 // a clean pass, each criterion's breach named with its measured value and minute (error
 // rate, memory growth, a restart, a stuck request, a p95 spike judged from the encoded
 // histogram even when the stored number lies, a sustained rule), a missing minute, an
-// abort, and that the verdict is a pure function of the records.
+// abort, and that the verdict is a pure function of the records. Missing data fails: an
+// empty soak, a stalled generator, a hung sampler, a service without a memory baseline, a
+// run without services.
 import { describe, expect, it } from 'vitest';
 import { judgeSoak, soakJudge } from '../../gates/soak/judge.ts';
 import { baselineMinute, SoakTally, type CriterionVerdict, type MinuteVerdict } from '../../gates/soak/soak-tally.ts';
@@ -17,36 +19,51 @@ const CRITERIA = { max_error_rate: 0.005, max_memory_growth: 0.05, max_restarts:
 const MB = 1024 * 1024;
 
 interface MinuteSpec {
-  /** Latency of every request (ms); 600 requests, 10 req/s. */
+  /** Latency of every request (ms); `requests` of them (600 by default, 10 req/s). */
   latencyMs?: number;
-  /** Requests at a slow latency among the 600. */
+  /** Requests at a slow latency among them. */
   slow?: { count: number; ms: number };
+  requests?: number;
   errors?: Partial<Record<ErrorKind, number>>;
   rss?: Record<string, number>;
   restarts?: Record<string, number>;
   probeTimeouts?: number;
+  /** RSS samples per service: 12 by default, one every 5 s of the minute. */
+  samples?: Record<string, number>;
+  /** Probe checks per service: 12 by default. */
+  checks?: Record<string, number>;
+  /** Services left out of the minute. */
+  without?: string[];
 }
 
 function minuteDoc(minute: number, spec: MinuteSpec = {}): MinuteMetrics {
   const h = newLatencyHistogram();
+  const requests = spec.requests ?? 600;
   const slow = spec.slow?.count ?? 0;
-  for (let i = 0; i < 600 - slow; i++) recordMs(h, (spec.latencyMs ?? 20) + (i % 10));
+  for (let i = 0; i < requests - slow; i++) recordMs(h, (spec.latencyMs ?? 20) + (i % 10));
   for (let i = 0; i < slow; i++) recordMs(h, spec.slow!.ms);
   const rss = spec.rss ?? {};
   return buildMinuteMetrics({
     minute,
     start: new Date(T0 + (minute - 1) * 60_000).toISOString(),
     end: new Date(T0 + minute * 60_000).toISOString(),
-    endpoints: [{ name: 'chat', target_rate_per_s: 10, sent: 600, requests: 600, errors: spec.errors ?? {}, histogram: h }],
+    endpoints: [{ name: 'chat', target_rate_per_s: 10, sent: requests, requests, errors: spec.errors ?? {}, histogram: h }],
     active_connections: 2,
-    services: ['api', 'web'].map((name) => ({
-      name,
-      cpu_percent_samples: [1, 2, 3],
-      rss_bytes_samples: [rss[name] ?? 100 * MB],
-      restarts: spec.restarts?.[name] ?? 0,
-      probes: { checks: 12, failures: 0, timeouts: name === 'api' ? (spec.probeTimeouts ?? 0) : 0 },
-    })),
+    services: ['api', 'web']
+      .filter((name) => !spec.without?.includes(name))
+      .map((name) => ({
+        name,
+        cpu_percent_samples: [1, 2, 3],
+        rss_bytes_samples: Array.from({ length: spec.samples?.[name] ?? 12 }, () => rss[name] ?? 100 * MB),
+        restarts: spec.restarts?.[name] ?? 0,
+        probes: { checks: spec.checks?.[name] ?? 12, failures: 0, timeouts: name === 'api' ? (spec.probeTimeouts ?? 0) : 0 },
+      })),
   });
+}
+
+/** Nothing observed and nothing sent: what a stalled generator and a hung sampler write. */
+function emptyMinute(minute: number): MinuteMetrics {
+  return minuteDoc(minute, { requests: 0, samples: { api: 0, web: 0 }, checks: { api: 0, web: 0 } });
 }
 
 let seq = 0;
@@ -56,9 +73,10 @@ function record(type: string, payload: Record<string, unknown>): JournalRecord {
   return { id: `R${String(seq).padStart(25, '0')}`, type, event_time: at, process_time: at, actor: 'evident', correlation_id: 'RUN', contract: { version: '1.0.0', hash: 'c'.repeat(64) }, payload, prev_hash: '0'.repeat(64), hash: 'd'.repeat(64) };
 }
 
-function run(minutes: MinuteMetrics[], options: { end?: boolean; duration_s?: number; warmup_s?: number; minute_s?: number; aborted?: boolean } = {}): JournalRecord[] {
+function run(minutes: MinuteMetrics[], options: { end?: boolean; duration_s?: number; warmup_s?: number; minute_s?: number; aborted?: boolean; services?: string[] | null } = {}): JournalRecord[] {
   const parameters = { duration_s: options.duration_s ?? 180, warmup_s: options.warmup_s ?? 0, ...(options.minute_s === undefined ? {} : { minute_s: options.minute_s }) };
-  const records = [record('run.start', { gate: 'gate2', parameters, services: ['api', 'web'] })];
+  const services = options.services === undefined ? { services: ['api', 'web'] } : options.services === null ? {} : { services: options.services };
+  const records = [record('run.start', { gate: 'gate2', parameters, ...services })];
   for (const m of minutes) records.push(record('soak.minute', m as unknown as Record<string, unknown>));
   if (options.aborted) records.push(record('run.aborted', { reason: 'operator stop' }));
   if (options.end !== false) records.push(record('run.end', {}));
@@ -217,11 +235,101 @@ describe('judgeSoak', () => {
 
   it('gives the same criteria folded one minute at a time as judged at the end', () => {
     const minutes = [minuteDoc(1), minuteDoc(2, { restarts: { web: 1 } }), minuteDoc(3, { slow: { count: 60, ms: 300 } })];
-    const tally = new SoakTally({ duration_s: 180, warmup_s: 0, minute_s: 60, services: ['api', 'web'], criteria: CRITERIA, percentiles: recomputedPercentiles });
+    const tally = new SoakTally({ duration_s: 180, warmup_s: 0, minute_s: 60, sample_interval_s: 5, services: ['api', 'web'], criteria: CRITERIA, percentiles: recomputedPercentiles });
     for (const m of minutes) expect(tally.add(m)).toBe(true);
     expect(tally.add(minutes[0]!)).toBe(false);
     const verdict = judgeSoak(run(minutes), CRITERIA);
     expect(tally.criteriaResults()).toEqual(verdict.criteria_results);
     expect(tally.firstBreach()).toEqual(verdict.first_breach);
+  });
+});
+
+describe('judgeSoak: missing data fails', () => {
+  it('fails an empty soak (nothing sent, probed or sampled), naming what is missing', () => {
+    const verdict = judgeSoak(run([emptyMinute(1), emptyMinute(2), emptyMinute(3)]), CRITERIA);
+    expect(verdict.status).toBe('FAILED');
+    expect(criterion(verdict, 'complete_observations')).toMatchObject({ ok: false, minute: 1, service: 'api', measured: 0, limit: 11 / 12 });
+    expect(criterion(verdict, 'traffic_achieved')).toMatchObject({ ok: false, minute: 1, endpoint: 'chat', measured: 0, limit: 0.9 });
+    expect(criterion(verdict, 'max_memory_growth', 'api')).toMatchObject({ ok: false, minute: 1, measured: null });
+    expect(verdict.reasons).toEqual(
+      expect.arrayContaining([
+        'minute 1: complete_observations (api) measured 0, limit 0.916667: api in minute 1: 0 RSS sample(s) and 0 probe(s) of 12 due, 11 required',
+        'minute 1: traffic_achieved (chat) measured 0, limit 0.9: chat in minute 1: 0 sent at 10/s, 540 required (90 % of the 599 whole request(s) its schedule surely puts in 60 s)',
+        'minute 1: max_memory_growth (web) measured n/a, limit 0.05: no RSS sample in the baseline minute (minute 1): its growth cannot be judged',
+      ]),
+    );
+  });
+
+  it('fails a stalled traffic generator: nothing sent in minute 2', () => {
+    const verdict = judgeSoak(run([minuteDoc(1), minuteDoc(2, { requests: 0 }), minuteDoc(3)]), CRITERIA);
+    expect(verdict.status).toBe('FAILED');
+    expect(verdict.first_breach).toEqual({ criterion: 'traffic_achieved', minute: 2, endpoint: 'chat', measured: 0, limit: 0.9 });
+    expect((verdict.minutes as MinuteVerdict[])[1]).toMatchObject({ minute: 2, ok: false, breaches: ['traffic_achieved:chat'] });
+  });
+
+  it('allows the whole requests a schedule surely puts in a minute, less 10 %: 540 of 600 pass, 539 fail', () => {
+    expect(judgeSoak(run([minuteDoc(1), minuteDoc(2, { requests: 540 }), minuteDoc(3)]), CRITERIA).status).toBe('PASSED');
+    const short = judgeSoak(run([minuteDoc(1), minuteDoc(2, { requests: 539 }), minuteDoc(3)]), CRITERIA);
+    expect(criterion(short, 'traffic_achieved')).toMatchObject({ ok: false, minute: 2, endpoint: 'chat' });
+    expect(criterion(short, 'traffic_achieved').measured).toBeCloseTo(539 / 599, 12);
+    // 3-second test minutes at 1 req/s: ~3 requests a minute, of which 2 are certain; 1 is short.
+    const tally = (sent: number) => {
+      const t = new SoakTally({ duration_s: 9, warmup_s: 0, minute_s: 3, sample_interval_s: 1, services: [], criteria: CRITERIA, percentiles: recomputedPercentiles });
+      const m = buildMinuteMetrics({ minute: 1, start: new Date(T0).toISOString(), end: new Date(T0 + 3000).toISOString(), endpoints: [{ name: 'chat', target_rate_per_s: 1, sent, requests: sent, errors: {}, histogram: newLatencyHistogram() }], active_connections: 0, services: [] });
+      t.add(m);
+      return t.criteriaResults().find((c) => c.name === 'traffic_achieved');
+    };
+    expect(tally(2)).toMatchObject({ ok: true, measured: 1 });
+    expect(tally(1)).toMatchObject({ ok: false, measured: 0.5 });
+  });
+
+  it('fails a hung sampler: no RSS sample of web in minute 2, though its probes ran', () => {
+    const verdict = judgeSoak(run([minuteDoc(1), minuteDoc(2, { samples: { web: 0 } }), minuteDoc(3)]), CRITERIA);
+    expect(verdict.status).toBe('FAILED');
+    expect(verdict.first_breach).toEqual({ criterion: 'complete_observations', minute: 2, service: 'web', measured: 0, limit: 11 / 12 });
+    expect(criterion(verdict, 'max_memory_growth', 'web')).toMatchObject({ ok: true, measured: 0 });
+  });
+
+  it('allows one round a minute to cross the minute\'s edge, not two; and no probes are as missing as no samples', () => {
+    expect(judgeSoak(run([minuteDoc(1), minuteDoc(2, { samples: { api: 11 }, checks: { api: 11 } }), minuteDoc(3, { samples: { api: 13 }, checks: { api: 13 } })]), CRITERIA).status).toBe('PASSED');
+    const short = judgeSoak(run([minuteDoc(1), minuteDoc(2, { samples: { api: 10 } }), minuteDoc(3)]), CRITERIA);
+    expect(criterion(short, 'complete_observations')).toMatchObject({ ok: false, minute: 2, service: 'api', measured: 10 / 12 });
+    const unprobed = judgeSoak(run([minuteDoc(1), minuteDoc(2, { checks: { web: 3 } }), minuteDoc(3)]), CRITERIA);
+    expect(criterion(unprobed, 'complete_observations')).toMatchObject({ ok: false, minute: 2, service: 'web', measured: 0.25 });
+  });
+
+  it('does not count a restart minute, nor the next, short (the sampler waits on the restart), but a service missing from one still fails', () => {
+    const criteria = { ...CRITERIA, max_restarts: 5 };
+    const restarted = judgeSoak(run([minuteDoc(1), minuteDoc(2, { restarts: { web: 1 }, samples: { web: 7, api: 7 } }), minuteDoc(3, { samples: { web: 9 } })]), criteria);
+    expect(restarted.status).toBe('PASSED');
+    const absent = judgeSoak(run([minuteDoc(1), minuteDoc(2, { restarts: { api: 1 }, without: ['web'] }), minuteDoc(3)]), criteria);
+    expect(criterion(absent, 'complete_observations')).toMatchObject({ ok: false, minute: 2, service: 'web', measured: 0, detail: 'web is missing from minute 2' });
+    // A minute after the one after a restart is counted again.
+    const later = judgeSoak(run([minuteDoc(1, { restarts: { web: 1 } }), minuteDoc(2), minuteDoc(3, { samples: { web: 9 } })]), criteria);
+    expect(criterion(later, 'complete_observations')).toMatchObject({ ok: false, minute: 3, service: 'web' });
+  });
+
+  it('fails memory growth for a service absent from the baseline minute, rather than skip it', () => {
+    const minutes = [minuteDoc(1), minuteDoc(2, { without: ['web'] }), minuteDoc(3)];
+    const verdict = judgeSoak(run(minutes, { warmup_s: 60 }), CRITERIA);
+    expect(verdict.baseline_minute).toBe(2);
+    expect(verdict.status).toBe('FAILED');
+    expect(criterion(verdict, 'max_memory_growth', 'web')).toMatchObject({ ok: false, minute: 2, measured: null, detail: 'no RSS sample in the baseline minute (minute 2): its growth cannot be judged' });
+    expect(criterion(verdict, 'max_memory_growth', 'api')).toMatchObject({ ok: true, measured: 0 });
+    expect(verdict.first_breach).toEqual({ criterion: 'max_memory_growth', minute: 2, service: 'web', measured: null, limit: 0.05 });
+    // Before the baseline minute nothing is judged yet: no breach in warm-up.
+    const warming = judgeSoak(run([minuteDoc(1, { without: ['web'] })], { warmup_s: 60, end: false }), CRITERIA);
+    expect(criterion(warming, 'max_memory_growth', 'web')).toMatchObject({ ok: true, measured: null });
+  });
+
+  it('fails a run whose start declares no services, empty or missing, never passing it', () => {
+    for (const services of [[], null]) {
+      const verdict = judgeSoak(run([minuteDoc(1), minuteDoc(2), minuteDoc(3)], { services }), CRITERIA);
+      expect(verdict.status).toBe('FAILED');
+      expect(criterion(verdict, 'complete_observations')).toMatchObject({ ok: false, minute: 1, measured: null, detail: 'the run declares no services: nothing was observed' });
+      const nothing = judgeSoak(run([], { services, end: false }), CRITERIA);
+      expect(nothing.status).toBe('FAILED');
+      expect(nothing.reasons).toEqual(['the run declares no services: nothing was observed']);
+    }
   });
 });

@@ -15,10 +15,14 @@
 // Status: FAILED on any breach (with or without run.end), or when run.start declares no
 // service; else PASSED only with run.end, no abort/error/interruption and every minute
 // 1..floor(duration_s/minute_s) present; else INTERRUPTED.
+//
+// Beside its own fields the verdict carries the hardening plan's, under the plan's names
+// and units (soak-tally.ts `PlanFigures`), and the run-wide latency_p95_ms/latency_p99_ms
+// from the minutes' histograms added together.
 import type { Judge, RunStatus, Verdict } from '../../src/evidence/judge-registry.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
 import { checkMinuteFiles } from './minute-files-check.ts';
-import { recomputedPercentiles } from './minute-metrics.ts';
+import { RunLatency } from './minute-metrics.ts';
 import type { MinuteMetrics } from './minute-document.ts';
 import { readCriteria, readParameters } from './recorded-setup.ts';
 import { SoakTally } from './soak-tally.ts';
@@ -27,7 +31,9 @@ export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<
   const start = records.find((r) => r.type === 'run.start');
   const parameters = readParameters(start?.payload.parameters);
   const declaredServices = Array.isArray(start?.payload.services) ? (start.payload.services as unknown[]).filter((s): s is string => typeof s === 'string') : [];
-  const tally = new SoakTally({ ...parameters, services: declaredServices, criteria: readCriteria(criteriaIn), percentiles: recomputedPercentiles });
+  // Each minute's histogram is decoded once: the tally reads its percentiles, the run's latency adds it up.
+  const latency = new RunLatency();
+  const tally = new SoakTally({ ...parameters, services: declaredServices, criteria: readCriteria(criteriaIn), percentiles: (m) => latency.addMinute(m) });
 
   // The minutes, first of each index, in order.
   const byIndex = new Map<number, MinuteMetrics>();
@@ -83,6 +89,7 @@ export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<
     status = 'PASSED';
   }
 
+  const runPercentiles = latency.percentiles();
   return {
     status,
     gate: typeof start?.payload.gate === 'string' ? start.payload.gate : 'gate2',
@@ -93,6 +100,9 @@ export function judgeSoak(records: readonly JournalRecord[], criteriaIn: Record<
     minutes_recorded: tally.minutesRecorded,
     minutes_missing: missing,
     baseline_minute: tally.baseline,
+    ...tally.planFigures(),
+    latency_p95_ms: runPercentiles.p95_ms,
+    latency_p99_ms: runPercentiles.p99_ms,
     // Not `criteria`: the summary already holds the criteria the run was judged by under that name.
     criteria_results: results,
     first_breach: tally.firstBreach(),

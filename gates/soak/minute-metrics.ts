@@ -102,6 +102,35 @@ export function recomputedPercentiles(m: MinuteMetrics): LatencyPercentiles {
   }
 }
 
+/**
+ * A run's latency over all its minutes: each minute's encoded overall histogram is
+ * decoded once, its percentiles read (as `recomputedPercentiles` reads them) and its counts
+ * added to the run's histogram, so the run's p95/p99 are those of every request of the
+ * run, not an average of the minutes' percentiles.
+ */
+export class RunLatency {
+  private readonly histogram = newLatencyHistogram();
+
+  /** The minute's overall percentiles; its histogram is added to the run's. All null when it has none or it does not decode. */
+  addMinute(m: MinuteMetrics): LatencyPercentiles {
+    const encoded = m.overall?.histogram;
+    if (typeof encoded !== 'string' || encoded === '') return { p50_ms: null, p95_ms: null, p99_ms: null };
+    try {
+      const minute = decodeFromCompressedBase64(encoded);
+      // Every minute's histogram has the run's range (recordMs clamps to it): only a foreign one fails to add.
+      this.histogram.add(minute);
+      return percentilesOf(minute);
+    } catch {
+      return { p50_ms: null, p95_ms: null, p99_ms: null };
+    }
+  }
+
+  /** p50/p95/p99 of every minute added, in ms; null before any latency. */
+  percentiles(): LatencyPercentiles {
+    return percentilesOf(this.histogram);
+  }
+}
+
 /** p50/p95/p99 of a µs histogram, in ms; null when it is empty. */
 export function percentilesOf(histogram: Histogram): LatencyPercentiles {
   const at = (p: number) => (histogram.totalCount === 0 ? null : histogram.getValueAtPercentile(p) / 1000);

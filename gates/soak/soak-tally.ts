@@ -109,6 +109,29 @@ export interface Breach {
   limit: number;
 }
 
+/**
+ * The hardening plan's own summary fields, under its names and in its units, from the
+ * minutes folded so far. The run-wide latency percentiles are the judge's: they need the
+ * histograms (judge.ts).
+ */
+export interface PlanFigures {
+  /** The time the recorded minutes cover. */
+  duration_hours: number;
+  /** Requests completed (answered or failed), as the error rate counts them. */
+  requests_total: number;
+  errors_total: number;
+  /** errors_total ÷ requests_total in percent; null when no request completed. */
+  error_rate_percent: number | null;
+  /** max_error_rate, in percent. */
+  error_rate_threshold: number;
+  /** Per service, RSS growth from the baseline minute to the last, in percent; null without a baseline. */
+  memory_growth_percent: Record<string, number | null>;
+  service_restarts: number;
+  service_restarts_by_service: Record<string, number>;
+  /** The stuck sessions no_stuck_session counts: request timeouts + stopped streams + probe timeouts. */
+  deadlocks_detected: number;
+}
+
 /** The first minute after warm-up: its RSS and p95 are the baselines. */
 export function baselineMinute(warmupS: number, minuteS = 60): number {
   return Math.ceil(Math.max(0, warmupS) / minuteS - 1e-9) + 1;
@@ -200,6 +223,7 @@ export class SoakTally {
   private errors = 0;
   private errorBreach?: { minute: number; rate: number };
   private restarts = 0;
+  private readonly restartsBy = new Map<string, number>();
   private restartBreach?: { minute: number; service: string };
   private lastRestartMinute = Number.NaN;
   private baseP95: number | null = null;
@@ -266,6 +290,7 @@ export class SoakTally {
         if (growth > 0 && growth >= this.criteria.max_memory_growth) state.breach = { minute: m.minute, growth };
       }
       this.restarts += s.restarts ?? 0;
+      this.restartsBy.set(s.name, (this.restartsBy.get(s.name) ?? 0) + (s.restarts ?? 0));
       if (!this.restartBreach && this.restarts > this.criteria.max_restarts) this.restartBreach = { minute: m.minute, service: s.name };
     }
     // From the baseline minute on, a service without a baseline RSS can never be judged.
@@ -453,6 +478,33 @@ export class SoakTally {
       return { ...row, ok: named.length === 0, breaches: named };
     });
   }
+
+  /** The plan's summary fields from the minutes so far (see `PlanFigures`). */
+  planFigures(): PlanFigures {
+    const growth: Record<string, number | null> = {};
+    for (const service of this.services) {
+      const state = this.memory.get(service) as MemoryState;
+      growth[service] = state.base === null || state.base <= 0 || state.last === null ? null : percent((state.last.rss - state.base) / state.base);
+    }
+    const restartsBy: Record<string, number> = {};
+    for (const service of this.services) restartsBy[service] = this.restartsBy.get(service) ?? 0;
+    return {
+      duration_hours: (this.rows.length * this.minuteS) / 3600,
+      requests_total: this.requests,
+      errors_total: this.errors,
+      error_rate_percent: this.requests > 0 ? percent(this.errors / this.requests) : null,
+      error_rate_threshold: percent(this.criteria.max_error_rate),
+      memory_growth_percent: growth,
+      service_restarts: this.restarts,
+      service_restarts_by_service: restartsBy,
+      deadlocks_detected: this.stuck,
+    };
+  }
+}
+
+/** A fraction in percent, rid of binary noise (0.007 × 100 is 0.7000000000000001). */
+function percent(fraction: number): number {
+  return Number((fraction * 100).toPrecision(12));
 }
 
 /**

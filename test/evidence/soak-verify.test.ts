@@ -82,6 +82,17 @@ describe('a Gate 2 run through verify', () => {
     expect(checks.find((c) => c.check === 'summary')?.detail).toMatch(/PASSED: equals soak judge/);
   });
 
+  it('carries the plan\'s fields in the summary, and verify recomputes them too', async () => {
+    const finished = await soakRun(30);
+    const path = join(finished.dir, finished.summaryFile);
+    const summary = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    expect(summary).toMatchObject({ duration_hours: 0.05, requests_total: 180, errors_total: 0, error_rate_percent: 0, error_rate_threshold: 0.5, memory_growth_percent: { api: 0 }, service_restarts: 0, deadlocks_detected: 0 });
+    expect(summary.latency_p95_ms).toBeCloseTo(30, 0);
+    writeFileSync(path, `${JSON.stringify({ ...summary, latency_p99_ms: 25 }, null, 2)}\n`);
+    const checks = await verifyRun(finished.dir);
+    expect(checks.find((c) => c.check === 'summary')).toMatchObject({ ok: false, detail: expect.stringContaining('latency_p99_ms: the summary says 25') });
+  });
+
   it('a p95 spike in minute 3 fails the run, and a summary edited to PASSED is caught', async () => {
     const finished = await soakRun(5000);
     expect(finished.verdict.status).toBe('FAILED');

@@ -4,7 +4,7 @@
 // histogram even when the stored number lies, a sustained rule), a missing minute, an
 // abort, and that the verdict is a pure function of the records. Missing data fails: an
 // empty soak, a stalled generator, a hung sampler, a service without a memory baseline, a
-// run without services.
+// run without services. The plan's summary fields, checked against figures computed here.
 import { describe, expect, it } from 'vitest';
 import { judgeSoak, soakJudge } from '../../gates/soak/judge.ts';
 import { baselineMinute, SoakTally, type CriterionVerdict, type MinuteVerdict } from '../../gates/soak/soak-tally.ts';
@@ -13,6 +13,7 @@ import type { MinuteMetrics } from '../../gates/soak/minute-document.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
 import type { ErrorKind } from '../../src/traffic/request-outcome.ts';
 import { newLatencyHistogram, recordMs } from '../../src/traffic/latency-histogram.ts';
+import type { Histogram } from 'hdr-histogram-js';
 
 const T0 = Date.UTC(2026, 0, 1, 0, 0, 0);
 const CRITERIA = { max_error_rate: 0.005, max_memory_growth: 0.05, max_restarts: 0, p95_stability_factor: 2, sustained: [] };
@@ -34,6 +35,8 @@ interface MinuteSpec {
   checks?: Record<string, number>;
   /** Services left out of the minute. */
   without?: string[];
+  /** Each minute's latency histogram, when the test wants to add them up itself. */
+  keep?: Histogram[];
 }
 
 function minuteDoc(minute: number, spec: MinuteSpec = {}): MinuteMetrics {
@@ -42,6 +45,7 @@ function minuteDoc(minute: number, spec: MinuteSpec = {}): MinuteMetrics {
   const slow = spec.slow?.count ?? 0;
   for (let i = 0; i < requests - slow; i++) recordMs(h, (spec.latencyMs ?? 20) + (i % 10));
   for (let i = 0; i < slow; i++) recordMs(h, spec.slow!.ms);
+  spec.keep?.push(h);
   const rss = spec.rss ?? {};
   return buildMinuteMetrics({
     minute,
@@ -258,6 +262,7 @@ describe('judgeSoak: missing data fails', () => {
         'minute 1: max_memory_growth (web) measured n/a, limit 0.05: no RSS sample in the baseline minute (minute 1): its growth cannot be judged',
       ]),
     );
+    expect(verdict).toMatchObject({ requests_total: 0, error_rate_percent: null, latency_p95_ms: null, latency_p99_ms: null, memory_growth_percent: { api: null, web: null } });
   });
 
   it('fails a stalled traffic generator: nothing sent in minute 2', () => {
@@ -317,6 +322,7 @@ describe('judgeSoak: missing data fails', () => {
     expect(criterion(verdict, 'max_memory_growth', 'web')).toMatchObject({ ok: false, minute: 2, measured: null, detail: 'no RSS sample in the baseline minute (minute 2): its growth cannot be judged' });
     expect(criterion(verdict, 'max_memory_growth', 'api')).toMatchObject({ ok: true, measured: 0 });
     expect(verdict.first_breach).toEqual({ criterion: 'max_memory_growth', minute: 2, service: 'web', measured: null, limit: 0.05 });
+    expect(verdict.memory_growth_percent).toEqual({ api: 0, web: null });
     // Before the baseline minute nothing is judged yet: no breach in warm-up.
     const warming = judgeSoak(run([minuteDoc(1, { without: ['web'] })], { warmup_s: 60, end: false }), CRITERIA);
     expect(criterion(warming, 'max_memory_growth', 'web')).toMatchObject({ ok: true, measured: null });
@@ -331,5 +337,56 @@ describe('judgeSoak: missing data fails', () => {
       expect(nothing.status).toBe('FAILED');
       expect(nothing.reasons).toEqual(['the run declares no services: nothing was observed']);
     }
+  });
+});
+
+describe('judgeSoak: the plan\'s summary fields', () => {
+  it('gives the plan\'s totals, rates, growth, restarts and stuck sessions, and p95/p99 of every request of the run', () => {
+    const histograms: Histogram[] = [];
+    const minutes = [
+      minuteDoc(1, { keep: histograms }),
+      minuteDoc(2, { keep: histograms, errors: { http_status: 2, timeout: 1 }, restarts: { web: 1 }, rss: { api: 102 * MB } }),
+      minuteDoc(3, { keep: histograms, slow: { count: 60, ms: 500 }, probeTimeouts: 1, rss: { api: 104 * MB, web: 99 * MB } }),
+    ];
+    const verdict = judgeSoak(run(minutes), { ...CRITERIA, max_restarts: 5 });
+    expect(verdict).toMatchObject({
+      duration_hours: 0.05,
+      requests_total: 1800,
+      errors_total: 3,
+      error_rate_threshold: 0.5,
+      memory_growth_percent: { api: 4, web: -1 },
+      service_restarts: 1,
+      service_restarts_by_service: { api: 0, web: 1 },
+      // The timed-out request and the probe that timed out: the stuck sessions no_stuck_session counts.
+      deadlocks_detected: 2,
+    });
+    expect(verdict.error_rate_percent).toBeCloseTo((3 / 1800) * 100, 9);
+
+    // Computed here: every latency of the run recorded into one histogram.
+    const all = newLatencyHistogram();
+    for (let minute = 1; minute <= 3; minute++) {
+      const slow = minute === 3 ? 60 : 0;
+      for (let i = 0; i < 600 - slow; i++) recordMs(all, 20 + (i % 10));
+      for (let i = 0; i < slow; i++) recordMs(all, 500);
+    }
+    const p95 = all.getValueAtPercentile(95) / 1000;
+    const p99 = all.getValueAtPercentile(99) / 1000;
+    expect(verdict.latency_p95_ms).toBe(p95);
+    expect(verdict.latency_p99_ms).toBe(p99);
+    // The histograms the minutes were built from, added: the same.
+    const added = newLatencyHistogram();
+    for (const h of histograms) added.add(h);
+    expect([added.getValueAtPercentile(95) / 1000, added.getValueAtPercentile(99) / 1000]).toEqual([p95, p99]);
+    // Not the mean of the minutes' own percentiles: minute 3's 500 ms p95 is 3 % of the run.
+    const minuteP95 = (verdict.minutes as MinuteVerdict[]).map((m) => m.p95_ms as number);
+    expect(p95).toBeLessThan(30);
+    expect(minuteP95.reduce((a, b) => a + b, 0) / 3).toBeGreaterThan(150);
+    expect(p99).toBeCloseTo(500, 0);
+  });
+
+  it('keeps the plan\'s fields clear of the summary\'s own', () => {
+    const verdict = judgeSoak(run([minuteDoc(1), minuteDoc(2), minuteDoc(3)]), CRITERIA);
+    for (const field of ['run_id', 'kind', 'title', 'timestamp', 'started_at', 'trial', 'contract', 'parameters', 'criteria']) expect(verdict).not.toHaveProperty(field);
+    expect(verdict).toMatchObject({ status: 'PASSED', deadlocks_detected: 0, service_restarts: 0, errors_total: 0, error_rate_percent: 0 });
   });
 });

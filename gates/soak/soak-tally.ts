@@ -383,7 +383,7 @@ export class SoakTally {
       const scheduled = trafficRule(ratePerS, this.minuteS);
       if (scheduled === 0) continue;
       const coverage = Math.min(1, sent / scheduled);
-      const detail = `${name} in minute ${m.minute}: ${sent} sent at ${ratePerS}/s, ${Math.ceil((scheduled * 9) / 10)} required (90 % of the ${scheduled} whole request(s) its schedule surely puts in ${this.minuteS} s)`;
+      const detail = `${name} in minute ${m.minute}: ${sent} sent at ${ratePerS}/s, ${Math.ceil((scheduled * 9) / 10)} required, 90 % of the ${scheduled} whole request(s) its schedule surely puts in ${this.minuteS} s`;
       if (state.worst === null || coverage < state.worst.coverage) state.worst = { coverage, minute: m.minute, name, detail };
       if (state.breach === undefined && trafficShort(sent, scheduled)) state.breach = { coverage, minute: m.minute, name, detail };
     }
@@ -518,7 +518,7 @@ function shortfallResult(name: string, key: 'service' | 'endpoint', state: Short
     return { name, measured: breach.coverage, limit, ok: false, minute: breach.minute, ...named, detail: breach.detail };
   }
   if (state.worst === null) return { name, measured: null, limit, ok: true, detail: `no minute judged yet (${rule})` };
-  return { name, measured: state.worst.coverage, limit, ok: true, detail: `worst: ${state.worst.detail} (${rule})` };
+  return { name, measured: state.worst.coverage, limit, ok: true, detail: `worst: ${state.worst.detail}; ${rule}` };
 }
 
 /** The median of the minute's RSS samples when they are stored, else the stored median. */

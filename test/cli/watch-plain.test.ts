@@ -47,7 +47,7 @@ describe('the plain watcher', () => {
     const out: string[] = [];
     expect(await watchPlain({ dir: soak.dir, json: false, everyMs: 20, out: (l) => out.push(l) })).toBe(1);
     expect(out[2]).toMatch(/^minute 2\/2: 0 requests, .*, BREACH traffic_achieved \(chat\) measured 0, limit 0\.9$/);
-    expect(out.at(-1)?.split('\n')[1]).toBe('  minute 2: traffic_achieved (chat) measured 0, limit 0.9: chat in minute 2: 0 sent at 1/s, 54 required (90 % of the 59 whole request(s) its schedule surely puts in 60 s)');
+    expect(out.at(-1)?.split('\n')[1]).toBe('  minute 2: traffic_achieved (chat) measured 0, limit 0.9: chat in minute 2: 0 sent at 1/s, 54 required, 90 % of the 59 whole request(s) its schedule surely puts in 60 s');
   });
 
   it('gives up on an end record that never gets its verdict', async () => {

@@ -258,7 +258,7 @@ describe('judgeSoak: missing data fails', () => {
     expect(verdict.reasons).toEqual(
       expect.arrayContaining([
         'minute 1: complete_observations (api) measured 0, limit 0.916667: api in minute 1: 0 RSS sample(s) and 0 probe(s) of 12 due, 11 required',
-        'minute 1: traffic_achieved (chat) measured 0, limit 0.9: chat in minute 1: 0 sent at 10/s, 540 required (90 % of the 599 whole request(s) its schedule surely puts in 60 s)',
+        'minute 1: traffic_achieved (chat) measured 0, limit 0.9: chat in minute 1: 0 sent at 10/s, 540 required, 90 % of the 599 whole request(s) its schedule surely puts in 60 s',
         'minute 1: max_memory_growth (web) measured n/a, limit 0.05: no RSS sample in the baseline minute (minute 1): its growth cannot be judged',
       ]),
     );

@@ -1,10 +1,184 @@
-// Secrets never reach a log, a journal, a screen or an error: values of variables whose
-// names look secret are replaced at the point of recording, and text that carries a
-// `NAME=value` pair of such a variable is masked the same way. Which names look secret,
-// and which carry identity that is never redacted, is src/evidence/secret-names.ts.
-import { isIdentityName, isSecretName } from './secret-names.ts';
+// Secrets never reach a log, a journal, a screen or an error: values under secret names
+// are replaced at the point of recording. Which names are secret is
+// src/evidence/secret-names.ts; this file finds them in text and in JSON payloads.
+//
+// Text can be a 5 MB line of service output, so everything here runs in linear time. An
+// unbounded run is only taken after a literal, or where a run of its own characters
+// starts (a lookbehind), so a long run is tried once rather than at every offset; other
+// quantifiers are bounded, and none is nested in another. Names are found by a small
+// scanner (maskNamedValues) that starts only where a secret word could stand.
+import { isIdentityName, isSecretName, SECRET_NAME_HINT } from './secret-names.ts';
 
 export const REDACTED = '[redacted]';
+
+// `scheme://user:password@host`: the password, up to the last `@` before the path. The
+// user may be empty (`redis://:password@host`). Tried only where `://` stands.
+const URL_PASSWORD = /(:\/\/[^\s/?#@:]{0,256}):[^\s/?#]+@/g;
+
+// Where a secret name, or an HTTP authorization scheme, may stand: the scanner looks at
+// the word around each of these only.
+const HINTS = new RegExp(`${SECRET_NAME_HINT.source}|basic`, 'gi');
+const MAX_NAME = 128;
+
+const SCHEME_VALUE = /(?:Bearer|Basic)[ \t]+[^\s,;&"']+/y;
+const CREDENTIAL = /[A-Za-z0-9._~+/=-]+/y;
+const PAIR_VALUE = /[^\s,;&"']+/y;
+const FLAG_VALUE = /\S+/y;
+const NUMBER_VALUE = /-?[0-9][0-9.eE+-]{0,63}/y;
+
+// Every rule below needs one of these in the text (a secret word, `://`, `Basic`); most
+// strings in a payload hold none and are returned after this one scan.
+const ANY_RULE = new RegExp(`${SECRET_NAME_HINT.source}|://|basic`, 'i');
+
+/**
+ * Masks secrets in free text (a log line, an error message, a command line): `NAME=value`,
+ * `NAME: value`, `"name": "value"` and `--name value` where the name looks secret;
+ * `Bearer …` and `Basic …`; and the password in a URL (`user:pass@host`).
+ */
+export function redactText(text: string): string {
+  if (!ANY_RULE.test(text)) return text;
+  return maskNamedValues(text.replace(URL_PASSWORD, `$1:${REDACTED}@`));
+}
+
+/** Where a secret value starts and ends in the text, and what stands in its place. */
+interface Span {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/**
+ * Replaces the value after each secret name: `NAME=value`, `NAME: value`, `"name": value`,
+ * `--name value`; and the credential after `Bearer` or `Basic`. Each name is read whole
+ * around a secret word, at most once; a name that is not secret, or has no value, is
+ * passed over, so `note: password=x` still finds `password`.
+ */
+function maskNamedValues(text: string): string {
+  let out = '';
+  let copied = 0;
+  HINTS.lastIndex = 0;
+  // test(), not exec(): no match array for each of what can be a million hints.
+  while (HINTS.test(text)) {
+    const found = HINTS.lastIndex;
+    let start = found;
+    while (start > 0 && found - start <= MAX_NAME && isNameChar(text.charCodeAt(start - 1))) start--;
+    let end = found;
+    while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+    HINTS.lastIndex = end;
+    // Too long to be a name, or begun inside a value already replaced.
+    if (end - start > MAX_NAME || isNameChar(text.charCodeAt(start - 1)) || start < copied) continue;
+    // What follows is checked first: it is cheaper than the name, and most names have no value.
+    let value = valueAfterName(text, start, end);
+    if (value !== null && !isSecretName(text.slice(start, end))) value = null;
+    value ??= credentialAfterScheme(text, start, end);
+    const span = value === null ? null : value.read(text, value.at);
+    if (span === null) continue;
+    out += text.slice(copied, span.start) + span.replacement;
+    copied = span.end;
+    HINTS.lastIndex = Math.max(end, span.end);
+  }
+  return out + text.slice(copied);
+}
+
+/** A name is a whole run of [A-Za-z0-9_.-] (leading dashes included: `--password` names `password`). */
+function isNameChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
+}
+
+/** Where a value reader starts. */
+interface ValueAt {
+  at: number;
+  read: (text: string, at: number) => Span | null;
+}
+
+/** Where the value that the name at [start, end) introduces starts, and how it is read; null if it introduces none. */
+function valueAfterName(text: string, start: number, end: number): ValueAt | null {
+  const open = text.charAt(start - 1);
+  // JSON logged inside a JSON string has its quotes escaped: {\"password\":\"x\"}.
+  const escaped = open === '"' && text.charAt(start - 2) === '\\';
+  const close = escaped ? '\\"' : open;
+  if ((open === '"' || open === "'") && text.startsWith(close, end)) {
+    const colon = skipBlanks(text, end + close.length);
+    if (text.charAt(colon) === ':') return { at: skipBlanks(text, colon + 1), read: escaped ? escapedJsonValue : jsonValue };
+  }
+  const at = skipBlanks(text, end);
+  const next = text.charAt(at);
+  if (next === '=' || next === ':') return { at: skipBlanks(text, at + 1), read: pairValue };
+  // An option's value is the next word, unless that is another option.
+  if (at > end && next !== '-' && isOption(text, start)) return { at, read: flagValue };
+  return null;
+}
+
+/** The credential after `Bearer` or `Basic` (as in an Authorization header) standing at [start, end). */
+function credentialAfterScheme(text: string, start: number, end: number): ValueAt | null {
+  const scheme = end - start === 6 ? text.startsWith('Bearer', start) : end - start === 5 && text.startsWith('Basic', start);
+  const at = skipBlanks(text, end);
+  return scheme && at > end ? { at, read: credentialValue } : null;
+}
+
+/** `-x…` or `--x…` at `start`, x a letter. */
+function isOption(text: string, start: number): boolean {
+  if (text.charAt(start) !== '-') return false;
+  const letterAt = text.charAt(start + 1) === '-' ? start + 2 : start + 1;
+  const code = text.charCodeAt(letterAt) | 0x20;
+  return code >= 97 && code <= 122;
+}
+
+function skipBlanks(text: string, at: number): number {
+  let i = at;
+  while (text.charAt(i) === ' ' || text.charAt(i) === '\t') i++;
+  return i;
+}
+
+function pairValue(text: string, at: number): Span | null {
+  if (text[at] === '"' || text[at] === "'") return quotedValue(text, at);
+  return sticky(SCHEME_VALUE, text, at) ?? sticky(PAIR_VALUE, text, at);
+}
+
+function flagValue(text: string, at: number): Span | null {
+  if (text[at] === '"' || text[at] === "'") return quotedValue(text, at);
+  return sticky(FLAG_VALUE, text, at);
+}
+
+function credentialValue(text: string, at: number): Span | null {
+  return sticky(CREDENTIAL, text, at);
+}
+
+// A number after a secret JSON key becomes a string, so the JSON stays valid.
+function jsonValue(text: string, at: number): Span | null {
+  if (text[at] === '"' || text[at] === "'") return quotedValue(text, at);
+  const number = sticky(NUMBER_VALUE, text, at);
+  return number === null ? null : { ...number, replacement: `"${REDACTED}"` };
+}
+
+// In JSON inside a JSON string, a string value ends at the next quote (escaped, `\"`).
+function escapedJsonValue(text: string, at: number): Span | null {
+  if (!text.startsWith('\\"', at)) {
+    const number = sticky(NUMBER_VALUE, text, at);
+    return number === null ? null : { ...number, replacement: `\\"${REDACTED}\\"` };
+  }
+  let i = at + 2;
+  while (i < text.length && text[i] !== '"' && text[i] !== '\n') i++;
+  const end = text[i - 1] === '\\' ? i - 1 : i;
+  return { start: at + 2, end: Math.max(end, at + 2), replacement: REDACTED };
+}
+
+/** The run `pattern` (sticky) matches at `at`, if any, as a span to replace whole. */
+function sticky(pattern: RegExp, text: string, at: number): Span | null {
+  pattern.lastIndex = at;
+  return pattern.test(text) ? { start: at, end: pattern.lastIndex, replacement: REDACTED } : null;
+}
+
+/**
+ * The inside of a quoted value starting at `at`, up to the closing quote not escaped by a
+ * backslash. An unclosed quote is masked to the end of its line: the secret may run there.
+ */
+function quotedValue(text: string, at: number): Span {
+  const quote = text[at];
+  let i = at + 1;
+  while (i < text.length && text[i] !== quote && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+  return { start: at + 1, end: Math.min(i, text.length), replacement: REDACTED };
+}
 
 /** A copy of `env` with every secret-looking variable's value replaced. */
 export function redactEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
@@ -14,23 +188,6 @@ export function redactEnv(env: Readonly<Record<string, string | undefined>>): Re
     out[name] = isSecretName(name) ? REDACTED : value;
   }
   return out;
-}
-
-/**
- * Masks secrets in free text (a log line, an error message, a command line):
- * `NAME=value` and `NAME: value` where NAME looks secret, `--password value` style
- * options, `Authorization: Bearer …` and credentials inside URLs (`user:pass@host`).
- */
-export function redactText(text: string): string {
-  return text
-    .replace(/\b([A-Za-z_][A-Za-z0-9_.-]*)(\s*[=:]\s*)((?:Bearer|Basic)\s+[^\s,;&"']+|"[^"]*"|'[^']*'|[^\s,;&"']+)/g, (match, name: string, sep: string) =>
-      isSecretName(name) ? `${name}${sep}${REDACTED}` : match,
-    )
-    .replace(/(--?[A-Za-z][A-Za-z0-9-]*)(\s+)([^\s-][^\s]*)/g, (match, flag: string, space: string) =>
-      isSecretName(flag.replace(/^-+/, '')) ? `${flag}${space}${REDACTED}` : match,
-    )
-    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`)
-    .replace(/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+):[^@\s/]+@/gi, `$1:${REDACTED}@`);
 }
 
 /**

@@ -1,7 +1,14 @@
-// Redaction: which names are secret and which are identity, the text rules, and payloads.
+// Redaction: which names are secret and which are identity, the text rules (names,
+// options, JSON pairs, URLs), payloads, and linear time on inputs built to make a
+// backtracking pattern quadratic.
+import { resolve } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactEnv, redactText, redactValue } from '../../src/evidence/redact.ts';
 import { isIdentityName, isSecretName } from '../../src/evidence/secret-names.ts';
+import { ADVERSARIAL } from '../fixtures/redact-inputs.ts';
+
+const TIMER = resolve(import.meta.dirname, '../fixtures/redact-timer.ts');
 
 describe('isSecretName', () => {
   it.each(['DB_PASSWORD', 'apiKey', 'API_KEY', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'SESSION_COOKIE', 'PGPASSWORD', 'MYSQL_PWD', 'SENTRY_DSN', 'OPENAI_APIKEY', 'SSH_PRIVATE_KEY', 'client_secret', 'Authorization', 'npm_config__authToken'])(
@@ -70,11 +77,60 @@ describe('redactText', () => {
   });
 
   it.each([
+    ['DB_PASSWORD=hunter2 PORT=7000', `DB_PASSWORD=${REDACTED} PORT=7000`],
+    ['password: hunter2, user: bob', `password: ${REDACTED}, user: bob`],
+    ['API_KEY = "two words" next', `API_KEY = "${REDACTED}" next`],
+    ['OPENAI_KEY=abc GH_PAT=def SLACK_WEBHOOK_URL=ghi', `OPENAI_KEY=${REDACTED} GH_PAT=${REDACTED} SLACK_WEBHOOK_URL=${REDACTED}`],
+    // A name that is not secret leaves the search right after its separator.
+    ['settings: password=hunter2', `settings: password=${REDACTED}`],
+    ['--env=DB_PASSWORD=hunter2', `--env=DB_PASSWORD=${REDACTED}`],
+    ['Authorization: Basic dXNlcjpwYXNz', `Authorization: ${REDACTED}`],
+  ])('NAME=value: %s', (text, expected) => expect(redactText(text)).toBe(expected));
+
+  it.each([
     'start_token=9f1c2e7a-5b1d:123456 pid=4242 ppid=1',
     'idempotency_key=op-1 sort_key=a key_id=3f2a KEYBOARD_LAYOUT=us',
     'PATH=/usr/bin PWD=/work NODE_ENV=production PORT=7000',
     'max_tokens=512 next_page_token=abc',
   ])('leaves identity and harmless pairs alone: %s', (text) => expect(redactText(text)).toBe(text));
+
+  it.each([
+    ['node a.ts --password hunter2 --port 80', `node a.ts --password ${REDACTED} --port 80`],
+    ['node a.ts --password=hunter2', `node a.ts --password=${REDACTED}`],
+    ['app --token "two words" -v', `app --token "${REDACTED}" -v`],
+    ['app -password hunter2', `app -password ${REDACTED}`],
+    // An option after a secret one is not its value.
+    ['docker login --password-stdin --username bob', 'docker login --password-stdin --username bob'],
+    ['app --port 80 --start-token 9f1c:1', 'app --port 80 --start-token 9f1c:1'],
+  ])('options: %s', (text, expected) => expect(redactText(text)).toBe(expected));
+
+  it.each([
+    ['log {"password":"hunter2","user":"bob"} end', `log {"password":"${REDACTED}","user":"bob"} end`],
+    ['{"password" : "hunter2", "user" : "bob"}', `{"password" : "${REDACTED}", "user" : "bob"}`],
+    ["{'api_key': 'abc', 'user': 'bob'}", `{'api_key': '${REDACTED}', 'user': 'bob'}`],
+    ['{"password":"a\\"b","n":1}', `{"password":"${REDACTED}","n":1}`],
+    ['{"pin_password": 1234, "count": 5}', `{"pin_password": "${REDACTED}", "count": 5}`],
+    ['{"start_token":"9f1c:123","pid":42,"hash":"ab12"}', '{"start_token":"9f1c:123","pid":42,"hash":"ab12"}'],
+    // Cut off: masked to the end of the line, the next line kept.
+    ['{"password":"hunter2\nnext line', `{"password":"${REDACTED}\nnext line`],
+    // JSON logged inside a JSON string, its quotes escaped; the outer JSON stays valid.
+    [String.raw`{"body":"{\"password\":\"hunter2\",\"user\":\"bob\"}"}`, String.raw`{"body":"{\"password\":\"${REDACTED}\",\"user\":\"bob\"}"}`],
+    [String.raw`{"body":"{\"pin_password\":1234}"}`, String.raw`{"body":"{\"pin_password\":\"${REDACTED}\"}"}`],
+  ])('"name": value pairs: %s', (text, expected) => expect(redactText(text)).toBe(expected));
+
+  it.each([
+    ['postgres://app:s3cret@db:5432/x', `postgres://app:${REDACTED}@db:5432/x`],
+    ['redis://:s3cret@cache:6379', `redis://:${REDACTED}@cache:6379`],
+    ['http://admin:p@ss@127.0.0.1:7000/healthz', `http://admin:${REDACTED}@127.0.0.1:7000/healthz`],
+    ['http://127.0.0.1:7000/healthz?user=a:b', 'http://127.0.0.1:7000/healthz?user=a:b'],
+    ['https://bob@example.com/x', 'https://bob@example.com/x'],
+  ])('URL passwords: %s', (text, expected) => expect(redactText(text)).toBe(expected));
+
+  it('masks Bearer and Basic credentials outside a pair', () => {
+    expect(redactText('curl -H "X: Bearer abc.def" x')).toBe(`curl -H "X: Bearer ${REDACTED}" x`);
+    expect(redactText('sent Basic dXNlcjpwYXNz')).toBe(`sent Basic ${REDACTED}`);
+    expect(redactText('a basic setup, a bearer bond')).toBe('a basic setup, a bearer bond');
+  });
 });
 
 describe('redactEnv and redactValue', () => {
@@ -104,5 +160,23 @@ describe('redactEnv and redactValue', () => {
 
   it('records a Date as its ISO text, as JSON would', () => {
     expect(redactValue({ at: new Date(0) })).toEqual({ at: '1970-01-01T00:00:00.000Z' });
+  });
+});
+
+// The issue asks for this bound: 5 MB in under a second, on inputs that took a quadratic
+// pattern minutes. Linear code takes a few hundred milliseconds at worst (bench/redact.ts
+// prints the figures); the best of up to 3 attempts keeps a noisy moment from failing it
+// (the timer stops at the first attempt under the bound). Each input is timed in a process
+// of its own, killed after 30 s, so a pattern gone quadratic fails this test instead of
+// hanging the runner.
+describe('redactText in linear time', () => {
+  const SIZE = 5 * 2 ** 20;
+  const BOUND_MS = 1000;
+  it.each(ADVERSARIAL.map((input) => [input.name, input.about]))('5 MB of %s (%s) in under a second', async (name) => {
+    const result = await execa(process.execPath, [TIMER, name, String(SIZE), '3', String(BOUND_MS)], { reject: false, timeout: 30_000 });
+    expect(result.timedOut, `${name} still running after 30 s`).toBe(false);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const { best_ms: bestMs } = JSON.parse(String(result.stdout)) as { best_ms: number };
+    expect(bestMs).toBeLessThan(BOUND_MS);
   });
 });

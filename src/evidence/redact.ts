@@ -1,15 +1,42 @@
-// Secrets never reach a log, a journal, a screen or an error: values under secret names
-// are replaced at the point of recording. Which names are secret is
-// src/evidence/secret-names.ts; this file finds them in text and in JSON payloads.
+// Secrets never reach a log, a journal, a screen or an error: values under secret names,
+// and values shaped like well-known credentials, are replaced at the point of recording.
+// Which names are secret is src/evidence/secret-names.ts; this file finds them in text
+// and in JSON payloads.
 //
 // Text can be a 5 MB line of service output, so everything here runs in linear time. An
 // unbounded run is only taken after a literal, or where a run of its own characters
 // starts (a lookbehind), so a long run is tried once rather than at every offset; other
 // quantifiers are bounded, and none is nested in another. Names are found by a small
-// scanner (maskNamedValues) that starts only where a secret word could stand.
+// scanner (maskNamedValues) that starts only where a secret word could stand. Minimum
+// lengths are written x{n}x* rather than x{n,}: V8 runs the latter some 50 times slower
+// over a long run.
 import { isIdentityName, isSecretName, SECRET_NAME_HINT } from './secret-names.ts';
 
 export const REDACTED = '[redacted]';
+
+// A PEM private key block, BEGIN to END, becomes one `[redacted]` (so a secret name just
+// before it masks that, not the block's first line); a block cut off before its END is
+// masked to the end of the text.
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]{0,64}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,64}PRIVATE KEY(?: BLOCK)?-----|$)/g;
+
+// Credentials recognisable by their shape alone, whatever name they sit under.
+const TOKEN_SHAPES: readonly RegExp[] = [
+  // GitHub: personal, OAuth, app-to-server, user-to-server and refresh tokens; fine-grained PATs.
+  /(?<![A-Za-z0-9])gh[opsur]_[A-Za-z0-9]{20}[A-Za-z0-9]*/g,
+  /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{20}[A-Za-z0-9_]*/g,
+  // Slack bot, user, app-level, refresh and legacy tokens.
+  /(?<![A-Za-z0-9-])xox[abprs]-[A-Za-z0-9-]{10}[A-Za-z0-9-]*/g,
+  // AWS access key ids (long-lived AKIA, temporary ASIA).
+  /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])/g,
+  // OpenAI and Anthropic (`sk-`, `sk-proj-`, `sk-ant-`); Stripe secret and restricted keys.
+  /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{32}[A-Za-z0-9_-]*/g,
+  /(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16}[A-Za-z0-9]*/g,
+  // A JSON Web Token: base64url of `{"…` twice, then the signature.
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
+];
+
+// Slack and Discord incoming webhooks: the path is the credential, the host may stay.
+const WEBHOOK_URL = /(https:\/\/(?:hooks\.slack\.com\/services|(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks)\/)[A-Za-z0-9_/-]+/g;
 
 // `scheme://user:password@host`: the password, up to the last `@` before the path. The
 // user may be empty (`redis://:password@host`). Tried only where `://` stands.
@@ -26,18 +53,23 @@ const PAIR_VALUE = /[^\s,;&"']+/y;
 const FLAG_VALUE = /\S+/y;
 const NUMBER_VALUE = /-?[0-9][0-9.eE+-]{0,63}/y;
 
-// Every rule below needs one of these in the text (a secret word, `://`, `Basic`); most
-// strings in a payload hold none and are returned after this one scan.
-const ANY_RULE = new RegExp(`${SECRET_NAME_HINT.source}|://|basic`, 'i');
+// Every rule below needs one of these in the text (a secret word, a token prefix, `://`,
+// `Basic`); most strings in a payload hold none and are returned after this one scan.
+const ANY_RULE = new RegExp(`${SECRET_NAME_HINT.source}|gh[opsur]_|xox|akia|asia|sk-|[sr]k_|eyj|://|basic`, 'i');
 
 /**
- * Masks secrets in free text (a log line, an error message, a command line): `NAME=value`,
- * `NAME: value`, `"name": "value"` and `--name value` where the name looks secret;
- * `Bearer …` and `Basic …`; and the password in a URL (`user:pass@host`).
+ * Masks secrets in free text (a log line, an error message, a command line): private key
+ * blocks and well-known token shapes anywhere; `NAME=value`, `NAME: value`,
+ * `"name": "value"` and `--name value` where the name looks secret; `Bearer …` and `Basic …`;
+ * and the password in a URL (`user:pass@host`).
  */
 export function redactText(text: string): string {
   if (!ANY_RULE.test(text)) return text;
-  return maskNamedValues(text.replace(URL_PASSWORD, `$1:${REDACTED}@`));
+  let out = text.replace(PRIVATE_KEY_BLOCK, REDACTED);
+  for (const shape of TOKEN_SHAPES) out = out.replace(shape, REDACTED);
+  out = out.replace(WEBHOOK_URL, `$1${REDACTED}`);
+  out = out.replace(URL_PASSWORD, `$1:${REDACTED}@`);
+  return maskNamedValues(out);
 }
 
 /** Where a secret value starts and ends in the text, and what stands in its place. */

@@ -1,6 +1,6 @@
 // Redaction: which names are secret and which are identity, the text rules (names,
-// options, JSON pairs, URLs), payloads, and linear time on inputs built to make a
-// backtracking pattern quadratic.
+// options, JSON pairs, token shapes, URLs, key blocks), payloads, and linear time on
+// inputs built to make a backtracking pattern quadratic.
 import { resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -119,6 +119,43 @@ describe('redactText', () => {
   ])('"name": value pairs: %s', (text, expected) => expect(redactText(text)).toBe(expected));
 
   it.each([
+    ['GitHub classic', `ghp_${'a1B2'.repeat(9)}`],
+    ['GitHub OAuth', `gho_${'a1B2'.repeat(9)}`],
+    ['GitHub app', `ghs_${'a1B2'.repeat(9)}`],
+    ['GitHub user', `ghu_${'a1B2'.repeat(9)}`],
+    ['GitHub fine-grained', `github_pat_11ABCDEFG0_${'x9Y8'.repeat(15)}`],
+    ['Slack bot', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'],
+    ['Slack user', 'xoxp-123456789012-123456789012-123456789012-0123456789abcdef0123456789abcdef'],
+    ['AWS access key id', 'AKIAIOSFODNN7EXAMPLE'],
+    ['OpenAI', `sk-proj-${'Ab3dEf6h'.repeat(6)}`],
+    ['Anthropic', `sk-ant-api03-${'Ab3dEf6h'.repeat(10)}`],
+    ['Stripe secret', `sk_live_${'4eC39HqLyjWDarjtT1zdp7dc'}`],
+    ['Stripe restricted', `rk_live_${'51H8xYz2eZvKYlo2C0aB1cDe'}`],
+    ['JWT', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'],
+  ])('a %s token is masked wherever it stands', (_kind, token) => {
+    expect(redactText(`using ${token} now`)).toBe(`using ${REDACTED} now`);
+    expect(redactText(`note="${token}"`)).toBe(`note="${REDACTED}"`);
+  });
+
+  it.each([
+    ['a SHA-256', 'a3f1'.repeat(16)],
+    ['a ULID', '01JB3Z8Q4K7M2N5P6R9S0T1V2W'],
+    ['a start token', '9f1c2e7a-5b1d-4c3e-8a7f-0d2b6e4f1a3c:123456'],
+    ['a short ghp_', 'ghp_short'],
+    ['a short sk-', 'sk-live-test'],
+    ['a word ending in sk-', `disk-${'a'.repeat(40)}`],
+    ['an AKIA prefix of something longer', `AKIA${'A'.repeat(20)}`],
+    ['one base64url segment', 'eyJhbGciOiJIUzI1NiJ9'],
+    ['a base64 blob', 'dGhpcyBpcyBub3QgYSBzZWNyZXQsIGp1c3QgZGF0YQ=='],
+  ])('%s is left alone (no entropy guessing)', (_kind, value) => expect(redactText(`value ${value} end`)).toBe(`value ${value} end`));
+
+  it('masks the path of Slack and Discord webhook URLs', () => {
+    expect(redactText('posting to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX now')).toBe(`posting to https://hooks.slack.com/services/${REDACTED} now`);
+    expect(redactText('https://discord.com/api/webhooks/123456789/abcDEF-ghi_jkl')).toBe(`https://discord.com/api/webhooks/${REDACTED}`);
+    expect(redactText('https://hooks.example.com/services/T0/B0')).toBe('https://hooks.example.com/services/T0/B0');
+  });
+
+  it.each([
     ['postgres://app:s3cret@db:5432/x', `postgres://app:${REDACTED}@db:5432/x`],
     ['redis://:s3cret@cache:6379', `redis://:${REDACTED}@cache:6379`],
     ['http://admin:p@ss@127.0.0.1:7000/healthz', `http://admin:${REDACTED}@127.0.0.1:7000/healthz`],
@@ -126,10 +163,25 @@ describe('redactText', () => {
     ['https://bob@example.com/x', 'https://bob@example.com/x'],
   ])('URL passwords: %s', (text, expected) => expect(redactText(text)).toBe(expected));
 
+  it('masks a PEM private key block whole, and a cut-off one to the end', () => {
+    const block = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0\n-----END RSA PRIVATE KEY-----';
+    expect(redactText(`key follows\n${block}\nafter`)).toBe(`key follows\n${REDACTED}\nafter`);
+    expect(redactText(`ssh_key: ${block.replace('RSA', 'OPENSSH')}`)).toBe(`ssh_key: ${REDACTED}`);
+    expect(redactText('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\nAQEFAASC')).toBe(REDACTED);
+    const certificate = '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE\n-----END CERTIFICATE-----';
+    expect(redactText(certificate)).toBe(certificate);
+  });
+
   it('masks Bearer and Basic credentials outside a pair', () => {
     expect(redactText('curl -H "X: Bearer abc.def" x')).toBe(`curl -H "X: Bearer ${REDACTED}" x`);
     expect(redactText('sent Basic dXNlcjpwYXNz')).toBe(`sent Basic ${REDACTED}`);
     expect(redactText('a basic setup, a bearer bond')).toBe('a basic setup, a bearer bond');
+  });
+
+  it('gives the same text when run again on what it wrote', () => {
+    const text = `a DB_PASSWORD=x {"password":"y"} --token z postgres://u:p@h ghp_${'a'.repeat(36)} -----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----`;
+    const once = redactText(text);
+    expect(redactText(once)).toBe(once);
   });
 });
 

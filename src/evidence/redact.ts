@@ -46,6 +46,8 @@ const URL_PASSWORD = /(:\/\/[^\s/?#@:]{0,256}):[^\s/?#]+@/g;
 // the word around each of these only.
 const HINTS = new RegExp(`${SECRET_NAME_HINT.source}|basic`, 'gi');
 const MAX_NAME = 128;
+// An argv element that is an option alone, without `=value`.
+const OPTION = /^--?[A-Za-z][\w.-]*$/;
 
 const SCHEME_VALUE = /(?:Bearer|Basic)[ \t]+[^\s,;&"']+/y;
 const CREDENTIAL = /[A-Za-z0-9._~+/=-]+/y;
@@ -212,6 +214,11 @@ function quotedValue(text: string, at: number): Span {
   return { start: at + 1, end: Math.min(i, text.length), replacement: REDACTED };
 }
 
+/** True for `--password`, `-api-key`: an option whose next argument is a secret. */
+function isSecretFlag(item: unknown): boolean {
+  return typeof item === 'string' && item.length <= MAX_NAME && OPTION.test(item) && isSecretName(item);
+}
+
 /** A copy of `env` with every secret-looking variable's value replaced. */
 export function redactEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -225,7 +232,8 @@ export function redactEnv(env: Readonly<Record<string, string | undefined>>): Re
 /**
  * A deep copy of a JSON payload with secrets redacted: a value under a secret-looking key
  * is replaced whole, a value under an identity key (`start_token`, `hash`) is kept as it
- * is, and every other string is passed through `redactText`.
+ * is, an argument after a secret option in a list (`['--password', 'x']`) is replaced,
+ * and every other string is passed through `redactText`.
  */
 export function redactValue<T>(value: T): T {
   return redactInner(value, null) as T;
@@ -241,7 +249,9 @@ function redactInner(value: unknown, key: string | null): unknown {
     if (key !== null && value !== null && isSecretName(key)) return REDACTED;
     return typeof value === 'string' ? redactText(value) : value;
   }
-  if (Array.isArray(value)) return value.map((item) => redactInner(item, null));
+  if (Array.isArray(value)) {
+    return value.map((item, i) => (isSecretFlag(value[i - 1]) && (typeof item === 'string' || typeof item === 'number') ? REDACTED : redactInner(item, null)));
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = redactInner(v, k);
   return out;

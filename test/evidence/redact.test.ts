@@ -1,6 +1,6 @@
 // Redaction: which names are secret and which are identity, the text rules (names,
-// options, JSON pairs, token shapes, URLs, key blocks), payloads, and linear time on
-// inputs built to make a backtracking pattern quadratic.
+// options, JSON pairs, token shapes, URLs, key blocks), payloads and argv lists, and
+// linear time on inputs built to make a backtracking pattern quadratic.
 import { resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -208,6 +208,13 @@ describe('redactEnv and redactValue', () => {
     expect(redactValue({ idempotency_key: 'token=abc', correlation_id: 'password=x', note: 'token=abc' })).toEqual({ idempotency_key: 'token=abc', correlation_id: 'password=x', note: `token=${REDACTED}` });
     // A structured value under an identity key is still walked.
     expect(redactValue({ hash: { password: 'x' } })).toEqual({ hash: { password: REDACTED } });
+  });
+
+  it('redacts the argument after a secret option in an argv list', () => {
+    expect(redactValue(['node', 'a.ts', '--password', 'hunter2'])).toEqual(['node', 'a.ts', '--password', REDACTED]);
+    expect(redactValue({ argv: ['app', '-api-key', 'k1', '--port', '80', '--token=t1', 'plain', '--secret'] })).toEqual({ argv: ['app', '-api-key', REDACTED, '--port', '80', `--token=${REDACTED}`, 'plain', '--secret'] });
+    expect(redactValue(['--start-token', '9f1c:1', '--sort-key', 'name'])).toEqual(['--start-token', '9f1c:1', '--sort-key', 'name']);
+    expect(redactValue(['--pin-password', 1234, '--count', 3])).toEqual(['--pin-password', REDACTED, '--count', 3]);
   });
 
   it('records a Date as its ISO text, as JSON would', () => {

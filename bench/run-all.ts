@@ -15,6 +15,7 @@ import { quickFlag, ROOT } from './lib/demo-fleet.ts';
 import { run as loadGenerator } from './load-generator.ts';
 import { markdownTable, missingRow, type Row } from './lib/report.ts';
 import { run as pm2Compare } from './pm2-compare.ts';
+import { run as redact } from './redact.ts';
 import { run as startStop } from './start-stop.ts';
 import { run as statusLatency } from './status-latency.ts';
 import { run as tuiCost } from './tui-cost.ts';
@@ -29,6 +30,7 @@ const benches: [string, (options: { quick: boolean }) => Promise<Row[]>][] = [
   ['status-latency', statusLatency],
   ['pm2', pm2Compare],
   ['journal-append', journalAppend],
+  ['redact', redact],
   ['verify-throughput', verifyThroughput],
   ['verify-run', verifyRun],
   ['load-generator', loadGenerator],

@@ -131,14 +131,17 @@ const RUN_TOGETHER = /passw|secret|apikey|accesskey|accesstoken|authtoken|apitok
 export const SECRET_NAME_HINT = /pass|pwd|secret|token|key|cred|auth|cookie|session|priv|dsn|salt|bearer|jwt|sas|pem|pat|webhook/i;
 
 // Names repeat (the same keys in every record, the same variable on every line), and
-// splitting one into words costs about a microsecond: answers are remembered, up to a
-// bound so that arbitrary text cannot grow the map without end.
+// splitting one into words costs about a microsecond: answers are remembered, for names
+// of a sensible length and up to a count, so that arbitrary input cannot grow the map
+// without end.
 const answers = new Map<string, boolean>();
 const MAX_ANSWERS = 4096;
+const MAX_REMEMBERED_NAME = 128;
 
 /** True for names like `DB_PASSWORD`, `apiKey`, `GITHUB_TOKEN`, `OPENAI_KEY`, `GH_PAT`, `SLACK_WEBHOOK_URL`. */
 export function isSecretName(name: string): boolean {
   if (!SECRET_NAME_HINT.test(name)) return false;
+  if (name.length > MAX_REMEMBERED_NAME) return secretByWords(nameWords(name));
   let answer = answers.get(name);
   if (answer === undefined) {
     if (answers.size >= MAX_ANSWERS) answers.clear();

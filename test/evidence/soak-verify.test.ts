@@ -89,7 +89,7 @@ describe('a Gate 2 run through verify', () => {
     expect(summary).toMatchObject({ duration_hours: 0.05, requests_total: 180, errors_total: 0, error_rate_percent: 0, error_rate_threshold: 0.5, memory_growth_percent: { api: 0 }, service_restarts: 0, deadlocks_detected: 0 });
     expect(summary.latency_p95_ms).toBeCloseTo(30, 0);
     writeFileSync(path, `${JSON.stringify({ ...summary, latency_p99_ms: 25 }, null, 2)}\n`);
-    const checks = await verifyRun(finished.dir);
+    const checks = await verifyRun(finished.dir, trusted());
     expect(checks.find((c) => c.check === 'summary')).toMatchObject({ ok: false, detail: expect.stringContaining('latency_p99_ms: the summary says 25') });
   });
 

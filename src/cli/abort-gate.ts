@@ -39,7 +39,7 @@ export async function abortGate(request: { gate: GateSpec; values: AbortValues }
     const runId = holder.run_id;
     const contract = await loadContractOrExit(values.contract, paths.root);
     const actor = currentActor(values.actor);
-    const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
+    const journal = new FleetJournal(artifactsDir, paths.keys, { version: contract.version, hash: contract.hash }, actor, () => {});
     const reason = values.reason ?? 'stopped by an operator';
     const action = await recordOperatorAction(journal, { name: 'abort-gate', payload: { gate: gate.id, run_id: runId, reason, runner_pid: holder.pid }, idempotencyKey: values['idempotency-key'] });
     await journal.close();

@@ -66,13 +66,13 @@ export async function lockCommand(subject: LockSubject, help: string, argv: stri
   const state = await openStateViewOrWarn(paths, artifactsDir);
 
   if (action === 'check') {
-    const outcome = await withJournal(subject, journalPath, () => ensureLocked(subject, { artifactsDir, declaration, recordedUnder, actor }));
+    const outcome = await withJournal(subject, journalPath, () => ensureLocked(subject, { artifactsDir, keysDir: paths.keys, declaration, recordedUnder, actor }));
     await saveStateViewOrWarn(state, dirname(journalPath), outcome.ok && outcome.kind === 'locked-now' ? outcome.record : null);
     printCheck(subject, outcome, declaration, journalPath, json);
     return outcome.ok ? EXIT.ok : EXIT.blocked;
   }
   const outcome = await withJournal(subject, journalPath, () =>
-    approveDeclaration(subject, { artifactsDir, declaration, recordedUnder, actor, reason: reason as string, ...(key === undefined ? {} : { idempotencyKey: key }) }),
+    approveDeclaration(subject, { artifactsDir, keysDir: paths.keys, declaration, recordedUnder, actor, reason: reason as string, ...(key === undefined ? {} : { idempotencyKey: key }) }),
   );
   await saveStateViewOrWarn(state, dirname(journalPath), outcome.kind === 'approved' && !outcome.repeated ? outcome.record : null);
   if (outcome.kind === 'key-used') throw new UsageError(`evident ${noun} approve: ${outcome.message}`);

@@ -33,7 +33,7 @@ export async function openFleet(
   if (problem) throw new UsageError(`evident: ${problem} (--state-dir or EVIDENT_STATE_DIR)`);
   const contract = await loadContractOrExit(values.contract, paths.root);
   const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
-  const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, currentActor(values.actor), (error) =>
+  const journal = new FleetJournal(artifactsDir, paths.keys, { version: contract.version, hash: contract.hash }, currentActor(values.actor), (error) =>
     console.error(`evident: cannot write the operator journal in ${artifactsDir}: ${error.message}`),
   );
   const context: SupervisorContext = {

@@ -76,7 +76,7 @@ export async function runGate(request: RunGateRequest): Promise<number> {
     [CONTRACT_LOCK, context.contract],
     [PIPELINE_LOCK, pipeline],
   ] as const) {
-    const lock = await ensureLocked(subject, { artifactsDir, declaration: { name: declared.name, version: declared.version, hash: declared.hash, spec: declared.spec }, recordedUnder, actor });
+    const lock = await ensureLocked(subject, { artifactsDir, keysDir: context.paths.keys, declaration: { name: declared.name, version: declared.version, hash: declared.hash, spec: declared.spec }, recordedUnder, actor });
     if (!lock.ok) {
       console.error(`evident gate ${gate.id}: refused: ${lock.message}`);
       return finishEarly(context, journal, EXIT.blocked);

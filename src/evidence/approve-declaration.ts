@@ -10,6 +10,8 @@ import { newRecordId } from './record-id.ts';
 
 export interface ApprovalRequest {
   artifactsDir: string;
+  /** The installation's keys: the journal is attested with its key, and only attested records count. */
+  keysDir: string;
   declaration: Declaration;
   /** The contract every operator record carries. */
   recordedUnder: { version: string; hash: string };
@@ -31,9 +33,9 @@ export type ApprovalOutcome =
 
 export async function approveDeclaration(subject: LockSubject, request: ApprovalRequest): Promise<ApprovalOutcome> {
   const { declaration } = request;
-  const journal = await openOperatorJournal(request.artifactsDir, request.recordedUnder, request.actor);
+  const journal = await openOperatorJournal(request.artifactsDir, request.keysDir, request.recordedUnder, request.actor);
   try {
-    const records = readOperatorRecords(journal.path);
+    const records = readOperatorRecords(journal.path, request.keysDir);
     const lock = lockFrom(subject, records);
     const from = lock === null ? null : { version: lock.version, hash: lock.hash };
     const key = request.idempotencyKey ?? approvalKey(subject, declaration, from);

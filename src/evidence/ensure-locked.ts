@@ -4,13 +4,14 @@
 // contract and for the pipeline before a gate; so do `evident contract check` and
 // `evident pipeline check`.
 import { judgeDeclaration, lockFrom, lockFromRecord, lockKey, refusalMessage, type Declaration, type DeclarationLock, type LockSubject, type Refusal } from './declaration-lock.ts';
-import { formatChainProblems } from './journal-chain.ts';
 import type { JournalRecord } from './journal-record.ts';
-import { openOperatorJournal } from './operator-journal.ts';
-import { readJournal } from './read-journal.ts';
+import { openOperatorJournal, readOperatorJournal } from './operator-journal.ts';
+import { installationTrustedKeys } from './trusted-keys.ts';
 
 export interface LockRequest {
   artifactsDir: string;
+  /** The installation's keys: the journal is attested with its key, and only attested records count. */
+  keysDir: string;
   /** The current declaration; recorded under the current contract (`recordedUnder`). */
   declaration: Declaration;
   /** The contract every operator record carries (for the contract lock, the declaration itself). */
@@ -26,9 +27,9 @@ export type LockOutcome =
 
 export async function ensureLocked(subject: LockSubject, request: LockRequest): Promise<LockOutcome> {
   const { declaration } = request;
-  const journal = await openOperatorJournal(request.artifactsDir, request.recordedUnder, request.actor);
+  const journal = await openOperatorJournal(request.artifactsDir, request.keysDir, request.recordedUnder, request.actor);
   try {
-    const lock = lockFrom(subject, readOperatorRecords(journal.path));
+    const lock = lockFrom(subject, readOperatorRecords(journal.path, request.keysDir));
     const judgement = judgeDeclaration(lock, declaration);
     if (judgement.kind === 'unlocked' || lock === null) {
       const record = await journal.append({
@@ -45,9 +46,7 @@ export async function ensureLocked(subject: LockSubject, request: LockRequest): 
   }
 }
 
-/** The operator journal's records as on disk; a broken chain throws (no lock can be read from part of one). */
-export function readOperatorRecords(journalPath: string): JournalRecord[] {
-  const reading = readJournal(journalPath);
-  if (reading.problems.length > 0) throw new Error(formatChainProblems(journalPath, reading.problems));
-  return reading.records;
+/** The operator journal's records that count (attested by a key this installation trusts); a broken chain throws. */
+export function readOperatorRecords(journalPath: string, keysDir: string): JournalRecord[] {
+  return readOperatorJournal(journalPath, installationTrustedKeys(keysDir)).attested;
 }

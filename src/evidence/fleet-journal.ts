@@ -31,12 +31,15 @@ export class FleetJournal {
   private waiting: (SupervisorEvent & { at: number })[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly artifactsDir: string;
+  /** The installation's keys: every batch of the operator journal is attested with its key. */
+  private readonly keysDir: string;
   private readonly contract: ContractRef;
   private readonly actor: string;
   private readonly onError: (error: Error) => void;
 
-  constructor(artifactsDir: string, contract: ContractRef, actor: string, onError: (error: Error) => void) {
+  constructor(artifactsDir: string, keysDir: string, contract: ContractRef, actor: string, onError: (error: Error) => void) {
     this.artifactsDir = artifactsDir;
+    this.keysDir = keysDir;
     this.contract = contract;
     this.actor = actor;
     this.onError = onError;
@@ -79,7 +82,7 @@ export class FleetJournal {
 
   private open(): Promise<Journal> {
     // Loaded when first needed: the journal's schema (zod) is not on a command's start-up path.
-    this.opening ??= import('./operator-journal.ts').then(({ openOperatorJournal }) => openOperatorJournal(this.artifactsDir, this.contract, this.actor));
+    this.opening ??= import('./operator-journal.ts').then(({ openOperatorJournal }) => openOperatorJournal(this.artifactsDir, this.keysDir, this.contract, this.actor));
     return this.opening;
   }
 

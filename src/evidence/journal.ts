@@ -2,7 +2,9 @@
 // chained to the line before by hash, on disk (fsync'd) before the caller hears it is
 // recorded. All appends of one Journal go through one queue, so the order of calls is
 // the order in the file. Several processes may append to one file: each write batch
-// takes the journal lock and first reads what the others wrote since.
+// takes the journal lock and first reads what the others wrote since. An attested journal
+// (the operator journal) ends every write batch with a signed `journal.attest` record in
+// the same write (journal-attestation.ts), and moves aside a tail no attestation covers.
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -14,7 +16,9 @@ import { formatChainProblems } from './journal-chain.ts';
 import { recordShapeProblems } from './journal-record-shape.ts';
 import { acquireJournalLock } from './journal-lock.ts';
 import { GENESIS_HASH, recordHash, type ContractRef, type JournalRecord, type RecordInput } from './journal-record.ts';
-import { readJournalFrom, type TornTail } from './read-journal.ts';
+import { attest, ATTEST_TYPE } from './journal-attestation.ts';
+import { readJournalFrom } from './read-journal.ts';
+import type { SigningKey } from './signing-key.ts';
 import { newRecordId, recordIdAfter } from './record-id.ts';
 import { redactValue } from './redact.ts';
 
@@ -28,6 +32,8 @@ export interface JournalOptions {
   redact?: boolean;
   /** How long a write waits for another writer's lock. Default 3000 ms. */
   lockWaitMs?: number;
+  /** Attest every write batch with this key (journal-attestation.ts). */
+  attest?: SigningKey;
 }
 
 /** What open found after the last complete line, and where it was put. */
@@ -66,6 +72,8 @@ export class Journal {
   private headId: string | null = null;
   private readonly byIdempotencyKey = new Map<string, JournalRecord>();
   private lastRepair: RepairReport | null = null;
+  /** Whether the file holds an attestation (then a tail after the last one is moved aside). */
+  private attested = false;
   private pending: Pending[] = [];
   private groupTimer: NodeJS.Timeout | null = null;
   /** A batch is queued that will take everything pending when it starts. */
@@ -234,6 +242,25 @@ export class Journal {
         prevHash = record.hash;
         prevId = record.id;
       }
+      const signer = this.options.attest;
+      if (signer !== undefined && lines.length > 0) {
+        // The batch's own records, signed in the same write: a crash leaves both or a tail the next writer moves aside.
+        const now = new Date().toISOString();
+        const attestation: PreparedRecord = {
+          id: newRecordId(),
+          type: ATTEST_TYPE,
+          event_time: now,
+          process_time: now,
+          actor: 'evident',
+          correlation_id: newRecordId(),
+          contract: this.options.contract,
+          payload: { ...attest(signer, this.recordCount, this.recordCount + lines.length, prevHash) },
+        };
+        const record = chained(attestation, recordIdAfter(attestation.id, prevId), prevHash);
+        lines.push(JSON.stringify(record));
+        prevHash = record.hash;
+        prevId = record.id;
+      }
       if (lines.length > 0) {
         const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
         await writeAll(this.handle, bytes);
@@ -243,6 +270,7 @@ export class Journal {
         this.recordCount += lines.length;
         this.head = prevHash;
         this.headId = prevId;
+        if (signer !== undefined) this.attested = true;
         for (const [key, record] of newKeys) this.byIdempotencyKey.set(key, record);
       }
       return repairRecord === null ? results : results.slice(1);
@@ -263,26 +291,47 @@ export class Journal {
     }
     const reading = readJournalFrom(this.path, this.knownSize, { prevHash: this.head, prevId: this.headId, firstLine: this.recordCount + 1 });
     if (reading.problems.length > 0) throw new Error(formatChainProblems(this.path, reading.problems));
-    for (const record of reading.records) {
+    // An attested journal keeps only what an attestation closes: records after the last
+    // one (a writer that died before attesting them, or lines added by hand) go aside.
+    let kept = reading.count;
+    if (this.options.attest !== undefined) {
+      const last = reading.records.findLastIndex((r) => r.type === ATTEST_TYPE);
+      if (last >= 0 || this.attested) {
+        this.attested = true;
+        kept = last + 1;
+      }
+    }
+    const records = reading.records.slice(0, kept);
+    for (const record of records) {
       if (record.idempotency_key !== undefined && !this.byIdempotencyKey.has(record.idempotency_key)) this.byIdempotencyKey.set(record.idempotency_key, record);
     }
-    this.recordCount += reading.count;
-    this.head = reading.headHash;
-    this.headId = reading.headId;
-    this.knownSize = reading.completeBytes;
-    return reading.torn === null ? null : this.moveTornTailAside(reading.torn);
+    const keptBytes = reading.lines.slice(0, kept).reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8') + 1, 0);
+    this.recordCount += kept;
+    if (kept === reading.count) {
+      this.head = reading.headHash;
+      this.headId = reading.headId;
+    } else if (kept > 0) {
+      this.head = (records.at(-1) as JournalRecord).hash;
+      this.headId = (records.at(-1) as JournalRecord).id;
+    }
+    this.knownSize += keptBytes;
+    if (kept < reading.count) {
+      const offset = this.knownSize;
+      return this.moveTailAside(offset, stat.size - offset, `${reading.count - kept} record(s) after the last attestation`, reading.lines.slice(kept).join('\n'));
+    }
+    return reading.torn === null ? null : this.moveTailAside(reading.torn.offset, reading.torn.length, 'torn last line', reading.torn.text);
   }
 
-  /** Copies the torn bytes to a file of their own, cuts them off, and prepares the record that says so. */
-  private async moveTornTailAside(torn: TornTail): Promise<PreparedRecord> {
-    const bytes = readBytes(this.path, torn.offset, torn.length);
+  /** Copies the tail's bytes to a file of their own, cuts them off, and prepares the record that says so. */
+  private async moveTailAside(offset: number, length: number, found: string, text: string): Promise<PreparedRecord> {
+    const bytes = readBytes(this.path, offset, length);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const asideFile = `${this.path}.torn-${newRecordId()}`;
     writeFileAtomic(asideFile, bytes);
-    await this.handle.truncate(torn.offset);
+    await this.handle.truncate(offset);
     await this.handle.sync();
-    const payload = redactValue({ found: 'torn last line', offset: torn.offset, length: bytes.length, sha256, aside_file: basename(asideFile), preview: torn.text.slice(0, PREVIEW_CHARS) });
-    this.lastRepair = { offset: torn.offset, length: bytes.length, sha256, asideFile, preview: payload.preview };
+    const payload = redactValue({ found, offset, length: bytes.length, sha256, aside_file: basename(asideFile), preview: text.slice(0, PREVIEW_CHARS) });
+    this.lastRepair = { offset, length: bytes.length, sha256, asideFile, preview: payload.preview };
     const now = new Date().toISOString();
     return {
       id: newRecordId(),

@@ -30,7 +30,7 @@ import {
 import { publicKeyId, verifySignature } from './signing-key.ts';
 import { howToTrust, keyFingerprint, type TrustedKey } from './trusted-keys.ts';
 
-export type CheckName = 'manifest' | 'files' | 'sha256sums' | 'signature' | 'key' | 'journal' | 'checkpoint' | 'config' | 'summary' | 'evidence';
+export type CheckName = 'manifest' | 'files' | 'sha256sums' | 'signature' | 'key' | 'journal' | 'checkpoint' | 'config' | 'summary' | 'evidence' | 'attestation' | 'repairs';
 
 export interface CheckResult {
   check: CheckName;

@@ -1,5 +1,6 @@
 // `evident state rebuild`: the state view recomputed from the journals alone — the
 // operator journal and every run's — and written over whatever view was there.
+import { installationTrustedKeys, type TrustedKey } from '../evidence/trusted-keys.ts';
 import { findJournals, readJournalAfter } from './artifact-journals.ts';
 import type { StatePaths } from './state-paths.ts';
 import { openStateViewFile, stateViewPath } from './state-view-file.ts';
@@ -11,24 +12,25 @@ export interface RebuiltState {
   problems: string[];
 }
 
-/** Reads every journal under the artifacts folder and folds it; writes nothing. */
-export function stateFromJournals(artifactsDir: string, at = new Date()): RebuiltState {
+/** Reads every journal under the artifacts folder and folds it (the operator journal's records attested by a `trusted` key); writes nothing. */
+export function stateFromJournals(artifactsDir: string, trusted: readonly TrustedKey[], at = new Date()): RebuiltState {
   const contents: JournalContent[] = [];
   const problems: string[] = [];
   for (const location of findJournals(artifactsDir)) {
-    const tail = readJournalAfter(location, startCursor());
+    const tail = readJournalAfter(location, startCursor(), trusted);
     // Gone between listing and reading (quarantined this instant): not evidence any more.
     if (tail === null) continue;
     contents.push(tail.content);
     if (tail.problem !== null) problems.push(tail.problem);
   }
   const view = reduceState(contents, artifactsDir);
-  const records = contents.reduce((sum, c) => sum + c.records.length, 0);
+  // Records read, attestations and records no attestation covers included: the journals' length.
+  const records = contents.reduce((sum, c) => sum + (c.position?.records ?? c.records.length), 0);
   return { view: { ...view, rebuilt_from: { journals: contents.length, records, at: at.toISOString() } }, problems };
 }
 
 export async function rebuildState(artifactsDir: string, paths: StatePaths): Promise<RebuiltState & { path: string }> {
-  const rebuilt = stateFromJournals(artifactsDir);
+  const rebuilt = stateFromJournals(artifactsDir, installationTrustedKeys(paths.keys));
   const path = stateViewPath(paths);
   const db = openStateViewFile(path);
   db.data = rebuilt.view;

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import type { JournalRecord } from '../evidence/journal-record.ts';
 import { JOURNAL_FILE } from '../evidence/run-layout.ts';
+import { OPERATOR_DIR } from '../evidence/operator-journal.ts';
+import { installationTrustedKeys, type TrustedKey } from '../evidence/trusted-keys.ts';
 import { findJournals, readJournalAfter, type JournalLocation } from './artifact-journals.ts';
 import { stateFromJournals } from './rebuild-state.ts';
 import type { StatePaths } from './state-paths.ts';
@@ -19,11 +21,20 @@ export class StateStore {
   /** Journals with a broken chain found while catching up: their records from the break on are not in the view. */
   readonly problems: string[] = [];
   private readonly db: Low<StateView>;
+  private readonly keysDir: string;
+  private trustedKeys: readonly TrustedKey[] = [];
 
-  private constructor(path: string, artifactsDir: string, db: Low<StateView>) {
+  private constructor(path: string, artifactsDir: string, db: Low<StateView>, keysDir: string) {
     this.path = path;
     this.artifactsDir = artifactsDir;
     this.db = db;
+    this.keysDir = keysDir;
+  }
+
+  /** Keys whose attestations make operator records count: the installation's, read again while it has none (the first record makes its key). */
+  private get trusted(): readonly TrustedKey[] {
+    if (this.trustedKeys.length === 0) this.trustedKeys = installationTrustedKeys(this.keysDir);
+    return this.trustedKeys;
   }
 
   /** Reads the view and folds in what the journals gained since; writes nothing until `apply` or `save`. */
@@ -31,7 +42,7 @@ export class StateStore {
     const path = stateViewPath(paths);
     const db = openStateViewFile(path);
     await db.read();
-    const store = new StateStore(path, artifactsDir, db);
+    const store = new StateStore(path, artifactsDir, db, paths.keys);
     store.catchUp();
     return store;
   }
@@ -47,7 +58,8 @@ export class StateStore {
    */
   async apply(journalDir: string, record: JournalRecord): Promise<void> {
     const cursor = this.view.journals[journalKey(journalDir)] ?? startCursor();
-    if (record.prev_hash === cursor.head_hash) {
+    // The operator journal is read back from the file: its record counts once its attestation is there.
+    if (record.prev_hash === cursor.head_hash && journalKey(journalDir) !== OPERATOR_DIR) {
       const next = foldRecord(this.view, journalDir, record);
       // The journal writes each record as JSON.stringify(record) and a newline.
       const bytes = cursor.bytes + Buffer.byteLength(JSON.stringify(record), 'utf8') + 1;
@@ -78,7 +90,7 @@ export class StateStore {
 
   /** Folds the records a journal gained after its cursor; false when it cannot be continued. */
   private continueJournal(location: JournalLocation): boolean {
-    const tail = readJournalAfter(location, this.view.journals[journalKey(location.dir)] ?? startCursor());
+    const tail = readJournalAfter(location, this.view.journals[journalKey(location.dir)] ?? startCursor(), this.trusted);
     if (tail === null) return false;
     if (tail.problem !== null) this.problems.push(tail.problem);
     this.db.data = foldJournal(this.view, tail.content);
@@ -86,7 +98,7 @@ export class StateStore {
   }
 
   private rebuild(): void {
-    const rebuilt = stateFromJournals(this.artifactsDir);
+    const rebuilt = stateFromJournals(this.artifactsDir, this.trusted);
     this.problems.splice(0, this.problems.length, ...rebuilt.problems);
     this.db.data = rebuilt.view;
   }

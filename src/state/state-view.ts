@@ -99,6 +99,12 @@ export interface JournalContent {
   dir: string;
   records: readonly JournalRecord[];
   bytes: number;
+  /**
+   * Where the cursor moves to, when not simply past `records`: an attested journal folds
+   * only attested records but moves past its attestations (and past records no
+   * attestation covers, which never count).
+   */
+  position?: { records: number; head_hash: string; head_id: string | null };
 }
 
 export function emptyStateView(artifactsDir: string | null = null): StateView {
@@ -123,8 +129,10 @@ export function foldJournal(view: StateView, journal: JournalContent): StateView
   for (const record of journal.records) next = applyRecord(next, journal.dir, record);
   const cursor = view.journals[key] ?? startCursor();
   const last = journal.records.at(-1);
-  const moved: JournalCursor =
-    last === undefined ? { ...cursor, bytes: journal.bytes } : { records: cursor.records + journal.records.length, head_hash: last.hash, head_id: last.id, bytes: journal.bytes };
+  let moved: JournalCursor;
+  if (journal.position !== undefined) moved = { ...journal.position, bytes: journal.bytes };
+  else if (last === undefined) moved = { ...cursor, bytes: journal.bytes };
+  else moved = { records: cursor.records + journal.records.length, head_hash: last.hash, head_id: last.id, bytes: journal.bytes };
   return { ...next, journals: { ...next.journals, [key]: moved } };
 }
 

@@ -56,7 +56,7 @@ describe('the gate desk', () => {
     const contract = loaded.contract;
     const platform = createLinuxPlatform();
     const paths = resolveStatePaths(env.EVIDENT_STATE_DIR);
-    const journal = new FleetJournal(env.EVIDENT_ARTIFACTS_DIR, { version: contract.version, hash: contract.hash }, 'tester', () => {});
+    const journal = new FleetJournal(env.EVIDENT_ARTIFACTS_DIR, join(env.EVIDENT_STATE_DIR, 'keys'), { version: contract.version, hash: contract.hash }, 'tester', () => {});
     const modes: string[] = [];
     const opened = await FleetLockWatch.open({
       platform,

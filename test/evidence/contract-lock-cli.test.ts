@@ -163,7 +163,8 @@ describe('evident contract', () => {
     const approved = await runCli(['contract', 'approve', '--reason', 'first', '--json', '--contract', contractPath(), '--artifacts-dir', fresh, '--state-dir', join(dir, 'fresh-state')]);
     expect(approved.exitCode, approved.stderr).toBe(0);
     const reading = readJournal(join(fresh, 'operator', 'journal.jsonl'));
-    expect(reading.records.map((r) => r.type)).toEqual(['operator.contract-approval']);
+    // The approval, and the attestation its write batch ends with.
+    expect(reading.records.map((r) => r.type)).toEqual(['operator.contract-approval', 'journal.attest']);
     const [approval] = reading.records;
     expect(approval?.payload.from).toBeNull();
     expect(approval?.idempotency_key).toBe(`contract-approval:2.0.0:${approval?.contract.hash}`);

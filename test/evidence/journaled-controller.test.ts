@@ -19,7 +19,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('journaledController', () => {
   it('records each action in the operator journal before calling the controller', async () => {
     dir = mkdtempSync(join(tmpdir(), 'evident-keys-'));
-    const journal = new FleetJournal(dir, CONTRACT, 'bob', (error) => {
+    const journal = new FleetJournal(dir, join(dir, 'keys'), CONTRACT, 'bob', (error) => {
       throw error;
     });
     const inner = new RecordingController(fleetSnapshot());
@@ -36,7 +36,8 @@ describe('journaledController', () => {
     await journal.close();
     expect(inner.calls).toEqual([{ method: 'stop', service: 'openclaw' }, { method: 'restart', service: 'pipecat' }, { method: 'stopAll' }]);
     expect(seenBefore).toEqual([0, 1, 2]);
-    const records = readJournal(path).records;
+    // Every write batch ends with its attestation: the actions are the rest.
+    const records = readJournal(path).records.filter((r) => r.type !== 'journal.attest');
     expect(records.map((r) => [r.type, r.actor, r.payload.services ?? null, r.payload.via])).toEqual([
       ['operator.stop', 'bob', ['openclaw'], 'console'],
       ['operator.restart', 'bob', ['pipecat'], 'console'],
@@ -48,7 +49,7 @@ describe('journaledController', () => {
     dir = mkdtempSync(join(tmpdir(), 'evident-keys-'));
     writeFileSync(join(dir, 'operator'), 'a file where the journal folder should be');
     const errors: Error[] = [];
-    const journal = new FleetJournal(dir, CONTRACT, 'bob', (error) => errors.push(error));
+    const journal = new FleetJournal(dir, join(dir, 'keys'), CONTRACT, 'bob', (error) => errors.push(error));
     const inner = new RecordingController(fleetSnapshot());
     const controller = journaledController(inner, async (name, payload) => {
       await journal.action({ name, payload });

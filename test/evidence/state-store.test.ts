@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/evidence/journal.ts';
+import { loadOrCreateSigningKey } from '../../src/evidence/signing-key.ts';
+import { installationTrustedKeys } from '../../src/evidence/trusted-keys.ts';
 import { stateFromJournals } from '../../src/state/rebuild-state.ts';
 import { resolveStatePaths, type StatePaths } from '../../src/state/state-paths.ts';
 import { StateStore } from '../../src/state/state-store.ts';
@@ -28,8 +30,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A journal as evident writes it: the operator journal attested batch by batch with the installation's key. */
 async function openJournal(folder: string, actor = 'alice'): Promise<Journal> {
-  const journal = await Journal.open(join(artifacts, folder, 'journal.jsonl'), { contract: CONTRACT, actor });
+  const attest = folder === 'operator' ? { attest: loadOrCreateSigningKey(paths.keys) } : {};
+  const journal = await Journal.open(join(artifacts, folder, 'journal.jsonl'), { contract: CONTRACT, actor, ...attest });
   opened.push(journal);
   return journal;
 }
@@ -60,7 +64,7 @@ describe('StateStore', () => {
     // Written, and equal to the view rebuilt from the file.
     const saved = JSON.parse(readFileSync(store.path, 'utf8')) as StateView;
     expect(saved).toEqual(store.view);
-    expect(withoutHow(saved)).toEqual(withoutHow(stateFromJournals(artifacts).view));
+    expect(withoutHow(saved)).toEqual(withoutHow(stateFromJournals(artifacts, installationTrustedKeys(paths.keys)).view));
   });
 
   it('catches up at open with records written since, and with new run journals', async () => {
@@ -91,7 +95,8 @@ describe('StateStore', () => {
 
     const store = await StateStore.open(paths, artifacts);
     expect(store.view.blockers.map((b) => b.reason)).toEqual(['uno', 'dos', 'tres']);
-    expect(store.view.rebuilt_from).toMatchObject({ journals: 1, records: 3 });
+    // Three records, each with the attestation of its write.
+    expect(store.view.rebuilt_from).toMatchObject({ journals: 1, records: 6 });
   });
 
   it('reports a broken line and shows only the records before it', async () => {
@@ -103,7 +108,8 @@ describe('StateStore', () => {
 
     const store = await StateStore.open(paths, artifacts);
     expect(store.view.blockers.map((b) => b.reason)).toEqual(['kept']);
-    expect(store.problems).toEqual([expect.stringMatching(/line 2: hash does not match its content/)]);
-    expect(stateFromJournals(artifacts).problems).toEqual(store.problems);
+    // Line 2 is the attestation of line 1; the edited record is line 3.
+    expect(store.problems).toEqual([expect.stringMatching(/line 3: hash does not match its content/)]);
+    expect(stateFromJournals(artifacts, installationTrustedKeys(paths.keys)).problems).toEqual(store.problems);
   });
 });

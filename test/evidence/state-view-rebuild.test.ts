@@ -1,7 +1,7 @@
 // The state view is a view: after real commands — the contract locked and a new version
 // approved, a fleet started and a recorded shutdown — the live state/evident-state.json
 // equals the view `evident state rebuild` recomputes from the journals alone.
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -67,6 +67,8 @@ it('the live view after real commands equals the view rebuilt from the journals'
   const operatorLines = readFileSync(join(artifacts(), 'operator', 'journal.jsonl'), 'utf8').trim().split('\n').length;
   expect(live.journals.operator?.records).toBe(operatorLines);
 
+  // Another state folder of the same installation: it trusts the same key, whose attestations make the operator records count.
+  cpSync(join(dir, 'state', 'keys'), join(dir, 'state-rebuilt', 'keys'), { recursive: true });
   const rebuilt = await runCli(['state', 'rebuild', '--state-dir', join(dir, 'state-rebuilt'), '--artifacts-dir', artifacts(), '--json']);
   expect(rebuilt.exitCode, rebuilt.stdout + rebuilt.stderr).toBe(0);
   const view = readView(join(dir, 'state-rebuilt'));
@@ -85,7 +87,7 @@ it('a run quarantined out of the artifacts folder leaves the live view at its ne
   expect(run?.status).toBe('PASSED');
   // Tampered after signing, then found out and moved to invalidated/.
   appendFileSync(join(run?.dir ?? '', 'config_hash.txt'), 'x');
-  expect((await runCli(['verify', '--quarantine', run?.dir ?? ''])).exitCode).toBe(1);
+  expect((await runCli(['verify', '--quarantine', run?.dir ?? '', '--state-dir', join(dir, 'state'), '--contract', join(dir, 'contract.json')])).exitCode).toBe(1);
   expect(existsSync(run?.dir ?? '')).toBe(false);
 
   const shown = await runCli(['state', 'show', '--state-dir', join(dir, 'state'), '--artifacts-dir', artifacts()]);

@@ -86,7 +86,7 @@ export async function blockerCommand(argv: string[]): Promise<number> {
       const { payload } = checked;
       const runId = target.runId;
       const actor = currentActor(values.actor);
-      const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
+      const journal = new FleetJournal(artifactsDir, paths.keys, { version: contract.version, hash: contract.hash }, actor, () => {});
       const action = await recordBlocker(journal, payload, values['idempotency-key']);
       await journal.close();
       await saveStateViewOrWarn(store, join(artifactsDir, OPERATOR_DIR), action.repeated ? null : action.record);

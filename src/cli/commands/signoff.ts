@@ -73,7 +73,7 @@ export async function signoffCommand(argv: string[]): Promise<number> {
       const actor = currentActor(values.actor);
       const payload = { gate: gate.id, run_id: runId, statement, trial: run.trial, run_dir: run.dir, contract_hash: run.contract_hash, pipeline_hash: run.pipeline_hash, manifest_sha256: verification.manifest_sha256 };
       const key = values['idempotency-key'] ?? `signoff:${createHash('sha256').update(JSON.stringify({ runId, statement, actor })).digest('hex').slice(0, 32)}`;
-      const journal = new FleetJournal(artifactsDir, { version: contract.version, hash: contract.hash }, actor, () => {});
+      const journal = new FleetJournal(artifactsDir, paths.keys, { version: contract.version, hash: contract.hash }, actor, () => {});
       const action = await recordOperatorAction(journal, { name: 'signoff', payload, idempotencyKey: key });
       await journal.close();
       await saveStateViewOrWarn(store, join(artifactsDir, OPERATOR_DIR), action.repeated ? null : action.record);

@@ -2,12 +2,14 @@
 // then whether it is verified — intact and signed by a key the reader trusts — and the
 // verdict it stands for.
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { OPERATOR_DIR } from '../../evidence/operator-journal.ts';
 import { JOURNAL_FILE, MANIFEST_PATTERN } from '../../evidence/run-layout.ts';
 import '../../../gates/registered-judges.ts';
 import { installationTrustedKeys, readTrustedKeyFile, TrustedKeyError, type TrustedKey } from '../../evidence/trusted-keys.ts';
+import { verifyOperatorJournal } from '../../evidence/verify-operator-journal.ts';
 import { runFolderExists, verifyRunReport, type CheckResult, type VerifyReport } from '../../evidence/verify-run.ts';
+import { readFirstRecord } from '../../state/journal-ends.ts';
 import { resolveStatePaths } from '../../state/state-paths.ts';
 import { currentActor } from '../current-actor.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
@@ -34,6 +36,12 @@ Checks a run's evidence without trusting the evident that wrote it:
 verdict (PASSED, FAILED, INTERRUPTED) is printed beside it: a verified run may stand for a
 failure. Without --trusted-key, the installation's own key is trusted (state/keys, and
 any public key an operator put in state/keys/trusted/), and the output says so.
+
+<run-dir> may also be the operator journal's folder (artifacts/operator), which holds the
+contract and pipeline locks, blockers, sign-offs and quarantines: then every record must
+sit in a range attested by a trusted key (files, journal, attestation, repairs), with
+nothing after the last attestation and nothing else in the folder but its public key and
+the tails a writer moved aside.
 
   --trusted-key FILE a public key (PEM) you trust, such as the one an operator gave you
                      out of band; repeat it for several. Only these are trusted then.
@@ -77,11 +85,12 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const paths = resolveStatePaths(values['state-dir']);
   const trustedKeys = trustedKeysFor(values['trusted-key'], paths.keys);
 
+  if (isOperatorJournalFolder(dir)) return verifyOperator(dir, trustedKeys, values.json === true);
   const report = await verifyRunReport(dir, { trustedKeys });
   const failures = report.checks.filter((r) => !r.ok);
   let quarantined: { movedTo: string; reasonFile: string; recordId: string } | null = null;
   if (values.quarantine && failures.length > 0) {
-    const outcome = await quarantine(dir, failures, { actor: currentActor(values.actor), contractFlag: values.contract, stateRoot: paths.root });
+    const outcome = await quarantine(dir, failures, { actor: currentActor(values.actor), contractFlag: values.contract, stateRoot: paths.root, keysDir: paths.keys });
     if (!outcome.ok) {
       console.error(`evident verify: quarantine refused: ${outcome.reason}`);
       return EXIT.blocked;
@@ -112,6 +121,26 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   return values['require-pass'] && !passed ? EXIT.checkFailed : EXIT.ok;
 }
 
+/** The operator journal's folder (`artifacts/operator`): a journal with no run in it. */
+function isOperatorJournalFolder(dir: string): boolean {
+  if (basename(dir) === OPERATOR_DIR) return true;
+  const first = existsSync(join(dir, JOURNAL_FILE)) ? readFirstRecord(join(dir, JOURNAL_FILE)) : null;
+  return first !== null && first.type !== 'run.start' && !readdirSync(dir).some((n) => MANIFEST_PATTERN.test(n));
+}
+
+/** `evident verify artifacts/operator`: the attested operator journal. */
+function verifyOperator(dir: string, trustedKeys: readonly TrustedKey[], json: boolean): number {
+  const report = verifyOperatorJournal(dir, { trustedKeys });
+  if (json) {
+    console.log(JSON.stringify({ run: dir, kind: 'operator-journal', ok: report.ok, records: report.records, attested_by: report.attestedBy, trusted_keys: trustedKeys.map((k) => ({ key_id: k.keyId, fingerprint: k.fingerprint, source: k.source })), checks: report.checks }));
+  } else {
+    for (const r of report.checks) console.log(line(r));
+    if (report.ok) console.log(`verified: ${dir}\n  the operator journal: ${report.records} records, every one attested by a trusted key`);
+    else console.log(`NOT VERIFIED: ${report.checks.filter((c) => !c.ok).length} check(s) failed in ${dir}`);
+  }
+  return report.ok ? EXIT.ok : EXIT.checkFailed;
+}
+
 /** The keys trusted for this check: the ones given, or the installation's own. */
 function trustedKeysFor(files: string[] | undefined, keysDir: string): TrustedKey[] {
   try {
@@ -136,7 +165,7 @@ function conclusion(dir: string, report: VerifyReport, trusted: readonly Trusted
   return [`verified: ${dir}`, `  ${what}; signed by key ${report.key?.keyId}, trusted as ${report.key?.trustedAs}`];
 }
 
-async function quarantine(dir: string, failures: readonly CheckResult[], options: { actor: string; contractFlag: string | undefined; stateRoot: string }) {
+async function quarantine(dir: string, failures: readonly CheckResult[], options: { actor: string; contractFlag: string | undefined; stateRoot: string; keysDir: string }) {
   const [{ quarantineRecorded }, { FleetJournal }, { loadContractOrExit }, { currentPlatform }] = await Promise.all([
     import('../quarantine-run.ts'),
     import('../../evidence/fleet-journal.ts'),
@@ -144,7 +173,7 @@ async function quarantine(dir: string, failures: readonly CheckResult[], options
     import('../../platform/current-platform.ts'),
   ]);
   const contract = await loadContractOrExit(options.contractFlag, options.stateRoot);
-  const journal = new FleetJournal(dirname(dir), { version: contract.version, hash: contract.hash }, options.actor, () => {});
+  const journal = new FleetJournal(dirname(dir), options.keysDir, { version: contract.version, hash: contract.hash }, options.actor, () => {});
   const platform = currentPlatform();
   try {
     return await quarantineRecorded({ runDir: dir, failures, actor: options.actor, platform, stateRoot: options.stateRoot, journal, via: 'verify' });

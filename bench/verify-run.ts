@@ -334,6 +334,7 @@ function leftoverEvidence(pids: Map<string, number[]>, random: () => number, tic
       pid,
       ppid,
       pgid: argv.length === 0 ? 0 : pid,
+      sid: argv.length === 0 ? 0 : pid,
       state: random() < 0.04 ? 'R' : 'S',
       startToken: `${bootId}:${pid < 1000 ? 20 + pid : ticks - 50_000 + pid}`,
       startedAtMs: bootedAt + (pid < 1000 ? pid * 10 : pid * 1000),

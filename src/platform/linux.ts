@@ -184,6 +184,7 @@ export function parseStat(text: string, context: StatContext): ProcessInfo | nul
     pid,
     ppid: Number(field(4)),
     pgid: Number(field(5)),
+    sid: Number(field(6)),
     state: field(3) || '?',
     startToken: `${context.bootId}:${startTicks}`,
     startedAtMs: context.bootTimeMs + (Number(startTicks) * 1000) / TICKS_PER_SECOND,

@@ -7,6 +7,8 @@ export interface ProcessInfo {
   ppid: number;
   /** Process group (POSIX); null where the OS has none. */
   pgid: number | null;
+  /** Session (POSIX: the session leader's pid); null where the OS has none. */
+  sid: number | null;
   /** One letter as the OS reports it: R running, S sleeping, Z defunct, … ('?' unknown). */
   state: string;
   /**

@@ -3,6 +3,9 @@
 // PowerShell per sample is what makes other supervisors eat a core on Windows.
 // Stopping: CTRL_BREAK to the service's own process group first (sent by the sampler,
 // which can attach to the service's console), then `taskkill /T /F` for the whole tree.
+// Escapes: Windows has no process groups or sessions in the POSIX sense, so every
+// process reads with pgid and sid null and `leftServiceGroup` (process-groups.ts) never
+// finds a process that left its service's group here; job objects will bring that.
 // This file cannot run on the Linux machines evident is built on; its tests check what
 // it would execute.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -83,7 +86,10 @@ export function toProcessInfo(row: RawProcess): ProcessInfo {
   return {
     pid: row.pid,
     ppid: row.ppid,
+    // No POSIX process groups or sessions here (see process-groups.ts): a process that
+    // escaped its service cannot be told from one that did not, until job objects.
     pgid: null,
+    sid: null,
     state: '?',
     startToken: row.created,
     startedAtMs: Date.parse(row.created),

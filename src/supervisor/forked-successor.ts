@@ -20,5 +20,5 @@ export async function findForkedSuccessor(context: SupervisorContext, service: s
 
 /** The service's record, now naming the successor as its process. */
 export function followedRecord(record: PidRecord, successor: ProcessInfo): PidRecord {
-  return { ...record, ...toKnown(successor), pgid: successor.pgid, started_at: new Date(successor.startedAtMs).toISOString() };
+  return { ...record, ...toKnown(successor), pgid: successor.pgid, sid: successor.sid, started_at: new Date(successor.startedAtMs).toISOString() };
 }

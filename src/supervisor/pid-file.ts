@@ -14,6 +14,8 @@ export interface KnownProcess {
 export interface PidRecord extends KnownProcess {
   service: string;
   pgid: number | null;
+  /** Its session (POSIX); null where the OS has none, or in a pid file written before it was kept. */
+  sid: number | null;
   /** ISO time the process started. */
   started_at: string;
   contract_hash: string;
@@ -49,6 +51,7 @@ export function readPidFile(folder: string, service: string): PidFileRead {
       return { kind: 'corrupt', reason: 'missing pid, start_token or argv' };
     }
     record.descendants ??= [];
+    record.sid ??= null;
     return { kind: 'ok', record };
   } catch (error) {
     return { kind: 'corrupt', reason: (error as Error).message };

@@ -50,6 +50,7 @@ export async function startService(
     service: service.name,
     pid: spawned.pid,
     pgid: info?.pgid ?? null,
+    sid: info?.sid ?? null,
     start_token: info?.startToken ?? '',
     argv: info?.argv ?? [service.command, ...service.args],
     started_at: new Date(info?.startedAtMs ?? Date.now()).toISOString(),
@@ -103,7 +104,7 @@ export async function startService(
   // settled command line.
   const settled = await context.platform.readProcess(record.pid);
   if (settled && settled.startToken === record.start_token) {
-    Object.assign(record, { argv: toKnown(settled).argv, pgid: settled.pgid });
+    Object.assign(record, { argv: toKnown(settled).argv, pgid: settled.pgid, sid: settled.sid });
     writePidFile(context.paths.pids, record);
   }
   emitNow(context, { type: 'ready', service: service.name, pid: spawned.pid, bootMs, probe: last.detail });

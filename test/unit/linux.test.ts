@@ -19,6 +19,7 @@ describe('parseStat', () => {
       pid: 4242,
       ppid: 1,
       pgid: 4240,
+      sid: 4240,
       state: 'S',
       startToken: '405c8a6a-51ae-4dd0-ab0f-2f1fb5c60f8d:987654',
       startedAtMs: 1_700_000_000_000 + 9_876_540,
@@ -182,6 +183,19 @@ describe('createLinuxPlatform on this machine', () => {
     const info = await platform.readProcess(pid);
     expect(info?.ppid).toBe(process.pid);
     expect(info?.argv).toEqual([process.execPath, '-e', 'console.log("up"); setInterval(() => {}, 1000)']);
+  });
+
+  it('reads the process group and session: a detached child leads both, a plain child shares ours', async () => {
+    const script = 'console.log("up"); setInterval(() => {}, 1000)';
+    const detached = spawn(process.execPath, ['-e', script], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    const plain = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    started.push(detached, plain);
+    await Promise.all([detached, plain].map((c) => new Promise((r) => c.stdout?.once('data', r))));
+    const self = await platform.readProcess(process.pid);
+    const own = await platform.readProcess(detached.pid as number);
+    expect(own).toMatchObject({ pgid: detached.pid, sid: detached.pid });
+    expect(await platform.readProcess(plain.pid as number)).toMatchObject({ pgid: self?.pgid, sid: self?.sid });
+    expect(self?.sid).not.toBe(own?.sid);
   });
 
   it('finds a real listening port held by this process, and nothing once it is closed', async () => {

@@ -17,6 +17,7 @@ const record: PidRecord = {
   service: 'web',
   pid: 4242,
   pgid: 4242,
+  sid: 4242,
   start_token: '405c8a6a-51ae-4dd0-ab0f-2f1fb5c60f8d:987654',
   argv: ['node', 'server.js', '--name', 'a b'],
   started_at: '2026-03-01T10:15:30.000Z',
@@ -30,6 +31,12 @@ describe('pid files', () => {
     writePidFile(dir, record);
     expect(readPidFile(dir, 'web')).toEqual({ kind: 'ok', record });
     expect(JSON.parse(readFileSync(pidFilePath(dir, 'web'), 'utf8'))).toEqual(record);
+  });
+
+  it('read a pid file written before sessions were kept with sid null', () => {
+    const { sid: _sid, ...older } = record;
+    writeFileSync(pidFilePath(dir, 'web'), JSON.stringify(older));
+    expect(readPidFile(dir, 'web')).toEqual({ kind: 'ok', record: { ...record, sid: null } });
   });
 
   it('replace the previous record on a second write', () => {

@@ -6,6 +6,7 @@ export function processInfo(pid: number, ppid: number, extra: Partial<ProcessInf
     pid,
     ppid,
     pgid: pid,
+    sid: pid,
     state: 'S',
     startToken: `boot:${pid}00`,
     startedAtMs: 1_700_000_000_000,

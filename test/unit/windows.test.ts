@@ -109,6 +109,7 @@ describe('toProcessInfo', () => {
       pid: 4321,
       ppid: 1200,
       pgid: null,
+      sid: null,
       state: '?',
       startToken: '2026-03-01T10:15:30.1234567Z',
       startedAtMs: Date.parse('2026-03-01T10:15:30.123Z'),

@@ -286,7 +286,8 @@ async function buildGate1Run(root: string, cycles: number): Promise<BuiltRun> {
       await event({ type: 'stop', service: service.name, pid: tree[0] as number, signalled: tree }, clock);
       const durationMs = 40 + Math.floor(random() * 200);
       clock += durationMs;
-      await event({ type: 'stopped', service: service.name, graceful: true, durationMs }, clock);
+      const root = tree[0] as number;
+      await event({ type: 'stopped', service: service.name, graceful: true, durationMs, exit_code: 0, exit_signal: null, exit_observed: true, group: { pgid: root, sid: root }, escaped: [] }, clock);
     }
     clock += 120;
     const evidence = leftoverEvidence(pids, random, ticksBase + cycle * 200_000);

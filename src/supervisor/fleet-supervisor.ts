@@ -25,6 +25,7 @@ import { startService } from './start-service.ts';
 import { stopService, type StopOutcome } from './stop-service.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+import type { SupervisorEvent } from './supervisor-event.ts';
 import { findTagged } from './tagged-processes.ts';
 
 interface Runtime {
@@ -58,6 +59,8 @@ export interface StartAllResult {
 export interface StopAllResult {
   outcomes: StopOutcome[];
   leftovers: Leftover[];
+  /** Every event this stop emitted (stop, kill, stopped, the leftover check…), in order: what a judge of the stop reads. */
+  events: (SupervisorEvent & { at: number })[];
 }
 
 const PORT_CHECK_EVERY_TICKS = 5;
@@ -303,6 +306,15 @@ export class FleetSupervisor implements FleetController {
     this.assertControl();
     const wanted = new Set(names);
     const outcomes: StopOutcome[] = [];
+    // This stop's events go where every event goes, and are kept for the caller too.
+    const events: (SupervisorEvent & { at: number })[] = [];
+    const context: SupervisorContext = {
+      ...this.context,
+      emit: (event) => {
+        events.push(event);
+        this.context.emit(event);
+      },
+    };
     const done = new Map<string, Promise<void>>();
     const stopOne = (spec: ResolvedService): Promise<void> => {
       const existing = done.get(spec.name);
@@ -310,7 +322,7 @@ export class FleetSupervisor implements FleetController {
       const promise = (async () => {
         const dependents = this.context.contract.services.filter((s) => wanted.has(s.name) && s.depends_on.includes(spec.name));
         await Promise.all(dependents.map(stopOne));
-        const outcome = await this.serialise(spec.name, async () => this.stopOneNow(spec, await tagged));
+        const outcome = await this.serialise(spec.name, async () => this.stopOneNow(spec, context, await tagged));
         if (outcome) outcomes.push(outcome);
       })();
       done.set(spec.name, promise);
@@ -324,29 +336,33 @@ export class FleetSupervisor implements FleetController {
       await Promise.all(this.context.contract.services.filter((s) => wanted.has(s.name)).map(stopOne));
       if (options.checkLeftovers !== false) {
         const everSeen: KnownOwner[] = outcomes.flatMap((o) => o.everSeen.map((known) => ({ service: o.service, known })));
-        leftovers = await this.checkLeftovers(everSeen);
+        leftovers = await this.checkLeftoversIn(context, everSeen);
       }
     } finally {
       this.setActivity(null);
     }
-    return { outcomes, leftovers };
+    return { outcomes, leftovers, events };
   }
 
   /** The zombie/orphan check: ours still alive, defunct children, listeners on contract ports. */
   async checkLeftovers(everSeen: KnownOwner[] = []): Promise<Leftover[]> {
+    return this.checkLeftoversIn(this.context, everSeen);
+  }
+
+  private async checkLeftoversIn(context: SupervisorContext, everSeen: KnownOwner[]): Promise<Leftover[]> {
     this.assertControl();
     const running = [...this.runtimes.values()].filter((r) => r.record);
-    const evidence = await gatherLeftoverEvidence(this.context, {
+    const evidence = await gatherLeftoverEvidence(context, {
       everSeen,
       runningRoots: running.map((r) => (r.record as PidRecord).pid),
       runningServices: running.map((r) => r.spec.name),
     });
     const found = judgeLeftovers(evidence);
-    recordLeftovers(this.context, found, evidence);
+    recordLeftovers(context, found, evidence);
     for (const l of found) {
-      emitNow(this.context, { type: 'leftover', kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port });
+      emitNow(context, { type: 'leftover', kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port });
     }
-    emitNow(this.context, { type: 'leftover-check', found: found.length, evidence: leftoverEvidenceToJson(evidence) });
+    emitNow(context, { type: 'leftover-check', found: found.length, evidence: leftoverEvidenceToJson(evidence) });
     this.leftovers = found;
     this.leftoversCheckedAt = Date.now();
     this.publish();
@@ -385,7 +401,7 @@ export class FleetSupervisor implements FleetController {
     return null;
   }
 
-  private async stopOneNow(spec: ResolvedService, tagged?: Map<number, string | null>): Promise<StopOutcome | null> {
+  private async stopOneNow(spec: ResolvedService, context: SupervisorContext, tagged?: Map<number, string | null>): Promise<StopOutcome | null> {
     const runtime = this.runtime(spec.name);
     const record = runtime.record ?? this.recordOnDisk(spec.name);
     if (!record) {
@@ -395,10 +411,9 @@ export class FleetSupervisor implements FleetController {
     }
     runtime.state = 'stopping';
     this.publish();
-    const outcome = await stopService(this.context, spec, record, tagged ? { tagged } : {});
-    // When this console is the parent, wait (briefly) until Node has collected the exit
-    // status, or the leftover check would see our own child as defunct.
-    if (runtime.spawned) await Promise.race([runtime.spawned.exited, new Promise((r) => setTimeout(r, 1000))]);
+    // When this process is the service's parent, the stop sees how it exited.
+    const exited = runtime.record === record ? runtime.spawned?.exited : undefined;
+    const outcome = await stopService(context, spec, record, { ...(tagged ? { tagged } : {}), ...(exited ? { exited } : {}) });
     runtime.record = null;
     runtime.spawned = null;
     runtime.state = 'stopped';

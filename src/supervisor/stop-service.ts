@@ -1,12 +1,17 @@
 // Stops one service and its whole process tree: a graceful request first, then a kill
 // after the service's stop timeout. Only processes proven ours are ever signalled: the
 // service itself and its recorded descendants by identity, anything else by our tag.
+// What the stop saw is on its `stopped` event: how the service's own process ended (when
+// this process is its parent and so can see it) and every member found outside the
+// service's process group or session (an escapee), with its port if it held one.
 import type { ResolvedService } from '../contract/contract.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
+import { leftServiceGroup, type ProcessGroup } from '../platform/process-groups.ts';
 import { removePidFile, type KnownProcess, type PidRecord } from './pid-file.ts';
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+import type { EscapedProcess } from './supervisor-event.ts';
 import { findTagged } from './tagged-processes.ts';
 
 export interface StopOutcome {
@@ -20,17 +25,32 @@ export interface StopOutcome {
   durationMs: number;
   /** Every process seen as part of the service, for the leftover check that follows. */
   everSeen: KnownProcess[];
+  /** How the service's own process ended, or null when this process could not see it. */
+  exit: ServiceExit | null;
+  /** Members found outside the service's process group or session. */
+  escaped: EscapedProcess[];
+}
+
+export interface ServiceExit {
+  code: number | null;
+  signal: string | null;
 }
 
 const POLL_MS = 5;
 const RESCAN_MS = 100;
 const KILL_GRACE_MS = 2000;
+/** How long to wait, once the service's process is gone, for Node to hand over its exit status. */
+const EXIT_WAIT_MS = 1000;
 
 export async function stopService(
   context: SupervisorContext,
   service: Pick<ResolvedService, 'name' | 'stop_timeout_s'>,
   record: PidRecord,
-  options: { tagged?: Map<number, string | null> } = {},
+  options: {
+    tagged?: Map<number, string | null>;
+    /** The exit of the service's process, when this process started it (its parent sees it). */
+    exited?: Promise<ServiceExit>;
+  } = {},
 ): Promise<StopOutcome> {
   const { platform } = context;
   const started = performance.now();
@@ -45,9 +65,14 @@ export async function stopService(
     emitNow(context, { type: 'refused-signal', service: service.name, pid: record.pid, reason: rootCheck.reason });
   }
   everSeen.set(record.pid, record);
+  // The group and session the service's members belong in: its own process's (it leads
+  // both), or what its pid file recorded when that process has already gone.
+  const group: ProcessGroup = root ? { pgid: root.pgid, sid: root.sid } : { pgid: record.pgid, sid: record.sid ?? null };
+  const escaped = new Map<number, EscapedProcess>();
 
   const tagged = options.tagged ?? (await findTagged(context, table));
   const members = findMembers(service.name, record, root, table, tagged, everSeen);
+  await noteEscapes(context, group, members, escaped);
   if (!root && members.length === 0) {
     removePidFile(context.paths.pids, service.name);
     return done(true, [], []);
@@ -72,12 +97,15 @@ export async function stopService(
     if (performance.now() - lastScan >= RESCAN_MS && root) {
       lastScan = performance.now();
       const newTable = await platform.listProcesses();
+      const fresh: ProcessInfo[] = [];
       for (const child of descendantsOf(root.pid, newTable)) {
         if (!targets.has(child.pid) && child.state !== 'Z') {
           targets.set(child.pid, child);
           everSeen.set(child.pid, toKnown(child));
+          fresh.push(child);
         }
       }
+      await noteEscapes(context, group, fresh, escaped);
     }
     await sleep(POLL_MS);
   }
@@ -105,10 +133,24 @@ export async function stopService(
   removePidFile(context.paths.pids, service.name);
   return done(false, killed, [...targets.keys()]);
 
-  function done(graceful: boolean, killedPids: number[], survivors: number[]): StopOutcome {
+  async function done(graceful: boolean, killedPids: number[], survivors: number[]): Promise<StopOutcome> {
+    // The parent sees how its child ended: wait (briefly) for Node to collect it, which
+    // also keeps the leftover check from seeing our own child as defunct.
+    const exit = options.exited ? await within(options.exited, EXIT_WAIT_MS) : null;
     const durationMs = Math.round(performance.now() - started);
-    emitNow(context, { type: 'stopped', service: service.name, graceful, durationMs });
-    return { service: service.name, graceful, killed: killedPids, survivors, durationMs, everSeen: [...everSeen.values()] };
+    const escapees = [...escaped.values()];
+    emitNow(context, {
+      type: 'stopped',
+      service: service.name,
+      graceful,
+      durationMs,
+      exit_code: exit?.code ?? null,
+      exit_signal: exit?.signal ?? null,
+      exit_observed: exit !== null,
+      group,
+      escaped: escapees,
+    });
+    return { service: service.name, graceful, killed: killedPids, survivors, durationMs, everSeen: [...everSeen.values()], exit, escaped: escapees };
   }
 }
 
@@ -136,6 +178,27 @@ function findMembers(
   return [...members.values()];
 }
 
+/** Adds the members that left the service's group or session, with the contract port each holds. */
+async function noteEscapes(context: SupervisorContext, group: ProcessGroup, members: readonly ProcessInfo[], escaped: Map<number, EscapedProcess>): Promise<void> {
+  const found = members.flatMap((m) => {
+    const left = escaped.has(m.pid) ? null : leftServiceGroup(group, m);
+    return left === null ? [] : [{ member: m, left }];
+  });
+  if (found.length === 0) return;
+  const listeners = await context.platform.listeners(context.contract.services.map((s) => s.port));
+  for (const { member, left } of found) {
+    escaped.set(member.pid, {
+      pid: member.pid,
+      ppid: member.ppid,
+      pgid: member.pgid,
+      sid: member.sid,
+      left,
+      command: member.argv.join(' '),
+      port: listeners.find((l) => l.pid === member.pid)?.port ?? null,
+    });
+  }
+}
+
 /** Drops targets that have ended (gone, defunct, or the pid now belongs to someone else). */
 async function pruneGone(context: SupervisorContext, targets: Map<number, ProcessInfo>): Promise<void> {
   for (const [pid, target] of targets) {
@@ -146,4 +209,11 @@ async function pruneGone(context: SupervisorContext, targets: Map<number, Proces
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The promise's value, or null when it takes longer than `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,25 @@
 // What the supervisor reports as it works. The console, the plain headless reporter
 // and (with the evidence core) the journal are all fed from this one stream.
+import type { ProcessGroup } from '../platform/process-groups.ts';
 import type { LeftoverEvidenceJson } from './leftover-evidence-json.ts';
+
+/**
+ * A member of a service (in its tree, a recorded descendant, or carrying its tag) found at
+ * the stop outside the service's process group or session: it called setsid or setpgid,
+ * so a stop of the group no longer reaches it.
+ */
+export interface EscapedProcess {
+  pid: number;
+  ppid: number;
+  pgid: number | null;
+  sid: number | null;
+  /** What it left: its `session` (setsid), or only its `group` (setpgid). */
+  left: 'session' | 'group';
+  /** Its command line as the OS reported it. */
+  command: string;
+  /** The contract port it was listening on, or null. */
+  port: number | null;
+}
 
 export type SupervisorEvent =
   | { type: 'start'; service: string; pid: number; command: string }
@@ -9,7 +28,25 @@ export type SupervisorEvent =
   | { type: 'adopt'; service: string; pid: number }
   | { type: 'adopt-refused'; service: string; pid: number; reason: string }
   | { type: 'stop'; service: string; pid: number | null; signalled: number[] }
-  | { type: 'stopped'; service: string; graceful: boolean; durationMs: number }
+  | {
+      type: 'stopped';
+      service: string;
+      graceful: boolean;
+      durationMs: number;
+      /** How the service's own process ended (one of the two set), seen by evident as its parent. */
+      exit_code: number | null;
+      exit_signal: string | null;
+      /**
+       * False when evident could not see the exit: it is not the process's parent (a `down`
+       * from another process, an adopted service, a followed self-daemonized one). Both
+       * fields above are null then: not observed, which is not a non-zero exit.
+       */
+      exit_observed: boolean;
+      /** The service's process group and session, that its members are held to. */
+      group: ProcessGroup;
+      /** Members found outside them: each one a finding, whether it then obeyed the stop or was killed. */
+      escaped: EscapedProcess[];
+    }
   /**
    * Still alive at the stop timeout, so killed: the service's own process (`root`, null
    * when it had already exited) and any descendant that outlived it — an orphan it left.
@@ -40,8 +77,10 @@ export function describeEvent(event: SupervisorEvent): string {
       return `${event.service}: not adopting pid ${event.pid}: ${event.reason}`;
     case 'stop':
       return `${event.service}: stopping${event.pid ? ` pid ${event.pid}` : ''} (signalled ${event.signalled.join(', ') || 'nothing'})`;
-    case 'stopped':
-      return `${event.service}: stopped ${event.graceful ? 'gracefully' : 'by force'} in ${event.durationMs} ms`;
+    case 'stopped': {
+      const escaped = event.escaped.length > 0 ? `; ${describeEscapes(event.escaped)}` : '';
+      return `${event.service}: stopped ${event.graceful ? 'gracefully' : 'by force'} in ${event.durationMs} ms (${describeExit(event)})${escaped}`;
+    }
     case 'kill': {
       const orphans = event.processes.filter((p) => p.pid !== event.root);
       const left = orphans.length > 0 ? `; outlived the service: ${orphans.map((p) => `pid ${p.pid} (${p.command})`).join(', ')}` : '';
@@ -62,4 +101,16 @@ export function describeEvent(event: SupervisorEvent): string {
     default:
       throw new Error(`unknown event ${(event as { type: string }).type}`);
   }
+}
+
+/** `exit 0`, `exit code 3`, `ended by SIGTERM`, or that it could not be seen. */
+export function describeExit(exit: { exit_code: number | null; exit_signal: string | null; exit_observed: boolean }): string {
+  if (!exit.exit_observed) return 'its exit not seen: evident is not its parent';
+  if (exit.exit_signal !== null) return `ended by ${exit.exit_signal}`;
+  return exit.exit_code === 0 ? 'exit 0' : `exit code ${exit.exit_code ?? '?'}`;
+}
+
+function describeEscapes(escaped: readonly EscapedProcess[]): string {
+  const list = escaped.map((e) => `pid ${e.pid} (${e.command || 'command unknown'})`).join(', ');
+  return `${escaped.length === 1 ? '1 process had' : `${escaped.length} processes had`} left the service's process group or session: ${list}`;
 }

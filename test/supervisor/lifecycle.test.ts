@@ -59,6 +59,8 @@ describe('supervisor lifecycle', () => {
     const worker = tree[1]?.pid as number;
     const result = await fleet.supervisor.stopServices(['pool']);
     expect(result.outcomes[0]?.killed).toContain(worker);
+    // Spawned detached, the worker left the service's session: named as an escapee.
+    expect(result.outcomes[0]?.escaped.map((e) => [e.pid, e.left])).toEqual([[worker, 'session']]);
     expect(await isRunning(fleet, worker)).toBe(false);
     expect(result.leftovers).toEqual([]);
   });
@@ -79,6 +81,7 @@ describe('supervisor lifecycle', () => {
 
     const result = await fleet.supervisor.stopServices(['forker']);
     expect(result.outcomes[0]?.killed).toContain(grandchild);
+    expect(result.outcomes[0]?.escaped.map((e) => e.pid)).toEqual([grandchild]);
     expect(await isRunning(fleet, grandchild)).toBe(false);
     expect(result.leftovers).toEqual([]);
   });

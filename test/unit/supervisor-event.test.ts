@@ -2,6 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { describeEvent, type SupervisorEvent } from '../../src/supervisor/supervisor-event.ts';
 
+const STOPPED = {
+  type: 'stopped',
+  service: 'web',
+  graceful: true,
+  durationMs: 120,
+  exit_code: 0,
+  exit_signal: null,
+  exit_observed: true,
+  group: { pgid: 4242, sid: 4242 },
+  escaped: [],
+} satisfies SupervisorEvent;
+
 const cases: [SupervisorEvent, string][] = [
   [{ type: 'start', service: 'web', pid: 4242, command: 'node server.js' }, 'web: started pid 4242: node server.js'],
   [{ type: 'ready', service: 'web', pid: 4242, bootMs: 812, probe: 'http 200' }, 'web: healthy in 812 ms (http 200)'],
@@ -10,8 +22,15 @@ const cases: [SupervisorEvent, string][] = [
   [{ type: 'adopt-refused', service: 'web', pid: 4242, reason: 'start time differs' }, 'web: not adopting pid 4242: start time differs'],
   [{ type: 'stop', service: 'web', pid: 4242, signalled: [4242, 4250] }, 'web: stopping pid 4242 (signalled 4242, 4250)'],
   [{ type: 'stop', service: 'web', pid: null, signalled: [] }, 'web: stopping (signalled nothing)'],
-  [{ type: 'stopped', service: 'web', graceful: true, durationMs: 120 }, 'web: stopped gracefully in 120 ms'],
-  [{ type: 'stopped', service: 'web', graceful: false, durationMs: 5003 }, 'web: stopped by force in 5003 ms'],
+  [{ ...STOPPED, graceful: true, durationMs: 120 }, 'web: stopped gracefully in 120 ms (exit 0)'],
+  [{ ...STOPPED, exit_code: 3 }, 'web: stopped gracefully in 120 ms (exit code 3)'],
+  [{ ...STOPPED, exit_code: null, exit_signal: 'SIGTERM' }, 'web: stopped gracefully in 120 ms (ended by SIGTERM)'],
+  [{ ...STOPPED, graceful: false, durationMs: 5003, exit_code: null, exit_signal: 'SIGKILL' }, 'web: stopped by force in 5003 ms (ended by SIGKILL)'],
+  [{ ...STOPPED, exit_code: null, exit_observed: false }, 'web: stopped gracefully in 120 ms (its exit not seen: evident is not its parent)'],
+  [
+    { ...STOPPED, escaped: [{ pid: 4250, ppid: 1, pgid: 4250, sid: 4250, left: 'session', command: 'python3 escapee.py', port: 7001 }] },
+    "web: stopped gracefully in 120 ms (exit 0); 1 process had left the service's process group or session: pid 4250 (python3 escapee.py)",
+  ],
   [
     { type: 'kill', service: 'web', pids: [4242], afterMs: 5000, root: 4242, processes: [{ pid: 4242, ppid: 1, command: 'node web.js' }] },
     'web: killed 4242 after 5000 ms',

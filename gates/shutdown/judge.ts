@@ -41,7 +41,7 @@ export function judgeShutdown(records: readonly JournalRecord[], criteria: Recor
     leftover_checks: checks.length,
     leftovers,
     zombie_pids_detected: leftovers.filter((l) => l.kind !== 'listener' && l.pid !== null).map((l) => l.pid),
-    processes_seen_after_stop: lastCheck ? (lastCheck.payload.evidence as LeftoverEvidenceJson).table.length : 0,
+    processes_seen_after_stop: lastCheck ? (lastCheck.payload.evidence as LeftoverEvidenceJson).table_total : 0,
     reasons: ended ? reasons : ['the run has no end record: it was interrupted', ...reasons],
   };
 }

@@ -1,9 +1,18 @@
 // The leftover check's raw evidence as plain JSON, so it can be journaled and the check
 // re-judged later from the record alone (`judgeLeftovers(fromJson(record.payload))`).
-import type { LeftoverEvidence } from './leftovers.ts';
+// Only the processes that concern the fleet are kept (`concernedProcesses`): the rest of
+// the host's process table — other people's programs and their command lines — is
+// counted, never recorded. Identity fields (pid, ppid, start token, start time) are kept
+// as the OS gave them: they are what a re-judgement matches identities against.
+import { concernedProcesses, type LeftoverEvidence } from './leftovers.ts';
 
 export interface LeftoverEvidenceJson {
+  /** The processes that concern the fleet, as the OS reported them; not the whole table. */
   table: LeftoverEvidence['table'];
+  /** How many other processes the table held: counted, not recorded. */
+  others_count: number;
+  /** How many processes the whole table held when the check ran. */
+  table_total: number;
   tagged: [number, string | null][];
   known: LeftoverEvidence['known'];
   listeners: LeftoverEvidence['listeners'];
@@ -14,8 +23,11 @@ export interface LeftoverEvidenceJson {
 }
 
 export function leftoverEvidenceToJson(evidence: LeftoverEvidence): LeftoverEvidenceJson {
+  const table = concernedProcesses(evidence);
   return {
-    table: evidence.table,
+    table,
+    others_count: evidence.table.length - table.length,
+    table_total: evidence.table.length,
     tagged: [...evidence.tagged],
     known: evidence.known,
     listeners: evidence.listeners,

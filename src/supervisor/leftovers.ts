@@ -1,6 +1,7 @@
 // The zombie/orphan check run after every stop: anything of ours still alive, any
 // defunct child of ours, any listener left on a contract port. `judgeLeftovers` is pure
-// over the raw evidence that `gatherLeftoverEvidence` collects.
+// over the raw evidence that `gatherLeftoverEvidence` collects; `concernedProcesses` is
+// the part of the process table that evidence needs to keep (the rest is only counted).
 import type { PortListener, ProcessInfo } from '../platform/platform.ts';
 import type { Leftover } from '../telemetry/fleet-snapshot.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
@@ -92,6 +93,45 @@ export function judgeLeftovers(evidence: LeftoverEvidence): Leftover[] {
     });
   }
   return leftovers;
+}
+
+/**
+ * The rows of the table the check is about, in table order: every process ours by a
+ * proof (a known identity whose start token still matches, or our tag), the running
+ * services' roots, and everything below any of them; the holders of contract ports;
+ * evident's own process and its defunct (unreaped) children. Nothing else can change
+ * what `judgeLeftovers` finds — it reports only processes ours by a proof, defunct
+ * children of those or of evident, and listeners (whose holder row it reads), and it
+ * spares running trees — so judging these rows gives exactly what judging the whole
+ * table gives. The rest of the host's processes are none of evident's business: a
+ * recorded check keeps only how many there were.
+ */
+export function concernedProcesses(evidence: LeftoverEvidence): ProcessInfo[] {
+  const { table, consolePid } = evidence;
+  const byPid = new Map(table.map((p) => [p.pid, p]));
+  const children = new Map<number, number[]>();
+  for (const p of table) {
+    if (p.pid === p.ppid) continue;
+    const list = children.get(p.ppid) ?? [];
+    list.push(p.pid);
+    children.set(p.ppid, list);
+  }
+  const keep = new Set<number>();
+  const queue: number[] = [];
+  const add = (pid: number) => {
+    if (!byPid.has(pid) || keep.has(pid)) return;
+    keep.add(pid);
+    queue.push(pid);
+  };
+  for (const owner of evidence.known) if (byPid.get(owner.known.pid)?.startToken === owner.known.start_token) add(owner.known.pid);
+  for (const pid of evidence.tagged.keys()) add(pid);
+  for (const pid of evidence.runningRoots) add(pid);
+  // Everything below what is ours or running (a defunct child of ours among it).
+  while (queue.length > 0) for (const child of children.get(queue.shift() as number) ?? []) add(child);
+  for (const listener of evidence.listeners) if (listener.pid !== null && byPid.has(listener.pid)) keep.add(listener.pid);
+  if (byPid.has(consolePid)) keep.add(consolePid);
+  for (const p of table) if (p.state === 'Z' && p.ppid === consolePid) keep.add(p.pid);
+  return table.filter((p) => keep.has(p.pid));
 }
 
 export async function gatherLeftoverEvidence(

@@ -97,7 +97,7 @@ export function describeEvent(event: SupervisorEvent): string {
     case 'reaped':
       return `reaped pid ${event.pid}: ${event.command}`;
     case 'leftover-check':
-      return `leftover check: ${event.found} found among ${event.evidence.table.length} processes and ${event.evidence.listeners.length} contract-port listeners`;
+      return `leftover check: ${event.found} found among ${event.evidence.table_total} processes (${event.evidence.table.length} of them concern the fleet and are recorded; ${event.evidence.others_count} others only counted) and ${event.evidence.listeners.length} contract-port listeners`;
     default:
       throw new Error(`unknown event ${(event as { type: string }).type}`);
   }

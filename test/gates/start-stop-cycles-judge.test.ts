@@ -49,8 +49,10 @@ function record(type: string, payload: Record<string, unknown>, extra: Partial<J
 // Leftover evidence, as `supervisor.leftover-check` records carry it
 
 function evidence(extra: Partial<LeftoverEvidenceJson> = {}): LeftoverEvidenceJson {
-  return {
-    table: [processInfo(1, 0, { argv: ['/sbin/init'] }), processInfo(CONSOLE, 1, { argv: ['node', 'evident'] }), processInfo(900, 1, { argv: ['sshd'] })],
+  const made = {
+    // As a check records it: evident's own process and what concerns the fleet; the rest of the host only counted.
+    table: [processInfo(CONSOLE, 1, { argv: ['node', 'evident'] })],
+    others_count: 2,
     tagged: [],
     known: [],
     listeners: [],
@@ -59,7 +61,8 @@ function evidence(extra: Partial<LeftoverEvidenceJson> = {}): LeftoverEvidenceJs
     running_services: [],
     console_pid: CONSOLE,
     ...extra,
-  };
+  } satisfies Omit<LeftoverEvidenceJson, 'table_total'>;
+  return { ...made, table_total: extra.table_total ?? made.table.length + made.others_count };
 }
 
 const CLEAN = evidence();

@@ -1,7 +1,11 @@
 // The zombie/orphan judge over hand-built evidence: what is ours and left behind is
-// reported; what is running, or not proven ours, is not.
+// reported; what is running, or not proven ours, is not. Then what a check records: the
+// processes that concern the fleet, the rest only counted, and the same findings from
+// that record as from the whole table (hand-built cases, and this machine's real table).
 import { describe, expect, it } from 'vitest';
-import { judgeLeftovers, type LeftoverEvidence } from '../../src/supervisor/leftovers.ts';
+import { createLinuxPlatform } from '../../src/platform/linux.ts';
+import { leftoverEvidenceFromJson, leftoverEvidenceToJson } from '../../src/supervisor/leftover-evidence-json.ts';
+import { concernedProcesses, judgeLeftovers, type LeftoverEvidence } from '../../src/supervisor/leftovers.ts';
 import { processInfo } from './process-info.ts';
 
 const CONSOLE = 100;
@@ -164,5 +168,107 @@ describe('judgeLeftovers: listeners on contract ports', () => {
       evidence({ table, runningRoots: [700], runningServices: ['web'], listeners: [{ port: 7001, pid: 700 }, { port: 7002, pid: 701 }] }),
     );
     expect(found).toEqual([]);
+  });
+});
+
+describe('what a leftover check records', () => {
+  // A host: init, a stranger's tool with its whole configuration on its command line, an
+  // ssh daemon and a shell, beside a running service (700, its worker 701), a stopped
+  // service's orphan by tag (720) with a child (721) and a defunct child (722), a process of
+  // ours by a known identity (730), a stranger on a contract port (950), and evident (100)
+  // with one unreaped child (802) and a live one it is still running (803).
+  const host = evidence({
+    table: [
+      processInfo(1, 0, { argv: ['/sbin/init'] }),
+      processInfo(CONSOLE, 1, { argv: ['node', 'evident'] }),
+      processInfo(300, 1, { argv: ['other-tool', '--env', '{"DATABASE_URL":"postgres://u:p@db/x","MODE":"prod"}'] }),
+      processInfo(301, 1, { argv: ['sshd'] }),
+      processInfo(302, 301, { argv: ['-bash'] }),
+      processInfo(700, CONSOLE, { argv: ['node', 'web.js'] }),
+      processInfo(701, 700, { argv: ['node', 'web-worker.js'] }),
+      processInfo(720, 1, { argv: ['python3', 'api-helper.py'] }),
+      processInfo(721, 720, { argv: ['python3', 'api-helper.py', '--child'] }),
+      processInfo(722, 720, { state: 'Z', argv: [] }),
+      processInfo(730, 1, { startToken: 'boot:5', argv: ['node', 'cache.js'] }),
+      processInfo(731, 1, { startToken: 'boot:other', argv: ['vim'] }),
+      processInfo(802, CONSOLE, { state: 'Z', argv: [] }),
+      processInfo(803, CONSOLE, { argv: ['node', 'healthcheck.mjs'] }),
+      processInfo(950, 1, { argv: ['python3', '-m', 'http.server', '7001'] }),
+    ],
+    tagged: new Map([[720, 'api']]),
+    known: [
+      { service: 'api', known: { pid: 730, start_token: 'boot:5', argv: ['node', 'cache.js'] } },
+      // A known pid now reused by a stranger (another start token): not ours, not recorded.
+      { service: 'api', known: { pid: 731, start_token: 'boot:6', argv: ['node', 'old.js'] } },
+    ],
+    listeners: [{ port: 7001, pid: 950 }],
+    runningRoots: [700],
+    runningServices: ['web'],
+  });
+
+  it('keeps what concerns the fleet and only counts the rest', () => {
+    expect(concernedProcesses(host).map((p) => p.pid)).toEqual([CONSOLE, 700, 701, 720, 721, 722, 730, 802, 950]);
+    const json = leftoverEvidenceToJson(host);
+    expect(json.table.map((p) => p.pid)).toEqual([CONSOLE, 700, 701, 720, 721, 722, 730, 802, 950]);
+    expect(json).toMatchObject({ others_count: 6, table_total: 15, console_pid: CONSOLE });
+    expect(JSON.stringify(json)).not.toContain('DATABASE_URL');
+    expect(JSON.stringify(json)).not.toContain('sshd');
+  });
+
+  it('keeps the identity fields as the OS gave them', () => {
+    const kept = leftoverEvidenceToJson(host).table.find((p) => p.pid === 730);
+    expect(kept).toEqual(host.table.find((p) => p.pid === 730));
+  });
+
+  it('judges the record exactly as the whole table: the same findings', () => {
+    const live = judgeLeftovers(host);
+    expect(live.map((l) => [l.kind, l.pid])).toEqual([
+      ['orphan', 720],
+      ['defunct', 722],
+      ['orphan', 730],
+      ['defunct', 802],
+      ['listener', 950],
+    ]);
+    expect(judgeLeftovers(leftoverEvidenceFromJson(leftoverEvidenceToJson(host)))).toEqual(live);
+  });
+
+  it('judges the record exactly as the whole table for every case above', () => {
+    const cases: LeftoverEvidence[] = [
+      evidence({}),
+      evidence({ table: withTable(processInfo(500, 1, { argv: ['python3', 'worker.py'] })), tagged: new Map([[500, 'api']]) }),
+      evidence({ table: withTable(processInfo(700, CONSOLE), processInfo(701, 700), processInfo(702, 701, { state: 'Z', argv: [] })), tagged: new Map([[700, 'web']]), runningRoots: [700], runningServices: ['web'] }),
+      evidence({ table: withTable(processInfo(800, 1), processInfo(801, 800, { state: 'Z', argv: [] })), tagged: new Map([[800, 'api']]) }),
+      evidence({ table: withTable(processInfo(900, 1), processInfo(901, 900, { state: 'Z', argv: [] })) }),
+      evidence({ table: withTable(processInfo(960, 1, { argv: ['node', 'api.js'] })), tagged: new Map([[960, 'api']]), listeners: [{ port: 7002, pid: 960 }] }),
+      evidence({ listeners: [{ port: 7002, pid: null }] }),
+      evidence({ table: withTable(processInfo(700, CONSOLE), processInfo(701, 700)), runningRoots: [700], runningServices: ['web'], listeners: [{ port: 7001, pid: 700 }, { port: 7002, pid: 701 }] }),
+      host,
+    ];
+    for (const full of cases) expect(judgeLeftovers(leftoverEvidenceFromJson(leftoverEvidenceToJson(full)))).toEqual(judgeLeftovers(full));
+  });
+
+  it("judges a record of this machine's real process table as the table itself, with ours, a defunct child and a listener in it", async () => {
+    const table = await createLinuxPlatform().listProcesses();
+    const self = table.find((p) => p.pid === process.pid);
+    const parent = table.find((p) => p.pid === process.ppid);
+    if (!self || !parent) throw new Error('this process or its parent is missing from /proc');
+    // Claim this process's parent as a stopped service's (a known identity), so its whole
+    // tree (this process among it) is ours; and a made-up defunct child of it.
+    const real: LeftoverEvidence = {
+      table: [...table, { ...self, pid: 4_000_000, ppid: parent.pid, state: 'Z', argv: [] }],
+      tagged: new Map(),
+      known: [{ service: 'api', known: { pid: parent.pid, start_token: parent.startToken, argv: parent.argv } }],
+      listeners: [{ port: 7001, pid: 1 }],
+      ports: new Map([[7001, 'web']]),
+      runningRoots: [],
+      runningServices: [],
+      consolePid: 999_999_999,
+    };
+    const live = judgeLeftovers(real);
+    expect(live.some((l) => l.kind === 'defunct' && l.pid === 4_000_000)).toBe(true);
+    const json = leftoverEvidenceToJson(real);
+    expect(json.table.length).toBeLessThan(real.table.length);
+    expect(json.others_count + json.table.length).toBe(real.table.length);
+    expect(judgeLeftovers(leftoverEvidenceFromJson(json))).toEqual(live);
   });
 });

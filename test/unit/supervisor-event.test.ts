@@ -56,9 +56,9 @@ const cases: [SupervisorEvent, string][] = [
     {
       type: 'leftover-check',
       found: 0,
-      evidence: { table: [], tagged: [], known: [], listeners: [{ port: 7001, pid: 9 }], ports: [[7001, 'web']], running_roots: [], running_services: [], console_pid: 1 },
+      evidence: { table: [], others_count: 87, table_total: 90, tagged: [], known: [], listeners: [{ port: 7001, pid: 9 }], ports: [[7001, 'web']], running_roots: [], running_services: [], console_pid: 1 },
     },
-    'leftover check: 0 found among 0 processes and 1 contract-port listeners',
+    'leftover check: 0 found among 90 processes (0 of them concern the fleet and are recorded; 87 others only counted) and 1 contract-port listeners',
   ],
   [{ type: 'followed', service: 'web', from: 4242, to: 4250, command: 'nginx: master process' }, 'web: pid 4242 daemonized itself; following pid 4250: nginx: master process'],
 ];

@@ -1,7 +1,6 @@
 // What a recorded leftover check found, re-judged from the raw evidence it carries
 // (`judgeLeftovers` over the process table and listeners), as plain JSON for a summary.
 // Shared by every judge that reads `supervisor.leftover-check` records.
-import type { JournalRecord } from '../src/evidence/journal-record.ts';
 import { leftoverEvidenceFromJson, type LeftoverEvidenceJson } from '../src/supervisor/leftover-evidence-json.ts';
 import { judgeLeftovers } from '../src/supervisor/leftovers.ts';
 
@@ -14,7 +13,7 @@ export interface RecordedLeftover {
   port: number | null;
 }
 
-export function recordedLeftovers(check: JournalRecord | undefined): RecordedLeftover[] {
+export function recordedLeftovers(check: { payload: Record<string, unknown> } | undefined): RecordedLeftover[] {
   if (!check) return [];
   return judgeLeftovers(leftoverEvidenceFromJson(check.payload.evidence as LeftoverEvidenceJson)).map((l) => ({
     kind: l.kind,

@@ -1,4 +1,7 @@
-// Leftovers as plain lines and as JSON, the same for `down` and `zombies`.
+// What a stop or a leftover check found, as plain lines and as JSON, the same for `down`
+// and `zombies`: leftovers, processes that left their service's group or session, and
+// orphans that outlived their service until the kill.
+import type { StopEscapee, StopLeftover } from '../../gates/stop-findings.ts';
 import type { Leftover } from '../telemetry/fleet-snapshot.ts';
 
 export function describeLeftover(l: Leftover): string {
@@ -11,4 +14,22 @@ export function describeLeftover(l: Leftover): string {
 
 export function leftoverJson(l: Leftover) {
   return { kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port, ours: l.ours };
+}
+
+/** `escaped process of leaky: pid 4242 ppid 4240 pgid 4242 sid 4242 python3 escapee.py [left the service's session (pgid 4238 sid 4238); ended with the stop]` */
+export function describeEscapee(e: StopEscapee): string {
+  const left = e.left === 'session' ? 'session' : 'process group';
+  const port = e.port !== null ? ` holding port ${e.port}` : '';
+  const how = e.killed ? 'ignored the stop: killed' : 'ended with the stop';
+  const group = `pgid ${e.service_group.pgid ?? '?'} sid ${e.service_group.sid ?? '?'}`;
+  return `escaped process of ${e.service}: pid ${e.pid} ppid ${e.ppid} pgid ${e.pgid ?? '?'} sid ${e.sid ?? '?'} ${e.command || '(command unknown)'}${port} [left the service's ${left} (${group}); ${how}]`;
+}
+
+export function escapeeJson(e: StopEscapee) {
+  return { service: e.service, pid: e.pid, ppid: e.ppid, pgid: e.pgid, sid: e.sid, left: e.left, command: e.command, port: e.port, service_group: e.service_group, killed: e.killed };
+}
+
+/** An orphan killed at the stop timeout after its service's own process had ended. */
+export function describeOutlived(l: StopLeftover): string {
+  return `orphan process of ${l.service ?? '?'}: pid ${l.pid ?? '?'} ppid ${l.ppid ?? '?'} ${l.command || '(command unknown)'} [outlived its service; killed after ${l.killed_after_ms ?? '?'} ms]`;
 }

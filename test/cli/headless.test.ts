@@ -91,7 +91,7 @@ describe('evident headless commands', () => {
     expect(JSON.parse(after.stdout).services.map((s: { state: string }) => s.state)).toEqual(['stopped', 'stopped']);
     const zombies = await runCli(['zombies', '--json', ...common()]);
     expect(zombies.exitCode).toBe(0);
-    expect(JSON.parse(zombies.stdout)).toEqual({ ok: true, leftovers: [], reaped: [] });
+    expect(JSON.parse(zombies.stdout)).toEqual({ ok: true, leftovers: [], reaped: [], leftover_check: expect.objectContaining({ status: 'clean', found: 0, problem: null }) });
   });
 
   it('re-adopts the fleet after the console is killed with SIGKILL', async () => {

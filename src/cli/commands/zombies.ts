@@ -1,4 +1,9 @@
-// evident zombies: the leftover check on demand, and --reap to end what is proven ours.
+// evident zombies: the leftover check on demand, and --reap to end what is proven ours. A
+// check whose process table cannot be real (empty, or without this process) is
+// incomplete, never clean (the judge gates/stop-findings.ts says so, as for a stop).
+import { judgeStopFindings, type LeftoverCheckState } from '../../../gates/stop-findings.ts';
+import { supervisorRecord } from '../../evidence/supervisor-record.ts';
+import type { SupervisorEvent } from '../../supervisor/supervisor-event.ts';
 import { acquireFleetLock } from '../../supervisor/fleet-lock.ts';
 import { reapLeftovers } from '../../supervisor/reap.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -14,7 +19,8 @@ Looks for what a stop may have left behind: any process of ours still alive outs
 running service (seen under a service before, or carrying our tag in its environment,
 which catches processes that escaped by setsid or a double fork), any defunct child of
 ours, any listener on a contract port that no running service owns. Each is reported
-with pid, ppid, command line and port, and whether it is proven ours.
+with pid, ppid, command line and port, and whether it is proven ours. A check that could
+not read a real process table (empty, or without evident itself) is incomplete: exit 1.
 
   --reap             end the leftovers proven ours (graceful, then kill); others are never touched
   --artifacts-dir D  evidence folder: the reap and what was found go to D/operator/journal.jsonl
@@ -24,7 +30,8 @@ with pid, ppid, command line and port, and whether it is proven ours.
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
   --json             print one JSON object
 
-exit: 0 nothing found (or everything found was reaped), 1 leftovers remain, 2 bad input, 3 another console holds the fleet (with --reap)`;
+exit: 0 nothing found (or everything found was reaped), 1 leftovers remain (or the check was incomplete), 2 bad input,
+3 another console holds the fleet (with --reap)`;
 
 export async function zombiesCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('zombies', argv, { ...COMMON_OPTIONS, ...ACTION_OPTIONS, reap: { type: 'boolean' } }, false);
@@ -32,7 +39,11 @@ export async function zombiesCommand(argv: string[]): Promise<number> {
     console.log(zombiesHelp);
     return EXIT.ok;
   }
-  const { context, supervisor, journal } = await openFleet(values, () => {});
+  let lastCheck: (SupervisorEvent & { at: number }) | null = null;
+  const { context, supervisor, journal } = await openFleet(values, (event) => {
+    if (event.type === 'leftover-check') lastCheck = event;
+  });
+  const checkState = (): LeftoverCheckState | null => (lastCheck ? judgeStopFindings([supervisorRecord(lastCheck)]).leftover_check : null);
   const lock = values.reap ? await acquireFleetLock(context.platform, context.paths.root, 'evident zombies --reap') : null;
   if (lock && !lock.ok) {
     console.error(heldBy(lock.holder));
@@ -54,14 +65,17 @@ export async function zombiesCommand(argv: string[]): Promise<number> {
       reaped = (await reapLeftovers(context, found)).map((p) => p.pid);
       found = await supervisor.checkLeftovers();
     }
+    const check = checkState();
+    const ok = found.length === 0 && check !== null && check.problem === null;
     if (values.json) {
-      console.log(JSON.stringify({ ok: found.length === 0, leftovers: found.map(leftoverJson), reaped }));
+      console.log(JSON.stringify({ ok, leftovers: found.map(leftoverJson), reaped, leftover_check: check }));
     } else {
       for (const pid of reaped) console.log(`reaped pid ${pid}`);
       for (const leftover of found) console.log(describeLeftover(leftover));
-      if (found.length === 0) console.log('no leftovers: no process of ours outside a running service, no defunct child, no stray listener');
+      if (check?.problem) console.log(`leftover check incomplete: ${check.problem}`);
+      else if (found.length === 0) console.log('no leftovers: no process of ours outside a running service, no defunct child, no stray listener');
     }
-    return found.length === 0 ? EXIT.ok : EXIT.checkFailed;
+    return ok ? EXIT.ok : EXIT.checkFailed;
   } finally {
     await journal.close();
     if (lock?.ok) lock.release();

@@ -1,9 +1,13 @@
 // How far a gate run has come, from the records its journal holds so far: what a console
 // or `evident gates` shows while the run goes on (cycle 3/10, checks 712/2160, failures 0,
 // zombies 0, elapsed, ETA, the last failure in one line; for a soak, minute 12/2880).
+// A Gate 1 stop counts its findings as the judge does (gates/stop-findings.ts): a kill at
+// the stop timeout, an unclean exit, a process outside its service's group or session.
 // Pure: records in, progress out;
 // `now` is passed in, never read.
 import type { JournalRecord } from '../src/evidence/journal-record.ts';
+import { gate1StopCriteria } from './start-stop-cycles/judge.ts';
+import { describeKill, judgeStopFindings, type StopCriteria } from './stop-findings.ts';
 
 export interface GateProgress {
   runId: string;
@@ -33,7 +37,14 @@ export interface GateProgress {
 }
 
 /** What has been folded so far: everything but the times, which depend on `now`. */
-export type ProgressState = Omit<GateProgress, 'elapsedMs' | 'etaMs'> & { roundsPerCycle: number; durationMs: number; cycleStartedAt: string[]; endedAt: string | null };
+export type ProgressState = Omit<GateProgress, 'elapsedMs' | 'etaMs'> & {
+  roundsPerCycle: number;
+  durationMs: number;
+  cycleStartedAt: string[];
+  endedAt: string | null;
+  /** What a Gate 1 cycle's stop is held to; null for other kinds. */
+  stopCriteria: StopCriteria | null;
+};
 
 /** A run's progress from its records so far: one fold, so a follower never keeps the records. */
 export function foldProgress(state: ProgressState | null, record: JournalRecord): ProgressState | null {
@@ -65,6 +76,7 @@ export function foldProgress(state: ProgressState | null, record: JournalRecord)
       durationMs: (parameters.duration_s ?? 0) * 1000,
       cycleStartedAt: [],
       endedAt: null,
+      stopCriteria: q.kind === 'start-stop-cycles' ? gate1StopCriteria((q.criteria ?? {}) as Record<string, unknown>) : null,
     };
   }
   if (state === null) return null;
@@ -84,8 +96,17 @@ export function foldProgress(state: ProgressState | null, record: JournalRecord)
       const processes = Array.isArray(q.processes) ? (q.processes as { pid: number }[]) : [];
       // As the judge counts them: left alive after the service's own process ended.
       const orphans = processes.some((x) => x.pid === q.root) ? [] : processes.filter((x) => x.pid !== q.root);
-      if (orphans.length === 0) return s;
-      return { ...s, zombies: s.zombies + orphans.length, lastFailure: `cycle ${s.cycle}: ${String(q.service)} left pid ${orphans.map((o) => o.pid).join(', ')} behind` };
+      // In a Gate 1 cycle any kill at the stop timeout fails it.
+      const kill = s.stopCriteria !== null && s.cycle > 0 && s.stopCriteria.max_forced_kills === 0 ? judgeStopFindings([record]).forced_kills[0] : undefined;
+      const next = kill ? { ...s, failures: s.failures + 1, lastFailure: `cycle ${s.cycle}: ${describeKill(kill)}` } : s;
+      if (orphans.length === 0) return next;
+      return { ...next, zombies: s.zombies + orphans.length, lastFailure: `cycle ${s.cycle}: ${String(q.service)} left pid ${orphans.map((o) => o.pid).join(', ')} behind` };
+    }
+    case 'supervisor.stopped': {
+      // A Gate 1 cycle's stop: an unclean exit, a process outside its service's group or session.
+      if (s.stopCriteria === null || s.cycle === 0) return s;
+      const reasons = judgeStopFindings([record], s.stopCriteria).reasons;
+      return reasons.length === 0 ? s : { ...s, failures: s.failures + reasons.length, lastFailure: `cycle ${s.cycle}: ${reasons[0]}` };
     }
     case 'supervisor.leftover-check':
       return typeof q.found === 'number' && q.found > 0 ? { ...s, zombies: s.zombies + q.found, lastFailure: `cycle ${s.cycle}: ${q.found} left behind after the stop` } : s;
@@ -110,7 +131,7 @@ export function foldProgress(state: ProgressState | null, record: JournalRecord)
 
 /** The progress at `now` (epoch ms): elapsed, and an ETA from the cycles run so far (or the schedule). */
 export function progressAt(state: ProgressState, now: number): GateProgress {
-  const { roundsPerCycle: _rounds, durationMs, cycleStartedAt, endedAt, ...shown } = state;
+  const { roundsPerCycle: _rounds, durationMs, cycleStartedAt, endedAt, stopCriteria: _criteria, ...shown } = state;
   const started = Date.parse(state.startedAt);
   // An ended run's clock stops at its end record, whenever it is looked at.
   const until = endedAt === null ? now : Math.min(now, Date.parse(endedAt));

@@ -1,17 +1,36 @@
-// Gate 1's verdict, from its journal alone. The run's records are split into cycles by
-// their `gate.cycle.start` records; in each cycle every service must have become healthy
+// Gate 1's verdict, from its journal alone. The services checked are the ones the run's
+// `run.start` names (the runner takes them from the locked contract); a run that names
+// none checked nothing and fails. The run's records are split into cycles by their
+// `gate.cycle.start` records; in each cycle every service must have become healthy
 // (`supervisor.ready`, no `supervisor.start-failed`), every recorded health check
-// (`probe.health`) must have passed, the fleet must have been stopped and the leftover
-// check that followed — re-judged here from the raw process table it recorded — must
-// have found nothing. A run that was aborted, or whose runner failed (`run.error`), is
-// never PASSED. Pure: the same records and criteria always give the same verdict.
+// (`probe.health`) must have passed, and the stop must be clean by the judge every view
+// of a stop shares (gates/stop-findings.ts) held to the plan's bar: no service killed
+// after its stop timeout, every service's own process exiting 0 (death by a signal it did
+// not handle is not a clean exit; an exit evident could not see is reported, not
+// counted), no process outside its service's group or session (unless the pipeline's
+// `allow_escaped_processes` says so, which the summary then shows), and a complete
+// leftover check — re-judged from the process table it recorded — that found nothing.
+// A run that was aborted, or whose runner failed (`run.error`), is never PASSED. Pure:
+// the same records and criteria always give the same verdict.
 import type { Judge, RunStatus, Verdict } from '../../src/evidence/judge-registry.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
-import { recordedLeftovers } from '../recorded-leftovers.ts';
+import { judgeStopFindings, type ForcedKill, type LeftoverCheckState, type StopCriteria, type StopEscapee, type StopLeftover, type UncleanExit } from '../stop-findings.ts';
 
 export interface StartStopCriteria {
   max_failed_health_checks: number;
   max_leftovers: number;
+  /** A process that left its service's process group or session fails the cycle unless this is true. */
+  allow_escaped_processes: boolean;
+}
+
+/** What a cycle's stop is held to: the plan's bar (no kill, exit 0) with the pipeline's leftover and escape allowances. */
+export function gate1StopCriteria(criteria: Record<string, unknown>): StopCriteria {
+  return {
+    max_leftovers: numberOr(criteria.max_leftovers, 0),
+    max_forced_kills: 0,
+    allow_unclean_exits: false,
+    allow_escaped_processes: criteria.allow_escaped_processes === true,
+  };
 }
 
 export interface StartStopParameters {
@@ -33,21 +52,35 @@ export interface CycleVerdict {
   health_checks_total: number;
   health_checks_failed: number;
   /** Left after the stop: found by the leftover check, or outliving the service's graceful stop (then killed). */
-  leftovers: { kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null; killed_after_ms?: number | null }[];
+  leftovers: StopLeftover[];
+  /** Services killed after their stop timeout. */
+  forced_kills: ForcedKill[];
+  /** Services whose own process ended with a non-zero code or by a signal on stop. */
+  unclean_exits: UncleanExit[];
+  /** Services whose exit evident could not see (it was not their parent): reported, not counted. */
+  exits_not_observed: string[];
+  /** Processes found outside their service's process group or session at the stop. */
+  escaped_processes: StopEscapee[];
+  /** The leftover check that followed the stop, or null when none did. */
+  leftover_check: LeftoverCheckState | null;
+  /** Findings the criteria allowed (escapes with allow_escaped_processes, leftovers within max_leftovers). */
+  allowed: string[];
   reasons: string[];
 }
 
 interface ServiceOutcome {
   status: 'healthy' | 'unhealthy' | 'failed-to-start' | 'never-started';
   pid: number | null;
-  healthz: { ok: boolean; code: number | null; latency_ms: number; detail: string; at: string } | null;
+  /** The HTTP status the last health check got (null when it got none: refused, timed out, or a tcp/exec probe). */
+  healthz: number | null;
+  last_health_check: { ok: boolean; code: number | null; latency_ms: number; detail: string; at: string } | null;
   health_checks_total: number;
   health_checks_failed: number;
 }
 
 export function judgeStartStopCycles(records: readonly JournalRecord[], criteria: Record<string, unknown>): Verdict {
   const maxFailedChecks = numberOr(criteria.max_failed_health_checks, 0);
-  const maxLeftovers = numberOr(criteria.max_leftovers, 0);
+  const stopCriteria = gate1StopCriteria(criteria);
   const start = records.find((r) => r.type === 'run.start');
   const parameters = (start?.payload.parameters ?? {}) as Partial<StartStopParameters>;
   const services = Array.isArray(start?.payload.services) ? (start.payload.services as string[]) : [];
@@ -56,7 +89,9 @@ export function judgeStartStopCycles(records: readonly JournalRecord[], criteria
   const expectedRounds = parameters.duration_s && parameters.interval_s ? roundsPerCycle(parameters as StartStopParameters) : 0;
 
   const cycles: CycleVerdict[] = [];
-  const perService = new Map<string, ServiceOutcome>(services.map((s) => [s, { status: 'never-started', pid: null, healthz: null, health_checks_total: 0, health_checks_failed: 0 }]));
+  const perService = new Map<string, ServiceOutcome>(
+    services.map((s) => [s, { status: 'never-started', pid: null, healthz: null, last_health_check: null, health_checks_total: 0, health_checks_failed: 0 }]),
+  );
   let current: { cycle: number; records: JournalRecord[]; ended: boolean } | null = null;
   const segments: { cycle: number; records: JournalRecord[]; ended: boolean }[] = [];
   for (const record of records) {
@@ -80,13 +115,16 @@ export function judgeStartStopCycles(records: readonly JournalRecord[], criteria
   const checksFail = healthFailed > maxFailedChecks;
   const zombiePids: number[] = [];
   for (const segment of segments) {
-    const verdict = judgeCycle(segment, services, expectedRounds, maxLeftovers, checksFail, perService);
+    const verdict = judgeCycle(segment, services, expectedRounds, stopCriteria, checksFail, perService);
     for (const leftover of verdict.leftovers) if (leftover.kind !== 'listener' && leftover.pid !== null) zombiePids.push(leftover.pid);
     cycles.push(verdict);
   }
 
   const reasons = cycles.flatMap((c) => c.reasons.map((reason) => `cycle ${c.cycle}: ${reason}`));
   if (checksFail) reasons.push(`${healthFailed} health check(s) failed, ${maxFailedChecks} allowed`);
+  // Without services nothing was started, probed or stopped: no requirement was tested.
+  const noServices = services.length === 0;
+  if (noServices) reasons.unshift('the run names no services: nothing was checked');
   const ended = records.some((r) => r.type === 'run.end');
   const aborted = records.find((r) => r.type === 'run.aborted');
   // The runner failed (a bug, an OS error): recorded by the caller, never a pass.
@@ -97,7 +135,7 @@ export function judgeStartStopCycles(records: readonly JournalRecord[], criteria
   const failedCycles = cycles.filter((c) => c.status === 'FAILED').length;
   let status: RunStatus;
   if (!ended) status = 'INTERRUPTED';
-  else if (failedCycles > 0 || checksFail) status = 'FAILED';
+  else if (noServices || failedCycles > 0 || checksFail) status = 'FAILED';
   else if (aborted || runnerError || runnerDied) status = 'INTERRUPTED';
   else if (completed < cyclesPlanned || cyclesPlanned === 0) status = 'INTERRUPTED';
   else status = 'PASSED';
@@ -114,7 +152,15 @@ export function judgeStartStopCycles(records: readonly JournalRecord[], criteria
     cycles_completed: completed,
     cycles_passed: cycles.filter((c) => c.status === 'PASSED').length,
     cycles_failed: failedCycles,
-    zombie_pids_detected: zombiePids,
+    // The plan counts them; the pids are beside.
+    zombie_pids_detected: zombiePids.length,
+    zombie_pids: zombiePids,
+    forced_kills: cycles.reduce((n, c) => n + c.forced_kills.length, 0),
+    unclean_exits: cycles.reduce((n, c) => n + c.unclean_exits.length, 0),
+    exits_not_observed: cycles.reduce((n, c) => n + c.exits_not_observed.length, 0),
+    escaped_processes: cycles.reduce((n, c) => n + c.escaped_processes.length, 0),
+    allow_escaped_processes: stopCriteria.allow_escaped_processes,
+    allowed: cycles.flatMap((c) => c.allowed.map((what) => `cycle ${c.cycle}: ${what}`)),
     health_checks_total: healthTotal,
     health_checks_passed: healthTotal - healthFailed,
     health_checks_failed: healthFailed,
@@ -129,7 +175,7 @@ function judgeCycle(
   segment: { cycle: number; records: JournalRecord[]; ended: boolean },
   services: readonly string[],
   expectedRounds: number,
-  maxLeftovers: number,
+  stopCriteria: StopCriteria,
   checksFail: boolean,
   perService: Map<string, ServiceOutcome>,
 ): CycleVerdict {
@@ -138,19 +184,8 @@ function judgeCycle(
   const startFailures = of('supervisor.start-failed').map((r) => ({ service: String(r.payload.service), reason: String(r.payload.reason) }));
   const checks = of('probe.health');
   const failedChecks = checks.filter((r) => r.payload.ok !== true);
-  const lastCheck = of('supervisor.leftover-check').at(-1);
-  const found = recordedLeftovers(lastCheck);
-  // Killed at the stop timeout after the service's own process had ended: it outlived
-  // its service, an orphan the service left, even though evident then killed it. (When
-  // the service's own process had to be killed too, nothing outlived it.)
-  const outlived = of('supervisor.kill').flatMap((r) => {
-    const processes = Array.isArray(r.payload.processes) ? (r.payload.processes as { pid: number; ppid: number; command: string }[]) : [];
-    const rootKilled = processes.some((p) => p.pid === r.payload.root);
-    return processes
-      .filter((p) => !rootKilled && p.pid !== r.payload.root)
-      .map((p) => ({ kind: 'orphan', service: String(r.payload.service), pid: p.pid, ppid: p.ppid, command: p.command, port: null as number | null, killed_after_ms: numberOrNull(r.payload.afterMs) }));
-  });
-  const leftovers = [...outlived, ...found.filter((l) => l.pid === null || !outlived.some((o) => o.pid === l.pid))];
+  // The stop and the leftover check that followed it: the judge every view of a stop shares.
+  const stop = judgeStopFindings(segment.records, stopCriteria);
 
   for (const r of ready) {
     const outcome = perService.get(r.service);
@@ -168,7 +203,8 @@ function judgeCycle(
       outcome.health_checks_failed++;
       outcome.status = 'unhealthy';
     }
-    outcome.healthz = {
+    outcome.healthz = numberOrNull(check.payload.code);
+    outcome.last_health_check = {
       ok: check.payload.ok === true,
       code: numberOrNull(check.payload.code),
       latency_ms: numberOr(check.payload.latency_ms, 0),
@@ -188,16 +224,9 @@ function judgeCycle(
     }
     if (failedChecks.length > 3) reasons.push(`… and ${failedChecks.length - 3} more failed health checks`);
   }
-  if (leftovers.length > maxLeftovers) {
-    const described = leftovers.map((l) => {
-      if (l.pid === null) return `listener on port ${l.port}`;
-      const killed = 'killed_after_ms' in l ? `, outlived ${l.service} and was killed after ${l.killed_after_ms} ms` : '';
-      return `${l.kind} pid ${l.pid} (${l.command}${killed})`;
-    });
-    reasons.push(`${leftovers.length} left behind after the stop: ${described.join('; ')}`);
-  }
+  reasons.push(...stop.reasons);
 
-  const finished = segment.ended && lastCheck !== undefined;
+  const finished = segment.ended && stop.leftover_check !== null;
   let status: CycleVerdict['status'];
   if (reasons.length > 0) status = 'FAILED';
   else if (!finished || notReady.length > 0 || shortOfChecks.length > 0) status = 'INCOMPLETE';
@@ -209,7 +238,13 @@ function judgeCycle(
     start_failures: startFailures,
     health_checks_total: checks.length,
     health_checks_failed: failedChecks.length,
-    leftovers,
+    leftovers: stop.leftovers,
+    forced_kills: stop.forced_kills,
+    unclean_exits: stop.unclean_exits,
+    exits_not_observed: stop.exits_not_observed,
+    escaped_processes: stop.escaped_processes,
+    leftover_check: stop.leftover_check,
+    allowed: stop.allowed,
     reasons,
   };
 }

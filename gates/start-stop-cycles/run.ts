@@ -1,14 +1,18 @@
 // Gate 1, driven: for each cycle, start the whole fleet and wait for every service to be
 // healthy; probe every service every interval for the duration; stop the fleet and check
-// that nothing is left. Every probe and sample is a journal record (supervisor events —
+// that the stop was clean. Every probe and sample is a journal record (supervisor events —
 // start, ready, stop, kill, the leftover check — are recorded by the caller as they
-// happen). A failure stops the gate at once; the verdict is judge()'s, from the records.
+// happen). A failure stops the gate at once: the stop is held, from its own events, to
+// the judge the verdict uses (gates/stop-findings.ts); the verdict is judge()'s, from the
+// records.
 import type { RunWriter } from '../../src/evidence/run-writer.ts';
+import { supervisorRecord } from '../../src/evidence/supervisor-record.ts';
 import type { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
 import { probeService } from '../../src/probes/health-probe.ts';
 import type { ResolvedService } from '../../src/contract/contract.ts';
-import { roundsPerCycle, type StartStopCriteria, type StartStopParameters } from './judge.ts';
+import { gate1StopCriteria, roundsPerCycle, type StartStopCriteria, type StartStopParameters } from './judge.ts';
 import { sleepUntil } from '../sleep-until.ts';
+import { judgeStopFindings } from '../stop-findings.ts';
 
 export interface StartStopContext {
   run: RunWriter;
@@ -91,22 +95,17 @@ export async function runStartStopCycles(ctx: StartStopContext): Promise<StartSt
     }
     if (!(await sleepUntil(t0 + parameters.duration_s * 1000, ctx.signal))) return stopEarly(ctx, cycle, 'aborted', names);
     say(`cycle ${cycle}/${parameters.cycles}: stopping the fleet`);
-    const roots = new Map(supervisor.getSnapshot().services.map((s) => [s.name, s.pid]));
     const stopped = await supervisor.stopServices(names);
-    // Killed at the stop timeout after the service's own process had ended: it outlived its service.
-    const outlived = stopped.outcomes.flatMap((o) =>
-      o.killed.includes(roots.get(o.service) ?? -1) ? [] : o.killed.map((pid) => `orphan pid ${pid} (outlived ${o.service})`),
-    );
-    const left = [...outlived, ...stopped.leftovers.map((l) => (l.pid === null ? `a listener on port ${l.port}` : `${l.kind} pid ${l.pid} (${l.command})`))];
-    await run.record({ type: 'gate.cycle.end', payload: { cycle, leftovers: left.length } });
-    if (left.length > criteria.max_leftovers) {
-      const what = left.join('; ');
-      const reason = `cycle ${cycle}: left behind after the stop: ${what}`;
+    const findings = judgeStopFindings(stopped.events.map(supervisorRecord), gate1StopCriteria({ ...criteria }));
+    await run.record({ type: 'gate.cycle.end', payload: { cycle, leftovers: findings.leftovers.length, stop_findings: findings.reasons.length } });
+    if (findings.reasons.length > 0) {
+      const reason = `cycle ${cycle}: ${findings.reasons.join('; ')}`;
       await run.record({ type: 'gate.stopped-early', payload: { cycle, reason } });
       say(reason);
       return { stoppedEarly: reason };
     }
-    say(`cycle ${cycle}/${parameters.cycles}: stopped, nothing left behind`);
+    for (const allowed of findings.allowed) say(`cycle ${cycle}/${parameters.cycles}: allowed by the pipeline: ${allowed}`);
+    say(`cycle ${cycle}/${parameters.cycles}: stopped cleanly, nothing left behind`);
   }
   return { stoppedEarly: null };
 }

@@ -49,6 +49,12 @@ const startStopGate = z
       .strictObject({
         max_failed_health_checks: wholeNumber(0, 1_000_000).default(0).describe('Failed health checks allowed over the run (default 0).'),
         max_leftovers: wholeNumber(0, 1_000_000).default(0).describe('Processes or listeners left after a stop, allowed per cycle (default 0).'),
+        allow_escaped_processes: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Whether a process that left its service's process group or session (setsid, setpgid) may pass a cycle, obeying the stop or killed (default false). Allowed escapes are still recorded and listed in the summary.",
+          ),
       })
       .prefault({})
       .describe('What passing means.'),

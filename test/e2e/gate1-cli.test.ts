@@ -1,13 +1,16 @@
-// Gate 1 through the real CLI, on real services and ports (17200–17229): the
+// Gate 1 through the real CLI, on real services and ports (17200–17249): the
 // prerequisites, a short trial that passes and verifies, a member that leaves an orphan,
 // a member that stalls in cycle 2, the sequencing refusals, a runner killed mid-cycle and
-// an operator's abort. Each test has its own state and artifacts folders.
+// an operator's abort; then the strictness of a cycle's stop: a service that ignores
+// SIGTERM (killed at its stop timeout), one that exits 3 on SIGTERM, a grandchild that
+// calls setsid (obeying SIGTERM, or ignoring it), and a pipeline that allows such escapes.
+// Each test has its own state and artifacts folders.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/temp-fleet.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { ROOT, runCli } from '../helpers/run-cli.ts';
 
 const folders: string[] = [];
 const strays = new Set<number>();
@@ -39,12 +42,18 @@ function service(name: string, script: string, port: number, extra: Record<strin
 }
 
 /** A folder with a contract of `services`, its own state and artifacts, and a CLI bound to them. */
-function setup(services: Record<string, unknown>[]) {
+function setup(services: Record<string, unknown>[], options: { pipeline?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'evident-gate1-'));
   folders.push(dir);
   const contract = join(dir, 'contract.json');
   writeFileSync(contract, JSON.stringify({ name: 'gate1 test fleet', version: '1.0.0', services }, null, 2));
-  const env = { EVIDENT_STATE_DIR: join(dir, 'state'), EVIDENT_ARTIFACTS_DIR: join(dir, 'artifacts'), EVIDENT_CONTRACT: contract, PYTHONHASHSEED: '0' };
+  const env = {
+    EVIDENT_STATE_DIR: join(dir, 'state'),
+    EVIDENT_ARTIFACTS_DIR: join(dir, 'artifacts'),
+    EVIDENT_CONTRACT: contract,
+    PYTHONHASHSEED: '0',
+    ...(options.pipeline ? { EVIDENT_PIPELINE: options.pipeline } : {}),
+  };
   return {
     dir,
     env,
@@ -88,13 +97,18 @@ describe('evident gate 1', () => {
       cycles_completed: 2,
       cycles_passed: 2,
       cycles_failed: 0,
-      zombie_pids_detected: [],
+      zombie_pids_detected: 0,
+      zombie_pids: [],
+      forced_kills: 0,
+      unclean_exits: 0,
+      escaped_processes: 0,
       health_checks_total: 8, // 2 cycles × 2 rounds × 2 services
       health_checks_passed: 8,
       health_checks_failed: 0,
       parameters: { cycles: 2, duration_s: 2, interval_s: 1 },
     });
     expect(Object.keys(summary.services as object)).toEqual(['alpha', 'beta']);
+    expect(summary.services).toMatchObject({ alpha: { status: 'healthy', healthz: 200 }, beta: { status: 'healthy', healthz: 200 } });
     expect(readdirSync(runDir)).toEqual(expect.arrayContaining([expect.stringMatching(/^gate1-manifest-\d{8}T\d{6}Z\.sha256$/), 'SHA256SUMS', 'journal.jsonl']));
     const manifest = readFileSync(join(runDir, readdirSync(runDir).find((f) => f.startsWith('gate1-manifest-') && f.endsWith('.sha256')) as string), 'utf8');
     expect(manifest.split('\n')[0]).toBe('# Phase 3 Gate 1 Evidence Manifest');
@@ -139,7 +153,8 @@ describe('evident gate 1', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(1);
     const summary = t.summary(t.runDirOf(run.stdout.split('\n').find((l) => l.startsWith('gate1 FAILED')) ?? ''));
     expect(summary).toMatchObject({ status: 'FAILED', cycles_failed: 1, cycles_completed: 1 });
-    expect(summary.zombie_pids_detected).toContain(orphan);
+    expect(summary.zombie_pids).toContain(orphan);
+    expect(summary.zombie_pids_detected).toBe((summary.zombie_pids as number[]).length);
     expect(String(summary.last_failure)).toMatch(new RegExp(`^cycle 1: 1 left behind after the stop: orphan pid ${orphan}`));
 
     const again = await t.cli('gate', '1', ...TRIAL);
@@ -248,6 +263,79 @@ describe('evident gate 1', () => {
     expect(operator).toMatch(/"type":"operator.abort-gate"[^\n]*"actor":"carol"/);
     expect(existsSync(join(t.env.EVIDENT_STATE_DIR, 'runs', `${runId}.abort.json`))).toBe(false);
     expect((await t.cli('gate', '1', '--abort')).exitCode).toBe(2);
+  }, 60_000);
+});
+
+const ONE_CYCLE = ['--cycles', '1', '--duration', '1s', '--interval', '1s'];
+
+describe('evident gate 1: a cycle stops cleanly or fails', () => {
+  /** Runs the prerequisites, then a one-cycle trial; its exit code and summary. */
+  async function oneCycle(t: ReturnType<typeof setup>) {
+    const pre = await t.cli('preflight');
+    expect(pre.exitCode, pre.stdout + pre.stderr).toBe(0);
+    const run = await t.cli('gate', '1', ...ONE_CYCLE);
+    const line = run.stdout.split('\n').find((l) => /^gate1 (PASSED|FAILED|INTERRUPTED)/.test(l)) ?? '';
+    const runDir = t.runDirOf(line);
+    return { run, runDir, summary: t.summary(runDir) };
+  }
+
+  it('fails a cycle in which a service ignored SIGTERM and had to be killed after its stop timeout', async () => {
+    const t = setup([service('stubborn', 'ignores-sigterm.ts', 17230, { stop_timeout_s: 1 })]);
+    const { run, runDir, summary } = await oneCycle(t);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+    expect(summary).toMatchObject({ status: 'FAILED', cycles_failed: 1, forced_kills: 1, unclean_exits: 0, zombie_pids_detected: 0 });
+    expect(String(summary.last_failure)).toMatch(/^cycle 1: stubborn did not stop within its stop timeout: killed \d+ \(.*ignores-sigterm\.ts\) after \d+ ms$/);
+    expect(run.stdout).toMatch(/cycle 1: stubborn did not stop within its stop timeout/);
+    expect((await t.cli('verify', runDir)).exitCode).toBe(0);
+  }, 60_000);
+
+  it('fails a cycle in which a service exited with code 3 on SIGTERM', async () => {
+    const t = setup([service('sour', 'exits-3-on-sigterm.ts', 17231)]);
+    const { run, summary } = await oneCycle(t);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+    expect(summary).toMatchObject({ status: 'FAILED', unclean_exits: 1, forced_kills: 0, last_failure: 'cycle 1: sour exited with code 3 on stop, not 0' });
+    expect((summary.cycles as { unclean_exits: unknown[] }[])[0]?.unclean_exits).toEqual([{ service: 'sour', exit_code: 3, exit_signal: null }]);
+  }, 60_000);
+
+  describe.each([
+    ['obeys', 17232, {}],
+    ['ignores', 17233, { ESCAPEE_IGNORES_SIGTERM: '1' }],
+  ] as const)('a grandchild that calls setsid and %s SIGTERM', (variant, port, extraEnv) => {
+    it('fails the cycle, naming the process that left the service session', async () => {
+      const pidFile = join(tmpdir(), `evident-gate1-escapee-${variant}-${process.pid}.pid`);
+      const t = setup([{ ...service('leaky', 'escapee.py', port, { stop_timeout_s: 1, env: { ESCAPEE_PID_FILE: pidFile, ...extraEnv } }), command: 'python3' }]);
+      const { run, runDir, summary } = await oneCycle(t);
+      const escapee = Number(readFileSync(pidFile, 'utf8'));
+      strays.add(escapee);
+      rmSync(pidFile, { force: true });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+      expect(summary).toMatchObject({ status: 'FAILED', escaped_processes: 1, allow_escaped_processes: false, forced_kills: variant === 'ignores' ? 1 : 0 });
+      const cycle = (summary.cycles as { escaped_processes: { pid: number; left: string; killed: boolean }[] }[])[0];
+      expect(cycle?.escaped_processes).toEqual([expect.objectContaining({ pid: escapee, left: 'session', killed: variant === 'ignores' })]);
+      expect((summary.reasons as string[]).some((r) => r.startsWith(`cycle 1: pid ${escapee} of leaky left the service's session`))).toBe(true);
+      expect(isAlive(escapee)).toBe(false);
+      expect((await t.cli('verify', runDir)).exitCode).toBe(0);
+    }, 60_000);
+  });
+
+  it('passes, and says so, under a pipeline that allows escaped processes', async () => {
+    const pipeline = JSON.parse(readFileSync(join(ROOT, 'contracts', 'pipeline.phase3.json'), 'utf8')) as { $schema?: string; gates: { id: string; criteria?: Record<string, unknown> }[] };
+    delete pipeline.$schema;
+    const gate1 = pipeline.gates.find((g) => g.id === 'gate1');
+    if (!gate1?.criteria) throw new Error('the pipeline has no gate1 criteria');
+    gate1.criteria.allow_escaped_processes = true;
+    const dir = mkdtempSync(join(tmpdir(), 'evident-gate1-pipeline-'));
+    folders.push(dir);
+    writeFileSync(join(dir, 'pipeline.json'), JSON.stringify(pipeline));
+    const pidFile = join(dir, 'escapee.pid');
+    const t = setup([{ ...service('leaky', 'escapee.py', 17234, { env: { ESCAPEE_PID_FILE: pidFile } }), command: 'python3' }], { pipeline: join(dir, 'pipeline.json') });
+    const { run, runDir, summary } = await oneCycle(t);
+    strays.add(Number(readFileSync(pidFile, 'utf8')));
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(summary).toMatchObject({ status: 'PASSED', escaped_processes: 1, allow_escaped_processes: true, reasons: [] });
+    expect(summary.allowed).toEqual([expect.stringMatching(/^cycle 1: pid \d+ of leaky left the service's session .*\(allow_escaped_processes\)$/)]);
+    expect(run.stdout).toMatch(/cycle 1\/1: allowed by the pipeline: pid \d+ of leaky left the service's session/);
+    expect((await t.cli('verify', runDir)).exitCode).toBe(0);
   }, 60_000);
 });
 

@@ -11,7 +11,7 @@ const PIPELINE_HASH = 'c'.repeat(64);
 const OLD_HASH = 'b'.repeat(64);
 const GATES: GateSpec[] = [
   { id: 'prerequisites', title: 'Prerequisites', kind: 'preflight', parameters: { min_node_major: 22, min_free_disk_mb: 1 } },
-  { id: 'gate1', title: 'Gate 1', kind: 'start-stop-cycles', parameters: { cycles: 10, duration_s: 1800, interval_s: 5 }, criteria: { max_failed_health_checks: 0, max_leftovers: 0 } },
+  { id: 'gate1', title: 'Gate 1', kind: 'start-stop-cycles', parameters: { cycles: 10, duration_s: 1800, interval_s: 5 }, criteria: { max_failed_health_checks: 0, max_leftovers: 0, allow_escaped_processes: false } },
   { id: 'gate2', title: 'Gate 2', kind: 'security', parameters: {}, criteria: {} },
   { id: 'release', title: 'Release', kind: 'release' },
 ];

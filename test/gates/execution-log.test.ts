@@ -16,7 +16,7 @@ const OLD_HASH = 'ffeeddccbbaa'.padEnd(64, '9');
 const ARTIFACTS = join('/', 'srv', 'evidence', 'artifacts');
 const GATES: GateSpec[] = [
   { id: 'prerequisites', title: 'Prerequisites', kind: 'preflight', parameters: { min_node_major: 22, min_free_disk_mb: 1 } },
-  { id: 'gate1', title: 'Gate 1: start/stop | cycles', kind: 'start-stop-cycles', parameters: { cycles: 10, duration_s: 1800, interval_s: 5 }, criteria: { max_failed_health_checks: 0, max_leftovers: 0 } },
+  { id: 'gate1', title: 'Gate 1: start/stop | cycles', kind: 'start-stop-cycles', parameters: { cycles: 10, duration_s: 1800, interval_s: 5 }, criteria: { max_failed_health_checks: 0, max_leftovers: 0, allow_escaped_processes: false } },
   { id: 'gate2', title: 'Gate 2: soak', kind: 'security', parameters: {}, criteria: {} },
   { id: 'release', title: 'Release', kind: 'release' },
 ];

@@ -91,7 +91,7 @@ describe('gate progress followed from a journal', () => {
     expect(progressAt(follower.state as ProgressState, T0 + 20_000)).toMatchObject({
       cycle: 2,
       checksDone: 2,
-      failures: 1,
+      failures: 2, // web needed a kill at its stop timeout; api failed its health check
       zombies: 2, // pid 11 outlived web, and the leftover check found one
       lastFailure: 'cycle 2, round 1: api failed its health check (timed out after 800 ms)',
       ended: true,
@@ -122,5 +122,35 @@ describe('gate progress followed from a journal', () => {
     const second = [...first, made({ type: 'gate.cycle.start', event_time: at(10), payload: { cycle: 2 } }, 3)];
     expect(gateProgress(second, T0 + 10_000)?.etaMs).toBe(20_000);
     expect(gateProgress([], T0)).toBeNull();
+  });
+
+  it("counts a cycle's unclean exit and escaped process as the judge does, unless the pipeline allows escapes", () => {
+    const made = (input: RecordInput, i: number) => ({
+      id: `0000000000000000000000000${i}`,
+      type: input.type,
+      event_time: input.event_time as string,
+      process_time: input.event_time as string,
+      actor: 'evident',
+      correlation_id: 'RUN1',
+      contract: { version: '1.0.0', hash: 'c'.repeat(64) },
+      payload: input.payload,
+      prev_hash: '0'.repeat(64),
+      hash: '0'.repeat(64),
+    });
+    const escaped = [{ pid: 77, ppid: 1, pgid: 77, sid: 77, left: 'session', command: 'python3 escapee.py', port: null }];
+    const stopped = (service: string, extra: Record<string, unknown>): RecordInput => ({
+      type: 'supervisor.stopped',
+      event_time: at(5),
+      payload: { service, graceful: true, durationMs: 20, exit_code: 0, exit_signal: null, exit_observed: true, group: { pgid: 10, sid: 10 }, escaped: [], ...extra },
+    });
+    const records = (criteria: Record<string, unknown>) =>
+      [
+        { ...start, payload: { ...start.payload, criteria } },
+        { type: 'gate.cycle.start', event_time: at(1), payload: { cycle: 1 } },
+        stopped('web', { exit_code: 3 }),
+        stopped('api', { escaped }),
+      ].map(made);
+    expect(gateProgress(records({}), T0 + 6000)).toMatchObject({ failures: 2, lastFailure: "cycle 1: pid 77 of api left the service's session (pgid 77 sid 77; the service's pgid 10 sid 10): python3 escapee.py; it ended with the stop" });
+    expect(gateProgress(records({ allow_escaped_processes: true }), T0 + 6000)).toMatchObject({ failures: 1, lastFailure: 'cycle 1: web exited with code 3 on stop, not 0' });
   });
 });

@@ -1,7 +1,10 @@
 // Gate 1's judge over hand-built run journals: a full pass, each way a cycle fails (a
-// failed health check, a start failure, something left behind after the stop), each way
-// a run falls short of a verdict (a short cycle, no end, an abort, a runner error), the
-// run-wide allowance of failed checks, and that the verdict is a pure function of records.
+// failed health check, a start failure, something left behind after the stop, a kill at
+// the stop timeout, an unclean exit, a process outside its service's group or session, a
+// leftover check that cannot be real, no services at all), each way a run falls short of
+// a verdict (a short cycle, no end, an abort, a runner error), the run-wide allowance of
+// failed checks, the pipeline's allowance of escapes, and that the verdict is a pure
+// function of records.
 import { describe, expect, it } from 'vitest';
 import { judgeStartStopCycles, roundsPerCycle, type CycleVerdict } from '../../gates/start-stop-cycles/judge.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
@@ -102,6 +105,8 @@ interface CycleSpec {
   after?: (cycle: number) => JournalRecord[];
   /** A `supervisor.kill` at the stop timeout: the processes still alive then, and the service's own pid. */
   killed?: { service: string; root: number | null; processes: { pid: number; ppid: number; command: string }[] };
+  /** Fields of a service's `supervisor.stopped` other than a clean exit 0 with nobody outside its group. */
+  stopped?: Record<string, Record<string, unknown>>;
 }
 
 interface RunSpec {
@@ -157,11 +162,24 @@ function cycleRecords(cycle: number, of: number, rounds: number, services: strin
     }
     if (spec.stopAfterRound !== undefined) out.push(record('gate.stopped-early', { cycle, reason: `cycle ${cycle}, round ${lastRound}: stopped` }));
   }
-  for (const service of services) {
-    out.push(record('supervisor.stop', { service, pid: pidOf(cycle, service), signalled: [pidOf(cycle, service)] }));
-    out.push(record('supervisor.stopped', { service, graceful: true, durationMs: 40 }));
-  }
   if (spec.killed) out.push(record('supervisor.kill', { ...spec.killed, pids: spec.killed.processes.map((p) => p.pid), afterMs: 2000 }));
+  for (const service of services) {
+    const pid = pidOf(cycle, service);
+    out.push(record('supervisor.stop', { service, pid, signalled: [pid] }));
+    out.push(
+      record('supervisor.stopped', {
+        service,
+        graceful: true,
+        durationMs: 40,
+        exit_code: 0,
+        exit_signal: null,
+        exit_observed: true,
+        group: { pgid: pid, sid: pid },
+        escaped: [],
+        ...spec.stopped?.[service],
+      }),
+    );
+  }
   if (!spec.noLeftoverCheck) {
     const ev = spec.leftovers ?? CLEAN;
     out.push(record('supervisor.leftover-check', { found: spec.found ?? (ev === CLEAN ? 0 : 1), evidence: ev }));
@@ -188,6 +206,24 @@ function gate1Run(spec: RunSpec = {}): JournalRecord[] {
 }
 
 const judge = (records: JournalRecord[], criteria: Record<string, unknown> = STRICT) => judgeStartStopCycles(records, criteria);
+
+/** A cycle with nothing to say: everything healthy, checked, stopped cleanly and complete. */
+const passedCycle = (cycle: number): CycleVerdict => ({
+  cycle,
+  status: 'PASSED',
+  services_ready: ['web', 'api'],
+  start_failures: [],
+  health_checks_total: 6,
+  health_checks_failed: 0,
+  leftovers: [],
+  forced_kills: [],
+  unclean_exits: [],
+  exits_not_observed: [],
+  escaped_processes: [],
+  leftover_check: { status: 'clean', found: 0, processes_total: 3, processes_recorded: 1, others_count: 2, problem: null },
+  allowed: [],
+  reasons: [],
+});
 const cyclesOf = (verdict: ReturnType<typeof judge>) => verdict.cycles as CycleVerdict[];
 const lastProbe = (records: JournalRecord[], service: string) => records.filter((r) => r.type === 'probe.health' && r.payload.service === service).at(-1) as JournalRecord;
 
@@ -218,17 +254,21 @@ describe('judgeStartStopCycles: a full run', () => {
       cycles_completed: 2,
       cycles_passed: 2,
       cycles_failed: 0,
-      zombie_pids_detected: [],
+      zombie_pids_detected: 0,
+      zombie_pids: [],
+      forced_kills: 0,
+      unclean_exits: 0,
+      exits_not_observed: 0,
+      escaped_processes: 0,
+      allow_escaped_processes: false,
+      allowed: [],
       health_checks_total: 3 * 2 * 2,
       health_checks_passed: 12,
       health_checks_failed: 0,
       last_failure: null,
       reasons: [],
     });
-    expect(cyclesOf(verdict)).toEqual([
-      { cycle: 1, status: 'PASSED', services_ready: ['web', 'api'], start_failures: [], health_checks_total: 6, health_checks_failed: 0, leftovers: [], reasons: [] },
-      { cycle: 2, status: 'PASSED', services_ready: ['web', 'api'], start_failures: [], health_checks_total: 6, health_checks_failed: 0, leftovers: [], reasons: [] },
-    ]);
+    expect(cyclesOf(verdict)).toEqual([1, 2].map(passedCycle));
   });
 
   it('reports each service with its latest pid and latest health check', () => {
@@ -240,7 +280,8 @@ describe('judgeStartStopCycles: a full run', () => {
       expect(services[name]).toEqual({
         status: 'healthy',
         pid: pidOf(2, name),
-        healthz: { ok: true, code: 200, latency_ms: 6, detail: 'HTTP 200', at: last.event_time },
+        healthz: 200,
+        last_health_check: { ok: true, code: 200, latency_ms: 6, detail: 'HTTP 200', at: last.event_time },
         health_checks_total: 6,
         health_checks_failed: 0,
       });
@@ -279,7 +320,8 @@ describe('judgeStartStopCycles: failures', () => {
     expect((verdict.services as Record<string, unknown>).api).toEqual({
       status: 'unhealthy',
       pid: pidOf(2, 'api'),
-      healthz: { ok: false, code: 503, latency_ms: 5, detail: 'HTTP 503 Service Unavailable', at: failing.event_time },
+      healthz: 503,
+      last_health_check: { ok: false, code: 503, latency_ms: 5, detail: 'HTTP 503 Service Unavailable', at: failing.event_time },
       health_checks_total: 5,
       health_checks_failed: 1,
     });
@@ -300,7 +342,7 @@ describe('judgeStartStopCycles: failures', () => {
       cycleSpecs: [{ leftovers: ORPHAN, after: (cycle) => [record('gate.stopped-early', { cycle, reason: `cycle ${cycle}: left behind after the stop` })] }],
     });
     const verdict = judge(records);
-    expect(verdict).toMatchObject({ status: 'FAILED', cycles_completed: 1, cycles_failed: 1, cycles_passed: 0, zombie_pids_detected: [ORPHAN_PID] });
+    expect(verdict).toMatchObject({ status: 'FAILED', cycles_completed: 1, cycles_failed: 1, cycles_passed: 0, zombie_pids_detected: 1, zombie_pids: [ORPHAN_PID] });
     expect(cyclesOf(verdict)[0]).toMatchObject({
       cycle: 1,
       status: 'FAILED',
@@ -318,7 +360,7 @@ describe('judgeStartStopCycles: failures', () => {
       listeners: [{ port: 7001, pid: 5555 }],
     });
     const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: tagged }] }));
-    expect(verdict).toMatchObject({ status: 'FAILED', zombie_pids_detected: [5555] });
+    expect(verdict).toMatchObject({ status: 'FAILED', zombie_pids_detected: 1, zombie_pids: [5555] });
     expect(cyclesOf(verdict)[0]?.leftovers).toEqual([{ kind: 'orphan', service: 'web', pid: 5555, ppid: 1, command: 'python3 cache.py', port: 7001 }]);
   });
 
@@ -326,17 +368,93 @@ describe('judgeStartStopCycles: failures', () => {
     const worker = { pid: 5555, ppid: 1, command: 'node worker.js --detached' };
     const verdict = judge(gate1Run({ cycleSpecs: [{ killed: { service: 'api', root: pidOf(1, 'api'), processes: [worker] } }, {}] }));
     expect(verdict.status).toBe('FAILED');
-    expect(verdict.zombie_pids_detected).toEqual([5555]);
+    expect(verdict).toMatchObject({ zombie_pids_detected: 1, zombie_pids: [5555] });
     expect(cyclesOf(verdict)[0]?.leftovers).toEqual([{ kind: 'orphan', service: 'api', pid: 5555, ppid: 1, command: 'node worker.js --detached', port: null, killed_after_ms: 2000 }]);
     expect(verdict.last_failure).toBe('cycle 1: 1 left behind after the stop: orphan pid 5555 (node worker.js --detached, outlived api and was killed after 2000 ms)');
   });
 
-  it('does not count a service killed at its stop timeout, with its children, as leaving anything behind', () => {
+  it('fails a cycle in which a service ignored SIGTERM and was killed after its stop timeout, though nothing was left behind', () => {
     const own = { pid: pidOf(1, 'api'), ppid: 1, command: 'node api.js' };
     const child = { pid: 5556, ppid: own.pid, command: 'node api-worker.js' };
-    const verdict = judge(gate1Run({ cycleSpecs: [{ killed: { service: 'api', root: own.pid, processes: [own, child] } }, {}] }));
-    expect(verdict.status).toBe('PASSED');
-    expect(verdict.zombie_pids_detected).toEqual([]);
+    const verdict = judge(
+      gate1Run({ cycleSpecs: [{ killed: { service: 'api', root: own.pid, processes: [own, child] }, stopped: { api: { graceful: false, exit_code: null, exit_signal: 'SIGKILL' } } }, {}] }),
+    );
+    expect(verdict).toMatchObject({ status: 'FAILED', cycles_failed: 1, cycles_passed: 1, forced_kills: 1, unclean_exits: 0, zombie_pids_detected: 0, zombie_pids: [] });
+    expect(cyclesOf(verdict)[0]).toMatchObject({ status: 'FAILED', leftovers: [], forced_kills: [{ service: 'api', root: own.pid, pids: [own.pid, 5556] }] });
+    // Its SIGKILL is the kill's, not counted again as an unclean exit.
+    expect(verdict.reasons).toEqual([`cycle 1: api did not stop within its stop timeout: killed ${own.pid} (node api.js), 5556 (node api-worker.js) after 2000 ms`]);
+  });
+
+  it('fails a cycle in which a service exited with code 3 on stop', () => {
+    const verdict = judge(gate1Run({ cycleSpecs: [{}, { stopped: { web: { exit_code: 3 } } }] }));
+    expect(verdict).toMatchObject({ status: 'FAILED', cycles_passed: 1, cycles_failed: 1, unclean_exits: 1 });
+    expect(cyclesOf(verdict)[1]?.unclean_exits).toEqual([{ service: 'web', exit_code: 3, exit_signal: null }]);
+    expect(verdict.reasons).toEqual(['cycle 2: web exited with code 3 on stop, not 0']);
+    expect(verdict.last_failure).toBe('cycle 2: web exited with code 3 on stop, not 0');
+  });
+
+  it('fails a cycle in which a service was ended by a SIGTERM it did not handle: none of its shutdown code ran', () => {
+    const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ stopped: { api: { exit_code: null, exit_signal: 'SIGTERM' } } }] }));
+    expect(verdict.status).toBe('FAILED');
+    expect(verdict.reasons).toEqual(['cycle 1: api was ended by SIGTERM on stop: it did not handle the signal, so none of its shutdown code ran']);
+  });
+
+  it('reports an exit evident could not see, and does not count it as non-zero', () => {
+    const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ stopped: { api: { exit_code: null, exit_observed: false } } }] }));
+    expect(verdict).toMatchObject({ status: 'PASSED', exits_not_observed: 1, unclean_exits: 0 });
+    expect(cyclesOf(verdict)[0]?.exits_not_observed).toEqual(['api']);
+  });
+
+  describe('a process that left its service session', () => {
+    const ESCAPEE = 7777;
+    const escaped = (extra: Record<string, unknown> = {}) => [{ pid: ESCAPEE, ppid: pidOf(1, 'api') + 100, pgid: ESCAPEE, sid: ESCAPEE, left: 'session', command: 'python3 escapee.py', port: null, ...extra }];
+    const reason = `pid ${ESCAPEE} of api left the service's session (pgid ${ESCAPEE} sid ${ESCAPEE}; the service's pgid ${pidOf(1, 'api')} sid ${pidOf(1, 'api')}): python3 escapee.py`;
+
+    it('fails the cycle though it obeyed the stop', () => {
+      const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ stopped: { api: { escaped: escaped() } } }] }));
+      expect(verdict).toMatchObject({ status: 'FAILED', escaped_processes: 1, allow_escaped_processes: false, allowed: [] });
+      expect(cyclesOf(verdict)[0]?.escaped_processes).toEqual([expect.objectContaining({ pid: ESCAPEE, service: 'api', left: 'session', killed: false })]);
+      expect(verdict.reasons).toEqual([`cycle 1: ${reason}; it ended with the stop`]);
+    });
+
+    it('fails the cycle when it ignored the stop and was killed, as an escapee, an orphan and a kill', () => {
+      const killed = { service: 'api', root: null, processes: [{ pid: ESCAPEE, ppid: 1, command: 'python3 escapee.py' }] };
+      const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ killed, stopped: { api: { escaped: escaped({ port: 7002 }) } } }] }));
+      expect(verdict).toMatchObject({ status: 'FAILED', escaped_processes: 1, forced_kills: 1, zombie_pids: [ESCAPEE] });
+      expect(verdict.reasons).toEqual([
+        `cycle 1: 1 left behind after the stop: orphan pid ${ESCAPEE} (python3 escapee.py, outlived api and was killed after 2000 ms)`,
+        `cycle 1: ${reason}, holding port 7002; it ignored the stop and was killed`,
+        `cycle 1: api did not stop within its stop timeout: killed ${ESCAPEE} (python3 escapee.py) after 2000 ms`,
+      ]);
+    });
+
+    it('passes, visibly, under a pipeline that allows escaped processes', () => {
+      const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ stopped: { api: { escaped: escaped() } } }] }), { ...STRICT, allow_escaped_processes: true });
+      expect(verdict).toMatchObject({ status: 'PASSED', escaped_processes: 1, allow_escaped_processes: true, reasons: [] });
+      expect(verdict.allowed).toEqual([`cycle 1: ${reason}; it ended with the stop (allow_escaped_processes)`]);
+      expect(cyclesOf(verdict)[0]?.allowed).toHaveLength(1);
+    });
+  });
+
+  it('fails a cycle whose leftover check recorded an empty table, or one without evident itself: incomplete, not clean', () => {
+    const empty = judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: evidence({ table: [], others_count: 0 }) }] }));
+    expect(empty.status).toBe('FAILED');
+    expect(cyclesOf(empty)[0]?.leftover_check).toMatchObject({ status: 'incomplete' });
+    expect(empty.reasons).toEqual(['cycle 1: the leftover check is incomplete: its process table is empty: a check that saw no process at all (not even evident) cannot be real']);
+    const headless = judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: evidence({ table: [processInfo(900, 1, { argv: ['sshd'] })] }) }] }));
+    expect(headless.status).toBe('FAILED');
+    expect(headless.reasons).toEqual([`cycle 1: the leftover check is incomplete: its process table does not hold evident's own process (pid ${CONSOLE}) that ran the check, so it cannot be the whole table`]);
+  });
+
+  it('fails a run that names no services (an empty list, or none at all): nothing was checked', () => {
+    const empty = judge(gate1Run({ services: [] }));
+    expect(empty).toMatchObject({ status: 'FAILED', cycles_completed: 2, health_checks_total: 0 });
+    expect(empty.reasons).toEqual(['the run names no services: nothing was checked']);
+    const records = gate1Run({ services: [] });
+    const start = records[0] as JournalRecord;
+    const { services: _dropped, ...payload } = start.payload;
+    const missing = judge([{ ...start, payload }, ...records.slice(1)]);
+    expect(missing).toMatchObject({ status: 'FAILED', reasons: ['the run names no services: nothing was checked'] });
   });
 
   it('says so when the runner died and its guard closed the run', () => {
@@ -349,7 +467,7 @@ describe('judgeStartStopCycles: failures', () => {
 
   it('fails on a listener left on a contract port, which is not a zombie pid', () => {
     const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: LISTENER }] }));
-    expect(verdict).toMatchObject({ status: 'FAILED', zombie_pids_detected: [] });
+    expect(verdict).toMatchObject({ status: 'FAILED', zombie_pids_detected: 0, zombie_pids: [] });
     expect(cyclesOf(verdict)[0]?.leftovers).toEqual([{ kind: 'listener', service: 'web', pid: null, ppid: null, command: '', port: 7001 }]);
     expect(verdict.reasons).toEqual(['cycle 1: 1 left behind after the stop: listener on port 7001']);
   });
@@ -360,13 +478,13 @@ describe('judgeStartStopCycles: failures', () => {
       tagged: [[6000, 'api']],
     });
     const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: defunct }] }));
-    expect(verdict).toMatchObject({ status: 'FAILED', zombie_pids_detected: [6000, 6001] });
+    expect(verdict).toMatchObject({ status: 'FAILED', zombie_pids_detected: 2, zombie_pids: [6000, 6001] });
     expect(cyclesOf(verdict)[0]?.leftovers.map((l) => l.kind)).toEqual(['orphan', 'defunct']);
   });
 
   it('re-judges the leftover check from its raw evidence, not from the count it recorded', () => {
-    expect(judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: ORPHAN, found: 0 }] }))).toMatchObject({ status: 'FAILED', zombie_pids_detected: [ORPHAN_PID] });
-    expect(judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: CLEAN, found: 3 }] }))).toMatchObject({ status: 'PASSED', zombie_pids_detected: [] });
+    expect(judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: ORPHAN, found: 0 }] }))).toMatchObject({ status: 'FAILED', zombie_pids_detected: 1, zombie_pids: [ORPHAN_PID] });
+    expect(judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: CLEAN, found: 3 }] }))).toMatchObject({ status: 'PASSED', zombie_pids_detected: 0, zombie_pids: [] });
   });
 
   it('does not count a process whose pid was reused by a stranger (another start token)', () => {
@@ -374,7 +492,7 @@ describe('judgeStartStopCycles: failures', () => {
       table: [...CLEAN.table, processInfo(ORPHAN_PID, 1, { startToken: 'boot:other', argv: ['vim'] })],
       known: [{ service: 'api', known: { pid: ORPHAN_PID, start_token: `boot:${ORPHAN_PID}00`, argv: ['node', 'worker.js'] } }],
     });
-    expect(judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: reused }] }))).toMatchObject({ status: 'PASSED', zombie_pids_detected: [] });
+    expect(judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: reused }] }))).toMatchObject({ status: 'PASSED', zombie_pids_detected: 0, zombie_pids: [] });
   });
 
   it('judges a cycle by the leftover check that followed its stop, not by one recorded after the cycle ended', () => {
@@ -382,12 +500,12 @@ describe('judgeStartStopCycles: failures', () => {
     // cycle, or a late asynchronous check) must not hide it.
     const late = () => [record('supervisor.leftover-check', { found: 0, evidence: CLEAN })];
     const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: ORPHAN, after: late }] }));
-    expect(verdict).toMatchObject({ status: 'FAILED', zombie_pids_detected: [ORPHAN_PID] });
+    expect(verdict).toMatchObject({ status: 'FAILED', zombie_pids_detected: 1, zombie_pids: [ORPHAN_PID] });
   });
 
   it('allows leftovers up to max_leftovers, still naming their pids', () => {
     const verdict = judge(gate1Run({ cycles: 1, cycleSpecs: [{ leftovers: ORPHAN }] }), { max_failed_health_checks: 0, max_leftovers: 1 });
-    expect(verdict).toMatchObject({ status: 'PASSED', zombie_pids_detected: [ORPHAN_PID], reasons: [] });
+    expect(verdict).toMatchObject({ status: 'PASSED', zombie_pids_detected: 1, zombie_pids: [ORPHAN_PID], reasons: [] });
   });
 
   it('fails a run in which a service failed to start', () => {
@@ -402,6 +520,12 @@ describe('judgeStartStopCycles: failures', () => {
       health_checks_total: 0,
       health_checks_failed: 0,
       leftovers: [],
+      forced_kills: [],
+      unclean_exits: [],
+      exits_not_observed: [],
+      escaped_processes: [],
+      leftover_check: { status: 'clean', found: 0, processes_total: 3, processes_recorded: 1, others_count: 2, problem: null },
+      allowed: [],
       reasons: ['api failed to start: exited with code 1 before it was healthy'],
     });
     expect(verdict.reasons).toEqual(['cycle 1: api failed to start: exited with code 1 before it was healthy']);

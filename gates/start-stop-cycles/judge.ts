@@ -71,7 +71,7 @@ export interface CycleVerdict {
 interface ServiceOutcome {
   status: 'healthy' | 'unhealthy' | 'failed-to-start' | 'never-started';
   pid: number | null;
-  /** The HTTP status the last health check got (null when it got none: refused, timed out, or a tcp/exec probe). */
+  /** The HTTP status the last health check got: 200 for a healthy demo service (null when it got none: refused, timed out, or a tcp/exec probe). */
   healthz: number | null;
   last_health_check: { ok: boolean; code: number | null; latency_ms: number; detail: string; at: string } | null;
   health_checks_total: number;
@@ -203,7 +203,7 @@ function judgeCycle(
       outcome.health_checks_failed++;
       outcome.status = 'unhealthy';
     }
-    outcome.healthz = numberOrNull(check.payload.code);
+    outcome.healthz = httpStatusOf(check.payload);
     outcome.last_health_check = {
       ok: check.payload.ok === true,
       code: numberOrNull(check.payload.code),
@@ -247,6 +247,13 @@ function judgeCycle(
     allowed: stop.allowed,
     reasons,
   };
+}
+
+/** The HTTP status a check got: its code when it was an HTTP probe (an exec probe's code is an exit code). */
+function httpStatusOf(payload: Record<string, unknown>): number | null {
+  const code = numberOrNull(payload.code);
+  if (payload.kind === undefined) return code !== null && code >= 100 ? code : null;
+  return payload.kind === 'http' ? code : null;
 }
 
 function numberOr(value: unknown, fallback: number): number {

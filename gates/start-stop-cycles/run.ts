@@ -70,7 +70,7 @@ export async function runStartStopCycles(ctx: StartStopContext): Promise<StartSt
           run.observe({
             type: 'probe.health',
             event_time: new Date(result.at).toISOString(),
-            payload: { cycle, round, service: service.name, ok: result.ok, code: result.code, latency_ms: result.latencyMs, detail: result.detail },
+            payload: { cycle, round, service: service.name, kind: service.health.kind, ok: result.ok, code: result.code, latency_ms: result.latencyMs, detail: result.detail },
           }),
         );
         const sample = snapshot.services.find((s) => s.name === service.name);

@@ -150,6 +150,7 @@ function cycleRecords(cycle: number, of: number, rounds: number, services: strin
               cycle,
               round,
               service,
+              kind: 'http',
               ok: detail === undefined,
               code: detail === undefined ? 200 : 503,
               latency_ms: 3 + round,
@@ -286,6 +287,15 @@ describe('judgeStartStopCycles: a full run', () => {
         health_checks_failed: 0,
       });
     }
+  });
+
+  it('gives healthz only for an HTTP check: an exec probe\'s code is an exit code, a tcp probe has none', () => {
+    const records = gate1Run({ cycles: 1 }).map((r) =>
+      r.type === 'probe.health' && r.payload.service === 'web' ? { ...r, payload: { ...r.payload, kind: 'exec', code: 0, detail: 'exit 0' } } : r,
+    );
+    const services = judge(records).services as Record<string, { healthz: number | null; last_health_check: { code: number | null } }>;
+    expect(services.web).toMatchObject({ healthz: null, last_health_check: { code: 0 } });
+    expect(services.api).toMatchObject({ healthz: 200, last_health_check: { code: 200 } });
   });
 
   it('counts rounds × services × cycles checks for a longer cycle', () => {

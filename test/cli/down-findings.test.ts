@@ -96,7 +96,7 @@ describe.each(['obeys', 'ignores'] as const)('a grandchild that called setsid an
     expect(check?.payload.evidence?.table.some((p) => p.pid === unrelated?.pid)).toBe(false);
     expect(check?.payload.evidence?.table.some((p) => p.pid === check.payload.evidence?.console_pid)).toBe(true);
 
-    const verify = await runCli(['verify', out.run.dir]);
+    const verify = await runCli(['verify', out.run.dir, '--state-dir', join(dir, `state-${variant}`)]);
     expect(verify.exitCode, verify.stdout).toBe(0);
     expect(verify.stdout).toMatch(/summary .*FAILED: equals shutdown judge/);
   });

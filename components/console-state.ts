@@ -12,8 +12,9 @@ export type QuitChoice = 'stop-fleet' | 'leave-running';
 /** Below the services table: the selected service's detail, or the gates. */
 export type BottomPane = 'detail' | 'gates';
 
-/** The question `g` asks, or why the gate may not run. */
+/** The question `g` (run the next gate) or `Q` (quarantine a run that does not verify) asks, or why it may not be done. */
 export interface GateConfirmation {
+  action: 'run' | 'quarantine';
   gate: string;
   /** `Run gate1 — Gate 1: …` without the question mark. */
   question: string;

@@ -18,6 +18,7 @@ export type CommandId =
   | 'gate.blocker'
   | 'gate.blockers'
   | 'gate.log'
+  | 'gate.quarantine'
   | 'soak.open'
   | 'pane.toggle'
   | 'help.open'
@@ -46,7 +47,7 @@ export type CommandId =
 export const SERVICE_COMMANDS: ReadonlySet<CommandId> = new Set(['service.start', 'service.stop', 'service.restart', 'fleet.start-all', 'fleet.stop-all', 'fleet.reap']);
 
 /** The gate keys: the footer shows them instead of the service keys under the gates pane or while following. */
-export const GATE_COMMANDS: ReadonlySet<CommandId> = new Set(['gate.run', 'gate.blocker', 'gate.blockers', 'gate.log', 'soak.open']);
+export const GATE_COMMANDS: ReadonlySet<CommandId> = new Set(['gate.run', 'gate.blocker', 'gate.blockers', 'gate.log', 'gate.quarantine', 'soak.open']);
 
 export interface KeyBinding {
   readonly command: CommandId;
@@ -76,6 +77,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'gate.blocker', scope: 'fleet', keys: ['b'], label: 'b', hint: 'blocker', description: "document a failed gate's blocker (form pre-filled from the evidence)", dangerous: false },
   { command: 'gate.blockers', scope: 'fleet', keys: ['B'], label: 'B', hint: 'blockers', description: 'list the blockers documented', dangerous: false },
   { command: 'gate.log', scope: 'fleet', keys: ['l'], label: 'l', hint: 'log', description: 'show the execution log', dangerous: false },
+  { command: 'gate.quarantine', scope: 'fleet', keys: ['Q'], label: 'Q', hint: null, description: 'quarantine a gate run that does not verify (asks first; recorded, moved to invalidated/)', dangerous: false },
   { command: 'soak.open', scope: 'fleet', keys: ['S'], label: 'S', hint: 'soak', description: "the Gate 2 soak's on-call view (S, f or Esc comes back)", dangerous: false },
   { command: 'pane.toggle', scope: 'fleet', keys: ['G'], label: 'G', hint: 'gates', description: 'show the gates pane or the service detail below the table', dangerous: false },
   { command: 'help.open', scope: 'fleet', keys: ['?'], label: '?', hint: 'help', description: 'show this help', dangerous: false },
@@ -84,8 +86,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'quit.stop-fleet', scope: 'quit', keys: ['s'], label: 's', hint: 'stop the fleet', description: 'stop the fleet', dangerous: true },
   { command: 'quit.leave-running', scope: 'quit', keys: ['l'], label: 'l', hint: 'leave running', description: 'leave it running for the next console to adopt', dangerous: false },
   { command: 'quit.cancel', scope: 'quit', keys: ['escape'], label: 'Esc', hint: 'cancel', description: 'cancel', dangerous: false },
-  { command: 'confirm.yes', scope: 'confirm', keys: ['y'], label: 'y', hint: 'run it', description: 'run the gate', dangerous: true },
-  { command: 'confirm.no', scope: 'confirm', keys: ['n', 'escape'], label: 'n Esc', hint: 'cancel', description: 'do not run it', dangerous: false },
+  { command: 'confirm.yes', scope: 'confirm', keys: ['y'], label: 'y', hint: 'yes', description: 'run the gate (or quarantine the run)', dangerous: true },
+  { command: 'confirm.no', scope: 'confirm', keys: ['n', 'escape'], label: 'n Esc', hint: 'cancel', description: 'do nothing', dangerous: false },
   { command: 'form.next', scope: 'form', keys: ['tab', 'down'], label: 'Tab ↓', hint: 'next', description: 'the next field', dangerous: false },
   { command: 'form.previous', scope: 'form', keys: ['shift+tab', 'up'], label: '⇧Tab ↑', hint: 'back', description: 'the previous field', dangerous: false },
   { command: 'form.enter', scope: 'form', keys: ['return'], label: 'Enter', hint: 'next/submit', description: 'the next field; on the last one, submit', dangerous: false },

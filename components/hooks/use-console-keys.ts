@@ -109,7 +109,15 @@ export function useConsoleKeys({ controller, gates, control, store, runner, onQu
     const activity = controller.getSnapshot().activity;
     if (activity !== null) return runner.notice(`wait until the console is done ${activity} before running a gate`);
     const refusal = !next.plan.ok ? next.plan.problem : !next.admission.ok ? next.admission.reason : null;
-    store.dispatch({ type: 'open-confirm', confirm: { gate: next.gate.id, question: next.question, refusal } });
+    store.dispatch({ type: 'open-confirm', confirm: { action: 'run', gate: next.gate.id, question: next.question, refusal } });
+  };
+
+  /** Q: the first gate whose latest run does not verify, offered for quarantine. */
+  const offerQuarantine = (): void => {
+    const unverified = gates.getSnapshot().states.find((s) => s.status === 'UNVERIFIED');
+    if (unverified === undefined || unverified.run === null) return runner.notice('no gate run is UNVERIFIED: nothing to quarantine');
+    const question = `Quarantine ${unverified.gate.id} run ${unverified.run.run_id} — it does not verify (${unverified.unverified}); its folder moves to invalidated/`;
+    store.dispatch({ type: 'open-confirm', confirm: { action: 'quarantine', gate: unverified.gate.id, question, refusal: null } });
   };
 
   const runConfirmed = (): void => {
@@ -117,6 +125,12 @@ export function useConsoleKeys({ controller, gates, control, store, runner, onQu
     store.dispatch({ type: 'close-confirm' });
     if (confirm === null || confirm.refusal !== null) return;
     store.dispatch({ type: 'show-pane', pane: 'gates' });
+    if (confirm.action === 'quarantine') {
+      runner.run(`quarantine ${confirm.gate}'s run`, async () => {
+        await gates.quarantineUnverified(confirm.gate);
+      });
+      return;
+    }
     runner.run(`start the ${confirm.gate} runner`, async () => {
       await gates.runGate(confirm.gate);
     });
@@ -170,6 +184,8 @@ export function useConsoleKeys({ controller, gates, control, store, runner, onQu
         return store.dispatch({ type: 'open-reader', reader: 'blockers' });
       case 'gate.log':
         return store.dispatch({ type: 'open-reader', reader: 'log' });
+      case 'gate.quarantine':
+        return offerQuarantine();
       case 'pane.toggle':
         return store.dispatch({ type: 'toggle-pane' });
       case 'help.open':

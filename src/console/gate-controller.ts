@@ -47,6 +47,12 @@ export interface GateController {
   runGate(gateId: string): Promise<{ runId: string; runnerPid: number }>;
   /** Records the blocker (`operator.blocker`); resolves with what to tell the operator. */
   documentBlocker(payload: BlockerPayload): Promise<string>;
+  /**
+   * Quarantines the latest run of `gateId`, which does not verify: recorded
+   * (`operator.quarantine`), then moved into `<artifacts>/invalidated/` with the reasons.
+   * Rejects while the run is still being written, or when it verifies after all.
+   */
+  quarantineUnverified(gateId: string): Promise<string>;
   /** The execution log, as `evident log` prints it. */
   executionLog(): Promise<string>;
 }

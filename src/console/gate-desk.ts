@@ -11,7 +11,10 @@ import '../../gates/registered-judges.ts';
 import { blockersOf } from '../../gates/gate-history.ts';
 import type { GateState } from '../../gates/gate-states.ts';
 import { verifiedGateStates } from '../../gates/verified-gate-states.ts';
+import { installationTrustedKeys } from '../evidence/trusted-keys.ts';
 import { VerifiedRuns } from '../evidence/verified-runs.ts';
+import { verifyRunReport } from '../evidence/verify-run.ts';
+import { quarantineRecorded } from '../cli/quarantine-run.ts';
 import { executionLogInput } from '../cli/execution-log-input.ts';
 import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker, type BlockerPayload } from '../cli/record-blocker.ts';
 import { recordOperatorAction } from '../cli/record-operator-action.ts';
@@ -144,6 +147,24 @@ export class GateDesk implements GateController {
     if (!action.repeated) await store.apply(join(this.options.artifactsDir, OPERATOR_DIR), action.record).catch(() => {});
     await this.refresh();
     return action.repeated ? action.message : `blocker recorded for ${payload.gate} run ${payload.run_id} (record ${action.record.id}); ${payload.gate} may run again`;
+  }
+
+  async quarantineUnverified(gateId: string): Promise<string> {
+    const { store, states } = await this.readStates();
+    const state = states.find((s) => s.gate.id === gateId);
+    const runId = state?.run?.run_id;
+    if (state?.status !== 'UNVERIFIED' || runId === undefined) throw new Error(`${gateId} has no UNVERIFIED run to quarantine`);
+    const dir = store.view.runs[runId]?.dir;
+    if (dir === undefined) throw new Error(`run ${runId} has no folder in the journals`);
+    const { paths, platform, journal } = this.options;
+    // The reasons written beside it are verify's own, check by check.
+    const report = await verifyRunReport(dir, { trustedKeys: installationTrustedKeys(paths.keys) });
+    const failures = report.checks.filter((c) => !c.ok);
+    if (failures.length === 0) throw new Error(`run ${runId} verifies now: nothing to quarantine`);
+    const outcome = await quarantineRecorded({ runDir: dir, failures, actor: journal.actor, platform, stateRoot: paths.root, journal, via: 'console' });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    await this.refresh();
+    return `${gateId} run ${runId} quarantined to ${outcome.movedTo} (recorded as ${outcome.recordId})`;
   }
 
   async executionLog(): Promise<string> {

@@ -69,6 +69,10 @@ export class LazyGateDesk implements RunnableGateController {
     return this.ready().documentBlocker(payload);
   }
 
+  quarantineUnverified(gateId: string): Promise<string> {
+    return this.ready().quarantineUnverified(gateId);
+  }
+
   executionLog(): Promise<string> {
     return this.desk === null ? Promise.reject(new Error('the gates are still being read')) : this.desk.executionLog();
   }

@@ -34,7 +34,8 @@ export class FleetJournal {
   /** The installation's keys: every batch of the operator journal is attested with its key. */
   private readonly keysDir: string;
   private readonly contract: ContractRef;
-  private readonly actor: string;
+  /** Who this command or console session records its actions as. */
+  readonly actor: string;
   private readonly onError: (error: Error) => void;
 
   constructor(artifactsDir: string, keysDir: string, contract: ContractRef, actor: string, onError: (error: Error) => void) {

@@ -6,7 +6,7 @@ const TARGET = { gate: 'gate1', runId: '01JRUN', whatFailed: 'beta failed', fail
 
 describe('console state: the gate modals', () => {
   it('opens the confirmation, the form and the readers only from the panes, one at a time', () => {
-    const confirm = { gate: 'gate1', question: 'Run gate1', refusal: null };
+    const confirm = { action: 'run' as const, gate: 'gate1', question: 'Run gate1', refusal: null };
     const confirming = consoleReducer(INITIAL_CONSOLE_STATE, { type: 'open-confirm', confirm });
     expect(confirming).toMatchObject({ mode: 'confirm-gate', confirm });
     expect(consoleReducer(confirming, { type: 'open-reader', reader: 'log' })).toBe(confirming);

@@ -40,7 +40,7 @@ describe('g: run the next gate', () => {
     const ui = await renderConsole(controller, { gates });
     await ui.press('g');
     expect(boxText(ui.frame())).toBe('Run gate1 — Gate 1: consecutive start/stop cycles: 10 cycles × 30m, probes every 5s (≈ 5h)? y/n');
-    expect(ui.frame().split('\n').at(-1)).toBe('y run it  n Esc cancel');
+    expect(ui.frame().split('\n').at(-1)).toBe('y yes  n Esc cancel');
     // The prompt has the keys: x stops nothing.
     await ui.press('x');
     expect(controller.actions()).toEqual([]);
@@ -96,6 +96,40 @@ describe('g: run the next gate', () => {
     await ui.press('g');
     expect(boxText(ui.frame())).toBe('');
     expect(ui.frame()).toContain(`idle · g: gate1 run ${GATE1_RUN} holds the fleet\n`);
+    expect(gates.calls).toEqual([]);
+  });
+});
+
+describe('Q: quarantine a gate run that does not verify', () => {
+  const FORGED = {
+    runs: { [PRE_RUN]: run('prerequisites', 'PASSED'), [GATE1_RUN]: run('gate1', 'PASSED') },
+    unverified: { [GATE1_RUN]: 'key public-key.pem: signed by key 0123456789abcdef, not trusted here' },
+  };
+
+  it('shows the run UNVERIFIED with the reason, never PASSED, and Q then y quarantines it through the gate controller', async () => {
+    const gates = new RecordingGates(deskSnapshot(FORGED));
+    const ui = await renderConsole(new RecordingController(fleetSnapshot()), { gates, columns: 120 });
+    await ui.press('G');
+    await until(() => /gate1 +UNVERIFIED/.test(ui.frame()), 'gate1 shown UNVERIFIED');
+    expect(ui.frame()).not.toMatch(/gate1 +PASSED/);
+    expect(ui.frame()).toContain('Q quarantines it: key public-key.pem: signed by key 0123456789abcdef');
+    await ui.press('Q');
+    expect(boxText(ui.frame())).toBe(
+      `Quarantine gate1 run ${GATE1_RUN} — it does not verify (key public-key.pem: signed by key 0123456789abcdef, not trusted here); its folder moves to invalidated/? y/n`,
+    );
+    await ui.press('n');
+    expect(gates.calls).toEqual([]);
+    await ui.press('Q', 'y');
+    expect(gates.calls).toEqual([{ method: 'quarantineUnverified', gate: 'gate1' }]);
+    await until(() => ui.frame().includes("quarantine gate1's run: done"), 'the quarantine done');
+  });
+
+  it('says so when no run is UNVERIFIED, and asks nothing', async () => {
+    const gates = new RecordingGates(deskSnapshot(PREREQUISITES_PASSED));
+    const ui = await renderConsole(new RecordingController(fleetSnapshot()), { gates });
+    await ui.press('Q');
+    expect(ui.frame()).toContain('no gate run is UNVERIFIED: nothing to quarantine');
+    expect(boxText(ui.frame())).toBe('');
     expect(gates.calls).toEqual([]);
   });
 });

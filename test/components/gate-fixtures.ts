@@ -77,11 +77,16 @@ export interface DeskFixture {
   overrides?: GateOverrides;
   problems?: string[];
   loaded?: boolean;
+  /** Runs whose folders do not verify, with why: they are UNVERIFIED whatever they recorded. */
+  unverified?: Record<string, string>;
 }
 
-export function deskSnapshot({ runs = {}, blockers = [], live = [], run = null, overrides = {}, problems = [], loaded = true }: DeskFixture = {}): GateDeskSnapshot {
+export function deskSnapshot({ runs = {}, blockers = [], live = [], run = null, overrides = {}, problems = [], loaded = true, unverified = {} }: DeskFixture = {}): GateDeskSnapshot {
   const view: StateView = { ...emptyStateView('/artifacts'), runs, blockers };
-  const states = gateStates(PIPELINE.gates, { contractHash: CONTRACT_HASH, pipelineHash: PIPELINE.hash }, verifiedAsRecorded(gateRunsOf(view)), blockersOf(view), new Set(live));
+  const gateRuns = verifiedAsRecorded(gateRunsOf(view)).map((r) =>
+    unverified[r.run_id] === undefined ? r : { ...r, verification: { ok: false, status: null, problem: unverified[r.run_id] as string, manifest_sha256: null } },
+  );
+  const states = gateStates(PIPELINE.gates, { contractHash: CONTRACT_HASH, pipelineHash: PIPELINE.hash }, gateRuns, blockersOf(view), new Set(live));
   const plan = (gate: Parameters<typeof nextGate>[1][number]['gate'], o: GateOverrides) =>
     gateKind(gate.kind)?.plan(gate, o, PIPELINE) ?? { ok: false as const, problem: `${gate.id} (${gate.kind}) has no runner in this version of evident` };
   return {

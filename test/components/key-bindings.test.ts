@@ -54,7 +54,8 @@ describe('key bindings', () => {
       'fleet.stop-all',
       'fleet.reap',
     ]);
-    expect([fleet('?'), fleet('q'), fleet('ctrl+c'), fleet('Q'), fleet(null as unknown as string)]).toEqual(['help.open', 'quit.open', 'quit.open', null, null]);
+    // q quits, Q quarantines: case matters.
+    expect([fleet('?'), fleet('q'), fleet('ctrl+c'), fleet('Q'), fleet(null as unknown as string)]).toEqual(['help.open', 'quit.open', 'quit.open', 'gate.quarantine', null]);
   });
 
   it('gives modals their own keys and nothing else', () => {
@@ -103,7 +104,7 @@ describe('key bindings', () => {
       'g run gate  b blocker  B blockers  l log  S soak  G detail  ? help  q quit',
     );
     expect(footerHints('form', 80)).toBe('Tab ↓ next  ⇧Tab ↑ back  Enter next/submit  Ctrl-S submit  Esc cancel');
-    expect(footerHints('confirm', 80)).toBe('y run it  n Esc cancel');
+    expect(footerHints('confirm', 80)).toBe('y yes  n Esc cancel');
     const narrow = footerHints('fleet', 40);
     expect(narrow.length).toBeLessThanOrEqual(40);
     expect(narrow).toContain('? help');

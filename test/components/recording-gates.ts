@@ -6,7 +6,7 @@ import type { FleetControl, FleetControlSource } from '../../src/console/fleet-l
 import type { GateController, GateDeskSnapshot } from '../../src/console/gate-controller.ts';
 import { deskSnapshot } from './gate-fixtures.ts';
 
-export type GateCall = { method: 'runGate'; gate: string } | { method: 'documentBlocker'; payload: BlockerPayload } | { method: 'executionLog' };
+export type GateCall = { method: 'runGate'; gate: string } | { method: 'documentBlocker'; payload: BlockerPayload } | { method: 'executionLog' } | { method: 'quarantineUnverified'; gate: string };
 
 export class RecordingGates implements GateController {
   readonly calls: GateCall[] = [];
@@ -43,6 +43,12 @@ export class RecordingGates implements GateController {
     this.calls.push({ method: 'documentBlocker', payload });
     const failure = this.failures.get('documentBlocker');
     return failure === undefined ? Promise.resolve(`blocker recorded for ${payload.gate} run ${payload.run_id}`) : Promise.reject(new Error(failure));
+  }
+
+  quarantineUnverified(gate: string): Promise<string> {
+    this.calls.push({ method: 'quarantineUnverified', gate });
+    const failure = this.failures.get('quarantineUnverified');
+    return failure === undefined ? Promise.resolve(`${gate} run quarantined`) : Promise.reject(new Error(failure));
   }
 
   executionLog(): Promise<string> {

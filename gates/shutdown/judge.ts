@@ -19,11 +19,21 @@ export function judgeShutdown(records: readonly JournalRecord[], criteria: Recor
   const checks = records.filter((r) => r.type === 'supervisor.leftover-check').length;
 
   const reasons = [...findings.reasons];
-  if (findings.leftover_check === null) reasons.unshift('the leftover check never ran');
   const ended = records.some((r) => r.type === 'run.end');
+  // Stopped before its check finished (its writer died, an operator aborted it): what it
+  // found still fails it; what it never got to do makes it INTERRUPTED, not FAILED.
+  const cutShort = records.find((r) => r.type === 'run.interrupted' || r.type === 'run.aborted' || r.type === 'run.error');
+  let status: Verdict['status'];
+  if (!ended) status = 'INTERRUPTED';
+  else if (reasons.length > 0) status = 'FAILED';
+  else if (cutShort !== undefined) status = 'INTERRUPTED';
+  else if (findings.leftover_check === null) status = 'FAILED';
+  else status = 'PASSED';
+  if (cutShort !== undefined && status === 'INTERRUPTED' && ended) reasons.unshift(`the check was cut short (${cutShort.type}): ${String(cutShort.payload.detail ?? cutShort.payload.reason ?? cutShort.payload.message ?? 'no detail')}`);
+  if (findings.leftover_check === null) reasons.push('the leftover check never ran');
 
   return {
-    status: !ended ? 'INTERRUPTED' : reasons.length === 0 ? 'PASSED' : 'FAILED',
+    status,
     services_stopped: findings.stopped.length,
     stopped: findings.stopped,
     forced_kills: findings.forced_kills.length,

@@ -34,6 +34,16 @@ export interface JournalOptions {
   lockWaitMs?: number;
   /** Attest every write batch with this key (journal-attestation.ts). */
   attest?: SigningKey;
+  /**
+   * Only this Journal writes the file (a run's journal while its runner lives): lines
+   * another process appended after it opened are refused, never caught up and signed.
+   */
+  exclusive?: boolean;
+  /**
+   * At open, keep this many records and move the rest aside (the records after a run's
+   * last signed checkpoint, which a sealer does not vouch for).
+   */
+  keepRecords?: number;
 }
 
 /** What open found after the last complete line, and where it was put. */
@@ -74,6 +84,8 @@ export class Journal {
   private lastRepair: RepairReport | null = null;
   /** Whether the file holds an attestation (then a tail after the last one is moved aside). */
   private attested = false;
+  /** Set once open has read the file: from then on an exclusive journal refuses foreign lines. */
+  private opened = false;
   private pending: Pending[] = [];
   private groupTimer: NodeJS.Timeout | null = null;
   /** A batch is queued that will take everything pending when it starts. */
@@ -104,6 +116,7 @@ export class Journal {
       const journal = new Journal(path, options, handle, { dev: stat.dev, ino: stat.ino });
       // Catching up under the lock: another writer's line half-written at this instant is not a torn tail.
       await journal.writeBatch([]);
+      journal.opened = true;
       return journal;
     } catch (error) {
       await handle.close();
@@ -286,6 +299,9 @@ export class Journal {
       throw new Error(`journal ${this.path} was replaced by another file since it was opened; not appending to either`);
     }
     if (stat.size === this.knownSize) return null;
+    if (this.opened && this.options.exclusive === true) {
+      throw new Error(`journal ${this.path} was appended to by another process while its writer owns it (${stat.size - this.knownSize} bytes): not catching those lines up, not appending`);
+    }
     if (stat.size < this.knownSize) {
       throw new Error(`journal ${this.path} shrank from ${this.knownSize} to ${stat.size} bytes since this writer last wrote (truncated by hand?); not appending`);
     }
@@ -294,6 +310,11 @@ export class Journal {
     // An attested journal keeps only what an attestation closes: records after the last
     // one (a writer that died before attesting them, or lines added by hand) go aside.
     let kept = reading.count;
+    let why = 'record(s) after the last attestation';
+    if (!this.opened && this.options.keepRecords !== undefined && this.recordCount + kept > this.options.keepRecords) {
+      kept = Math.max(0, this.options.keepRecords - this.recordCount);
+      why = 'record(s) after the last signed checkpoint';
+    }
     if (this.options.attest !== undefined) {
       const last = reading.records.findLastIndex((r) => r.type === ATTEST_TYPE);
       if (last >= 0 || this.attested) {
@@ -317,7 +338,7 @@ export class Journal {
     this.knownSize += keptBytes;
     if (kept < reading.count) {
       const offset = this.knownSize;
-      return this.moveTailAside(offset, stat.size - offset, `${reading.count - kept} record(s) after the last attestation`, reading.lines.slice(kept).join('\n'));
+      return this.moveTailAside(offset, stat.size - offset, `${reading.count - kept} ${why}`, reading.lines.slice(kept).join('\n'));
     }
     return reading.torn === null ? null : this.moveTailAside(reading.torn.offset, reading.torn.length, 'torn last line', reading.torn.text);
   }

@@ -64,7 +64,8 @@ export class RunWriter {
     const snapshot = buildConfigSnapshot({ ...options.snapshot, contract: { version: options.contract.version, hash: options.contract.hash, path: options.contract.path } });
     writeConfigSnapshot(dir, snapshot);
     writeArtifact(dir, PUBLIC_KEY_FILE, key.publicKeyPem);
-    const journal = await Journal.open(join(dir, JOURNAL_FILE), { contract: { version: options.contract.version, hash: options.contract.hash }, actor: options.actor });
+    // Only this writer writes a live run's journal: lines appended by anyone else are refused, never signed.
+    const journal = await Journal.open(join(dir, JOURNAL_FILE), { contract: { version: options.contract.version, hash: options.contract.hash }, actor: options.actor, exclusive: true });
     const run = new RunWriter(id, dir, journal, key, options);
     await journal.append({
       type: 'run.start',
@@ -160,6 +161,8 @@ export class RunWriter {
    */
   async finish(endPayload: Record<string, unknown> = {}): Promise<FinishedRun> {
     await this.journal.append({ type: 'run.end', correlation_id: this.id, payload: endPayload });
+    // Signed before anything else: an end no checkpoint signs ends nothing (seal-run.ts).
+    await this.checkpoint('run ended');
     await this.journal.close();
     return sealRun(this.dir, this.key);
   }

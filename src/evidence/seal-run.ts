@@ -8,19 +8,20 @@
 // disk filled, a second Ctrl-C) can all seal it, any number of times, with one result:
 // the judge is pure, and every time and name comes from the journal (`run.end`), never
 // from the clock of whoever seals.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { createLockFile, readLockFile, removeStaleLockFile } from '../fs/lock-file.ts';
 import { canonicalJson } from '../contract/canonical-json.ts';
 import { folderEntries } from '../fs/folder-entries.ts';
 import { artifactTimestamp, gateArtifactName } from './artifact-name.ts';
-import { appendCheckpoint, CHECKPOINTS_FILE, readCheckpoints } from './checkpoint.ts';
+import { appendCheckpoint, checkCheckpointSignatures, checkJournalReachesCheckpoint, CHECKPOINTS_FILE, readCheckpoints } from './checkpoint.ts';
 import { hashFiles } from './hash-files.ts';
 import { Journal } from './journal.ts';
 import type { JournalRecord } from './journal-record.ts';
 import { judgeFor, type Verdict } from './judge-registry.ts';
 import { parseManifest, renderManifest, renderSha256sum } from './manifest.ts';
 import { readJournal } from './read-journal.ts';
-import { JOURNAL_FILE, MANIFEST_PATTERN, SHA256SUMS_FILE, SIGNATURE_SUFFIX, signatureFiles, SUMMARY_PATTERN } from './run-layout.ts';
+import { JOURNAL_FILE, MANIFEST_PATTERN, PUBLIC_KEY_FILE, SHA256SUMS_FILE, SIGNATURE_SUFFIX, signatureFiles, SUMMARY_PATTERN } from './run-layout.ts';
 import { signBytes, verifySignature, type SigningKey } from './signing-key.ts';
 import { writeArtifact } from './write-artifact.ts';
 
@@ -43,14 +44,51 @@ export class SealError extends Error {
   }
 }
 
-/** Seals the ended run in `dir` with `key`; returns what its evidence says. Throws SealError when it cannot. */
+/**
+ * Seals the ended run in `dir` with `key`, the installation's key that signed it; returns
+ * what its evidence says. Throws SealError when it cannot, saying why.
+ *
+ * Only what the key holder signed is sealed: the journal up to its latest signed
+ * checkpoint. A runner signs its `run.end` (finish() checkpoints it) before sealing; when
+ * the records that end a run are not signed — its runner died between writing its end and
+ * signing it, or someone appended an end by hand — they are moved aside (named by a
+ * `journal.repair` record) and the run is closed INTERRUPTED instead, never judged on them.
+ */
 export async function sealRun(dir: string, key: SigningKey): Promise<SealedRun> {
+  const lock = acquireSealLock(dir, key);
+  try {
+    return await sealLocked(dir, key);
+  } finally {
+    lock.release();
+  }
+}
+
+async function sealLocked(dir: string, key: SigningKey): Promise<SealedRun> {
   const journalPath = join(dir, JOURNAL_FILE);
   let records = readRecords(journalPath);
-  const start = records.find((r) => r.type === 'run.start');
-  if (start === undefined) throw new SealError(`${dir}: the journal has no run.start record`);
+  const signed = signedRecords(dir, key, records);
+  const start = records.slice(0, signed).find((r) => r.type === 'run.start');
+  if (start === undefined) throw new SealError(`${dir}: no signed checkpoint covers its run.start: it was not started by this installation's runner`);
+  if (records.findIndex((r) => r.type === 'run.end') < 0) throw new SealError(`${dir}: the run has not ended (no run.end record)`);
+  const endSigned = records.slice(0, signed).some((r) => r.type === 'run.end');
+  if (signed < records.length || !endSigned) {
+    // 1. What no checkpoint signed goes aside; an end that is not signed ends nothing.
+    const journal = await Journal.open(journalPath, { contract: start.contract, actor: 'evident', keepRecords: signed });
+    try {
+      if (!endSigned) {
+        await journal.append({
+          type: 'run.interrupted',
+          correlation_id: start.correlation_id,
+          payload: { detected_by: 'sealer', detail: 'the records that end the run were never signed by its runner: they were moved aside and the run is closed here' },
+        });
+        await journal.append({ type: 'run.end', correlation_id: start.correlation_id, payload: { closed_by: 'sealer' } });
+      }
+    } finally {
+      await journal.close();
+    }
+    records = readRecords(journalPath);
+  }
   const endIndex = records.findIndex((r) => r.type === 'run.end');
-  if (endIndex < 0) throw new SealError(`${dir}: the run has not ended (no run.end record)`);
   const end = records[endIndex] as JournalRecord;
   const p = start.payload;
   const kind = String(p.kind);
@@ -61,7 +99,7 @@ export async function sealRun(dir: string, key: SigningKey): Promise<SealedRun> 
   const clash = SUMMARY_FIELDS.filter((field) => field in verdict);
   if (clash.length > 0) throw new SealError(`the ${judge.kind} judge returned ${clash.join(', ')}, which the summary holds for the run itself`);
 
-  // 1. The verdict as a record of its own, for views rebuilt from journals alone; signed
+  // 2. The verdict as a record of its own, for views rebuilt from journals alone; signed
   //    with the rest by the checkpoint that follows.
   if (!records.slice(endIndex + 1).some((r) => r.type === 'run.verdict')) {
     const journal = await Journal.open(journalPath, { contract: start.contract, actor: 'evident' });
@@ -74,7 +112,7 @@ export async function sealRun(dir: string, key: SigningKey): Promise<SealedRun> 
     records = readRecords(journalPath);
   }
 
-  // 2. The summary: the verdict written down beside what the run was.
+  // 3. The summary: the verdict written down beside what the run was.
   const label = typeof p.gate === 'string' ? p.gate : kind;
   const endedAt = new Date(end.event_time);
   const stamp = artifactTimestamp(endedAt);
@@ -95,13 +133,13 @@ export async function sealRun(dir: string, key: SigningKey): Promise<SealedRun> 
   };
   const summaryFile = ensureSummary(dir, label, stamp, summary);
 
-  // 3. The end-of-run checkpoint over the whole journal, verdict included.
+  // 4. The end-of-run checkpoint over the whole journal, verdict included.
   const checkpoints = existsSync(join(dir, CHECKPOINTS_FILE)) ? readCheckpoints(dir).checkpoints : [];
   if (checkpoints.at(-1)?.count !== records.length || checkpoints.at(-1)?.head_hash !== records.at(-1)?.hash) {
     appendCheckpoint(dir, key, { count: records.length, headHash: records.at(-1)?.hash ?? '' }, 'end of run', endedAt);
   }
 
-  // 4. The manifest of every file, its companion and its signature.
+  // 5. The manifest of every file, its companion and its signature.
   removeStaleTemporaries(dir);
   const manifestFile = await ensureManifest(dir, label, stamp, { phase: typeof pipeline?.phase === 'string' ? pipeline.phase : undefined, status: verdict.status, generated: endedAt });
   const manifestText = readFileSync(join(dir, manifestFile));
@@ -130,6 +168,53 @@ export function needsSeal(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * How many records of the journal the run's checkpoints sign: the latest checkpoint, when
+ * the run is signed by `key` (its public-key.pem is that key), every checkpoint verifies
+ * and the journal still reaches it. Throws SealError when any of that does not hold.
+ */
+function signedRecords(dir: string, key: SigningKey, records: readonly JournalRecord[]): number {
+  let runKey: string;
+  try {
+    runKey = readFileSync(join(dir, PUBLIC_KEY_FILE), 'utf8');
+  } catch {
+    throw new SealError(`${dir}: no ${PUBLIC_KEY_FILE}: no key of this installation signed it`);
+  }
+  if (runKey.trim() !== key.publicKeyPem.trim()) throw new SealError(`${dir}: signed by another key than this installation's (${key.keyId}): only its own runs are sealed here`);
+  if (!existsSync(join(dir, CHECKPOINTS_FILE))) throw new SealError(`${dir}: no signed checkpoint: nothing shows this installation's runner wrote it`);
+  const { checkpoints, problems } = readCheckpoints(dir);
+  problems.push(...checkCheckpointSignatures(checkpoints, key.publicKeyPem, key.keyId));
+  const latest = checkpoints.at(-1);
+  if (latest === undefined) problems.push('no checkpoint in the file');
+  else {
+    const reach = checkJournalReachesCheckpoint(records, latest);
+    if (reach !== null) problems.push(reach);
+  }
+  if (problems.length > 0 || latest === undefined) throw new SealError(`${dir}: its checkpoints do not hold: ${problems.join('; ')}`);
+  return latest.count;
+}
+
+/**
+ * One sealer of a run at a time (its runner, its guard, a command that found it unsealed):
+ * `<state>/runs/seal-<run>.lock`, in the state folder whose key seals it. A live holder
+ * means the seal is under way elsewhere: SealError, and the next look finds it sealed.
+ */
+function acquireSealLock(dir: string, key: SigningKey): { release(): void } {
+  const folder = join(dirname(key.keysDir), 'runs');
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `seal-${basename(dir)}.lock`);
+  const text = `${JSON.stringify({ pid: process.pid, at: new Date().toISOString() })}\n`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (createLockFile(path, text)) return { release: () => (readLockFile(path) === text ? rmSync(path, { force: true }) : undefined) };
+    const held = readLockFile(path);
+    if (held === null) continue;
+    const pid = lockPid(held);
+    if (pid !== null && isAlive(pid)) throw new SealError(`${dir}: being sealed by pid ${pid} right now`);
+    removeStaleLockFile(path, held);
+  }
+  throw new SealError(`${dir}: could not take its seal lock ${path}`);
 }
 
 function readRecords(journalPath: string): JournalRecord[] {

@@ -19,6 +19,8 @@ export interface SigningKey {
   publicKeyPem: string;
   /** First 16 hex digits of the SHA-256 of the DER public key: names the key in evidence. */
   keyId: string;
+  /** The folder it was loaded from (`state/keys`): the installation it belongs to. */
+  keysDir: string;
 }
 
 export class SigningKeyError extends Error {
@@ -42,7 +44,7 @@ export function loadOrCreateSigningKey(keysDir: string): SigningKey {
       if (!(error instanceof ArtifactExistsError)) throw error;
     }
   }
-  return loadKeyPair(privatePath, publicPath);
+  return { ...loadKeyPair(privatePath, publicPath), keysDir };
 }
 
 /** The raw 64-byte Ed25519 signature of `data`. */
@@ -80,7 +82,7 @@ function createKeyPair(keysDir: string, privatePath: string): void {
   restrictToOwner(privatePath);
 }
 
-function loadKeyPair(privatePath: string, publicPath: string): SigningKey {
+function loadKeyPair(privatePath: string, publicPath: string): Omit<SigningKey, 'keysDir'> {
   if (!isOwnerOnly(privatePath)) {
     throw new SigningKeyError(`${privatePath} can be read by other users (mode ${modeText(privatePath)}): a signing key must be owner-only; run chmod 600 ${privatePath} if it has not leaked, or replace the pair`);
   }

@@ -279,6 +279,17 @@ describe('evident gate 1: a cycle stops cleanly or fails', () => {
     return { run, runDir, summary: t.summary(runDir) };
   }
 
+  /** The failed run stands for a failure everywhere: `gates` (the console's states) BLOCKED with the reason, the release refused naming gate1. */
+  async function refusedEverywhere(t: ReturnType<typeof setup>, reason: RegExp): Promise<void> {
+    const gates = JSON.parse((await t.cli('gates', '--json')).stdout) as { gates: { gate: string; status: string; reasons: string[] }[] };
+    const gate1 = gates.gates.find((g) => g.gate === 'gate1');
+    expect(gate1?.status).toBe('BLOCKED');
+    expect(gate1?.reasons.some((r) => reason.test(r)), JSON.stringify(gate1?.reasons)).toBe(true);
+    const release = await t.cli('gate', 'release');
+    expect(release.exitCode).toBe(3);
+    expect(release.stderr).toMatch(/refused: gate1 has not passed under the current contract and pipeline \(it is BLOCKED/);
+  }
+
   it('fails a cycle in which a service ignored SIGTERM and had to be killed after its stop timeout', async () => {
     const t = setup([service('stubborn', 'ignores-sigterm.ts', 17230, { stop_timeout_s: 1 })]);
     const { run, runDir, summary } = await oneCycle(t);
@@ -287,6 +298,7 @@ describe('evident gate 1: a cycle stops cleanly or fails', () => {
     expect(String(summary.last_failure)).toMatch(/^cycle 1: stubborn did not stop within its stop timeout: killed \d+ \(.*ignores-sigterm\.ts\) after \d+ ms$/);
     expect(run.stdout).toMatch(/cycle 1: stubborn did not stop within its stop timeout/);
     expect((await t.cli('verify', runDir)).exitCode).toBe(0);
+    await refusedEverywhere(t, /^cycle 1: stubborn did not stop within its stop timeout/);
   }, 60_000);
 
   it('fails a cycle in which a service exited with code 3 on SIGTERM', async () => {
@@ -315,6 +327,7 @@ describe('evident gate 1: a cycle stops cleanly or fails', () => {
       expect((summary.reasons as string[]).some((r) => r.startsWith(`cycle 1: pid ${escapee} of leaky left the service's session`))).toBe(true);
       expect(isAlive(escapee)).toBe(false);
       expect((await t.cli('verify', runDir)).exitCode).toBe(0);
+      await refusedEverywhere(t, /^cycle 1: (pid \d+ of leaky left the service's session|leaky did not stop within its stop timeout)/);
     }, 60_000);
   });
 

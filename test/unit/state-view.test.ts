@@ -48,6 +48,19 @@ describe('reduceState: runs', () => {
     });
   });
 
+  it("only the run's own journal starts and ends it: records naming a run anywhere else do nothing", () => {
+    const running = runJournal(null);
+    const ofRun = { correlation_id: running.id };
+    // In the operator journal, or in a folder not named after the run: written by hand, most likely.
+    const elsewhere = journal(OPERATOR, [record('run.end', {}, ofRun), record('run.verdict', { status: 'PASSED' }, ofRun)]);
+    const other = newRecordId();
+    const misplaced = journal(`/artifacts/${newRecordId()}`, [record('run.start', { run_id: other, kind: 'shutdown', trial: false }, { correlation_id: other })]);
+    const view = reduceState([running.content, elsewhere, misplaced]);
+    expect(view.runs[running.id]).toMatchObject({ status: 'RUNNING' });
+    expect(view.runs[running.id]?.ended_at).toBeUndefined();
+    expect(view.runs[other]).toBeUndefined();
+  });
+
   it('a gate run carries its gate and the reasons its verdict gives', () => {
     const id = newRecordId();
     const ofRun = { correlation_id: id };

@@ -21,7 +21,8 @@ export async function loadContract(path: string): Promise<LoadContractResult> {
   const problems = [...(validation.ok ? [] : validation.problems), ...serviceRelationProblems(json.value)];
   if (!validation.ok || problems.length > 0) return { ok: false, problems: byService(problems) };
 
-  const spec = validation.spec;
+  // `$schema` only points an editor at the JSON Schema: not part of what is declared, hashed or locked.
+  const { $schema: _editorHint, ...spec } = validation.spec;
   const order = dependencyOrder(spec.services.map((s) => ({ name: s.name, dependsOn: s.depends_on })));
   // serviceRelationProblems reports every cycle, so reaching here without an order is a bug.
   if (!order.ok) throw new Error(`dependency cycles were not reported as problems: ${JSON.stringify(order.cycles)}`);

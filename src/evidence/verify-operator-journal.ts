@@ -35,7 +35,7 @@ export function verifyOperatorJournal(dir: string, options: { trustedKeys: reado
     else if (entry.name === lockName) fail('files', entry.name, 'a writer holds the journal right now: verify it when no evident process is writing');
     else if (entry.name !== JOURNAL_FILE && entry.name !== PUBLIC_KEY_FILE && !TORN.test(entry.name)) fail('files', entry.name, 'not part of the operator journal: added by hand?');
   }
-  if (!results.some((r) => r.check === 'files')) pass('files', null, `${entries.length} file(s): the journal${entries.length > 1 ? ', its key and the tails moved aside' : ''}`);
+  if (!results.some((r) => r.check === 'files')) pass('files', null, `${entries.map((e) => e.name).join(', ')}: the journal, its public key and the tails a writer moved aside, nothing else`);
 
   const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
   if (!names.has(JOURNAL_FILE)) {

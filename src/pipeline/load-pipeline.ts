@@ -20,7 +20,8 @@ export async function loadPipeline(path: string): Promise<LoadPipelineResult> {
   if (!validation.ok) return { ok: false, problems: validation.problems };
   const problems = gateOrderProblems(validation.value);
   if (problems.length > 0) return { ok: false, problems };
-  const spec = validation.value;
+  // `$schema` only points an editor at the JSON Schema: not part of what is declared, hashed or locked.
+  const { $schema: _editorHint, ...spec } = validation.value;
   return { ok: true, pipeline: { path: file, name: spec.name, version: spec.version, hash: canonicalSha256(spec), spec, gates: spec.gates } };
 }
 

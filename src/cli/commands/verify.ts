@@ -157,7 +157,7 @@ function conclusion(dir: string, report: VerifyReport, trusted: readonly Trusted
   if (!report.ok) {
     const failed = report.checks.filter((c) => !c.ok).length;
     const lines = [`NOT VERIFIED: ${failed} check(s) failed in ${dir}`];
-    if (trusted.length > 0) lines.push(`trusted: ${trusted.map((k) => `key ${k.keyId} (${k.source})`).join(', ')}`);
+    if (trusted.length > 0) lines.push(`trusted here: ${trusted.map((k) => `key ${k.keyId}, ${k.source}`).join('; ')}`);
     return lines;
   }
   const verdict = report.verdict;

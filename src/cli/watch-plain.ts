@@ -1,7 +1,8 @@
 // `evident watch --plain` (and whenever stdout is not a terminal): follows a soak run from
 // its folder and prints one line per closed minute, from minute 1 when it starts late,
-// then the verdict, and exits with the verdict's code. It only reads: quitting it (Ctrl-C)
-// never touches the run.
+// then the verdict, and exits with the verdict's code — once the run's folder verifies: a
+// journal's verdict is a claim until then (`verified` says whether it stands). It only
+// reads: quitting it (Ctrl-C) never touches the run.
 import { SoakRunFollower, type SoakStatus } from '../state/soak-run-follower.ts';
 import { EXIT } from './exit-codes.ts';
 import { endLine, minuteLine, watchStartLine } from './soak-watch-lines.ts';
@@ -16,6 +17,8 @@ export interface PlainWatchOptions {
   now?: () => number;
   /** Stops watching (resolves with EXIT.ok): the run is not touched. */
   signal?: AbortSignal;
+  /** Whether the ended run's folder verifies, and if not why (a claim stands only once it does). */
+  verified?: (dir: string) => Promise<{ ok: boolean; problem: string | null }>;
 }
 
 /** How long an end record may wait for its verdict before watch stops waiting. */
@@ -27,7 +30,7 @@ export function exitCodeOf(status: SoakStatus): number {
   return status === 'PASSED' ? EXIT.ok : EXIT.checkFailed;
 }
 
-export async function watchPlain({ dir, json, everyMs, out = console.log, err = console.error, now = Date.now, signal }: PlainWatchOptions): Promise<number> {
+export async function watchPlain({ dir, json, everyMs, out = console.log, err = console.error, now = Date.now, signal, verified }: PlainWatchOptions): Promise<number> {
   const follower = new SoakRunFollower(dir);
   const print = (text: string, object: Record<string, unknown>) => out(json ? JSON.stringify(object) : text);
   let printed = 0;
@@ -90,6 +93,11 @@ export async function watchPlain({ dir, json, everyMs, out = console.log, err = 
         if (end.status !== null || now() - endSeenAt > VERDICT_WAIT_MS) {
           const code = end.status === null ? EXIT.checkFailed : exitCodeOf(end.status);
           const text = end.status === null ? `${info.gate} run ${info.runId} ended without a verdict record: evident verify ${dir} judges it` : endLine(info, end, dir);
+          const check = end.status === null || verified === undefined ? null : await verified(dir);
+          if (check !== null && !check.ok) {
+            print(`${text}\nUNVERIFIED: ${check.problem ?? 'the run folder does not verify'}; its journal's verdict does not stand`, { type: 'end', status: 'UNVERIFIED', claimed: end.status, problem: check.problem, ended_at: end.endedAt, exit_code: EXIT.checkFailed });
+            return EXIT.checkFailed;
+          }
           print(text, { type: 'end', status: end.status, reasons: end.reasons, ended_at: end.endedAt, summary_file: end.summaryFile, exit_code: code });
           return code;
         }

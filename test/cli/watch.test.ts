@@ -2,7 +2,7 @@
 // closed minute printed from minute 1, the verdict, and its exit code (0 PASSED, 1 FAILED
 // or INTERRUPTED, as `evident gate` exits); a live run followed minute by minute until it ends; the soak gate's run
 // found from the gate states; and clear refusals.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,9 @@ import { runCli, startCli } from '../helpers/run-cli.ts';
 import { startSoakRun, startGate1Run } from '../helpers/soak-run-folder.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'evident-watch-'));
-const folders = { artifactsDir: join(root, 'artifacts'), keysDir: join(root, 'keys') };
+// The runs are signed with this installation's key (its state folder's keys), which watch trusts.
+const folders = { artifactsDir: join(root, 'artifacts'), keysDir: join(root, 'state', 'keys') };
+const trusting = ['--state-dir', join(root, 'state')];
 const started: ReturnType<typeof startCli>[] = [];
 afterEach(async () => {
   for (const cli of started.splice(0)) {
@@ -31,7 +33,7 @@ describe('evident watch --plain', () => {
     await soak.minute(2);
     await soak.minute(3, { rss: { 'eva-os': 50.5e6 } });
     await soak.finish();
-    const result = await runCli(['watch', '--plain', soak.dir]);
+    const result = await runCli(['watch', '--plain', soak.dir, ...trusting]);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const out = lines(result.stdout);
@@ -44,12 +46,27 @@ describe('evident watch --plain', () => {
     ]);
   });
 
+  it("says UNVERIFIED, and exits 1, when the run's folder does not verify: its journal's PASSED does not stand", async () => {
+    const soak = await startSoakRun({ ...folders, durationS: 60 });
+    await soak.minute(1);
+    await soak.finish();
+    writeFileSync(join(soak.dir, 'notes.txt'), 'looks fine to me');
+    const result = await runCli(['watch', '--plain', soak.dir, ...trusting]);
+    expect(result.exitCode).toBe(1);
+    expect(lines(result.stdout).at(-1)).toBe("UNVERIFIED: files notes.txt: not in the manifest: added after the run was signed; its journal's verdict does not stand");
+    // Signed by a key this installation does not trust: the same.
+    rmSync(join(soak.dir, 'notes.txt'));
+    const elsewhere = await runCli(['watch', '--plain', soak.dir, '--state-dir', join(root, 'another-state')]);
+    expect(elsewhere.exitCode).toBe(1);
+    expect(lines(elsewhere.stdout).at(-1)).toMatch(/^UNVERIFIED: key public-key\.pem: signed by key [0-9a-f]{16}, but no key is trusted here/);
+  });
+
   it('names the breach in its minute and exits 1 when the run FAILED', async () => {
     const soak = await startSoakRun({ ...folders, durationS: 180 });
     await soak.minute(1);
     await soak.minute(2, { errors: 1 });
     await soak.finish();
-    const result = await runCli(['watch', '--plain', soak.dir]);
+    const result = await runCli(['watch', '--plain', soak.dir, ...trusting]);
     expect(result.exitCode).toBe(1);
     expect(lines(result.stdout).slice(1)).toEqual([
       'minute 1/3: 60 requests, errors 0.00% (run 0.00%), p95 24.02 ms, memory +0.0%, restarts 0',
@@ -64,7 +81,7 @@ describe('evident watch --plain', () => {
     await soak.minute(1);
     await soak.minute(2);
     await soak.finish();
-    const result = await runCli(['watch', '--plain', soak.dir]);
+    const result = await runCli(['watch', '--plain', soak.dir, ...trusting]);
     expect(result.exitCode).toBe(1);
     expect(lines(result.stdout).slice(-2)).toEqual([`gate2 run ${soak.run.id} INTERRUPTED: evidence in ${soak.dir} (check it: evident verify ${soak.dir})`, '  minute(s) missing: 3, 4, 5 of 5']);
   });
@@ -93,7 +110,7 @@ describe('evident watch --plain', () => {
     const soak = await startSoakRun({ ...folders, durationS: 60 });
     await soak.minute(1);
     await soak.finish();
-    const result = await runCli(['watch', '--json', soak.dir]);
+    const result = await runCli(['watch', '--json', soak.dir, ...trusting]);
     expect(result.exitCode).toBe(0);
     const objects = lines(result.stdout).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objects.map((o) => o.type)).toEqual(['start', 'minute', 'end']);

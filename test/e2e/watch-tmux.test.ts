@@ -37,10 +37,10 @@ afterAll(() => {
 
 describe('evident watch in a real terminal', () => {
   it('shows the soak view full-screen as minutes close, then the verdict; q quits with its code', async () => {
-    const soak = await startSoakRun({ artifactsDir: join(dir, 'artifacts'), keysDir: join(dir, 'keys'), durationS: 180 });
+    const soak = await startSoakRun({ artifactsDir: join(dir, 'artifacts'), keysDir: join(dir, 'state', 'keys'), durationS: 180 });
     await soak.minute(1);
     const exitFile = join(dir, 'exit.txt');
-    const command = [process.execPath, BIN, 'watch', soak.dir, '--interval', '200'].map((a) => `'${a}'`).join(' ');
+    const command = [process.execPath, BIN, 'watch', soak.dir, '--interval', '200', '--state-dir', join(dir, 'state')].map((a) => `'${a}'`).join(' ');
     tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', `NO_COLOR=1 ${command}; echo "exit $?" > '${exitFile}'; sleep 60`);
 
     const first = await waitForScreen(/RUNNING · 1\/3 min/);

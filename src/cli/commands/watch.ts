@@ -8,7 +8,7 @@ import { CONFIG_SNAPSHOT_FILE, JOURNAL_FILE } from '../../evidence/run-layout.ts
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { importInProductionMode } from '../import-in-production-mode.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
-import { resolveArtifactsDir } from '../../state/state-paths.ts';
+import { resolveArtifactsDir, resolveStatePaths, type StatePaths } from '../../state/state-paths.ts';
 import { exitCodeOf, watchPlain } from '../watch-plain.ts';
 import { withGateStates } from '../with-gate-states.ts';
 import { gateOfPurpose } from '../../supervisor/gate-run-purpose.ts';
@@ -37,7 +37,11 @@ when the run started earlier), then the verdict; it exits when the run ends.
   --contract PATH    the boot contract, for the gate states (default contracts/boot-contract.json)
   --state-dir DIR    where the state view lives (default ./state, or EVIDENT_STATE_DIR)
 
-exit (plain and JSON): 0 the run PASSED, 1 it FAILED or was INTERRUPTED, 2 bad input
+A run's verdict stands once its folder verifies (sealed, intact, signed by a key this
+installation trusts: --state-dir): a run that does not is said UNVERIFIED, exit 1.
+
+exit (plain and JSON): 0 the run PASSED (verified), 1 it FAILED, was INTERRUPTED or does
+not verify, 2 bad input
 (no such run, not a soak run, no run of the gate yet); on a terminal, the same once the
 run has ended, else 0.`;
 
@@ -61,12 +65,34 @@ export async function watchCommand(argv: string[]): Promise<number> {
   }
   const target = await resolveTarget(positionals[0], values);
   const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true && values.plain !== true && values.json !== true;
-  if (!interactive) return watchPlain({ dir: target.dir, json: values.json === true, everyMs });
+  const verified = (dir: string) => verifiedOnceSealed(dir, resolveStatePaths(values['state-dir']));
+  if (!interactive) return watchPlain({ dir: target.dir, json: values.json === true, everyMs, verified });
 
   const { runWatch } = await importInProductionMode(() => import('../../../components/run-watch.tsx'));
   const status = await runWatch({ ...target, colors: !('NO_COLOR' in process.env) || process.env.NO_COLOR === '', everyMs });
-  console.log(status === null ? `stopped watching ${target.dir}; the run goes on (\`evident watch\` follows it again)` : `${target.gate} run ${target.runId} ${status}: evidence in ${target.dir}`);
-  return status === null ? EXIT.ok : exitCodeOf(status);
+  if (status === null) {
+    console.log(`stopped watching ${target.dir}; the run goes on (\`evident watch\` follows it again)`);
+    return EXIT.ok;
+  }
+  const check = await verified(target.dir);
+  if (!check.ok) {
+    console.log(`${target.gate} run ${target.runId} UNVERIFIED (its journal says ${status}): ${check.problem}: evidence in ${target.dir}`);
+    return EXIT.checkFailed;
+  }
+  console.log(`${target.gate} run ${target.runId} ${status}: evidence in ${target.dir}`);
+  return exitCodeOf(status);
+}
+
+/** How long an ended run may take to be sealed before watch judges it as it is. */
+const SEAL_WAIT_MS = 30_000;
+
+/** Whether an ended run's folder verifies against this installation's keys, once its runner (or guard) has sealed it. */
+async function verifiedOnceSealed(dir: string, paths: StatePaths): Promise<{ ok: boolean; problem: string | null }> {
+  await import('../../../gates/registered-judges.ts');
+  const [{ needsSeal }, { VerifiedRuns }] = await Promise.all([import('../../evidence/seal-run.ts'), import('../../evidence/verified-runs.ts')]);
+  const deadline = Date.now() + SEAL_WAIT_MS;
+  while (needsSeal(dir) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  return VerifiedRuns.forState(paths.root, paths.keys).check(dir, { maySeal: true });
 }
 
 interface WatchTarget {

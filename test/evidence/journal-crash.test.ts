@@ -34,8 +34,8 @@ interface Writer {
   waitForLine(prefix: string): Promise<string>;
 }
 
-function startWriter(count?: number, wait = false): Writer {
-  const args = [WRITER, path, ...(count === undefined ? [] : [String(count)]), ...(wait ? ['--wait'] : [])];
+function startWriter(count?: number, wait = false, pauseAt?: number): Writer {
+  const args = [WRITER, path, ...(count === undefined ? [] : [String(count)]), ...(wait ? ['--wait'] : []), ...(pauseAt === undefined ? [] : [String(pauseAt)])];
   const child = spawn(process.execPath, args, { stdio: [wait ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   children.push(child);
   const lines: string[] = [];
@@ -120,11 +120,15 @@ describe('journal crash safety', () => {
   });
 
   it('two writer processes appending at once keep one valid chain', async () => {
-    // Both open first, then are released together, so their appends really overlap.
-    const a = startWriter(150, true);
-    const b = startWriter(150, true);
+    // Both open first, then are released together; each pauses half-way until both have
+    // written their first half, so each surely writes both before and after the other,
+    // however the machine schedules them.
+    const a = startWriter(150, true, 75);
+    const b = startWriter(150, true, 75);
     await Promise.all([a.waitForLine('opened'), b.waitForLine('opened')]);
-    for (const writer of [a, b]) writer.child.stdin?.end('go\n');
+    for (const writer of [a, b]) writer.child.stdin?.write('go\n');
+    await Promise.all([a.waitForLine('paused'), b.waitForLine('paused')]);
+    for (const writer of [a, b]) writer.child.stdin?.end('more\n');
     expect(await a.exited).toBe(0);
     expect(await b.exited).toBe(0);
     const reading = readJournal(path);

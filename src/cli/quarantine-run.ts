@@ -9,6 +9,7 @@ import { INVALIDATED_DIR, quarantineRun } from '../evidence/quarantine.ts';
 import { JOURNAL_FILE } from '../evidence/run-layout.ts';
 import type { CheckResult } from '../evidence/verify-run.ts';
 import { readLockFile } from '../fs/lock-file.ts';
+import { lockHolderPid } from '../fs/lock-holder.ts';
 import type { Platform } from '../platform/platform.ts';
 import { currentLockHolder } from '../supervisor/fleet-lock.ts';
 import { recordOperatorAction } from './record-operator-action.ts';
@@ -51,16 +52,7 @@ async function stillWritten(runDir: string, platform: Platform, stateRoot: strin
   const holder = await currentLockHolder(platform, stateRoot);
   if (holder?.run_id === basename(runDir)) return `the fleet lock names it: ${holder.purpose}, pid ${holder.pid}`;
   const lock = readLockFile(journalLockPath(join(runDir, JOURNAL_FILE)));
-  const pid = lock === null ? null : lockPid(lock);
+  const pid = lock === null ? null : lockHolderPid(lock);
   if (pid !== null && (await platform.readProcess(pid)) !== null) return `pid ${pid} holds its journal`;
   return null;
-}
-
-function lockPid(text: string): number | null {
-  try {
-    const pid = (JSON.parse(text) as { pid?: unknown }).pid;
-    return typeof pid === 'number' && Number.isInteger(pid) ? pid : null;
-  } catch {
-    return null;
-  }
 }

@@ -4,6 +4,7 @@
 // one after the other. A lock whose pid is gone was left by a crash and is taken over.
 import { unlinkSync } from 'node:fs';
 import { createLockFile, readLockFile, removeStaleLockFile } from '../fs/lock-file.ts';
+import { isPidAlive } from '../fs/lock-holder.ts';
 
 export interface JournalLockHolder {
   pid: number;
@@ -48,7 +49,7 @@ export async function acquireJournalLock(journalPath: string, options: JournalLo
     if (judged === null) continue; // released between our attempt and the read
     // Lock files appear whole, so one that does not parse is damaged: stale too.
     const current = parseHolder(judged);
-    const stale = current === null || !isAlive(current.pid);
+    const stale = current === null || !isPidAlive(current.pid);
     if (stale && removeStaleLockFile(path, judged)) continue;
     if (Date.now() >= deadline) {
       const who = current === null ? 'a damaged lock file' : `pid ${current.pid} (since ${current.acquired_at})`;
@@ -56,16 +57,6 @@ export async function acquireJournalLock(journalPath: string, options: JournalLo
     }
     await new Promise((resolve) => setTimeout(resolve, backoff));
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-  }
-}
-
-/** Alive, or alive under another user (EPERM). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createLockFile, readLockFile, removeStaleLockFile } from '../fs/lock-file.ts';
+import { isPidAlive, lockHolderPid } from '../fs/lock-holder.ts';
 import { canonicalJson } from '../contract/canonical-json.ts';
 import { folderEntries } from '../fs/folder-entries.ts';
 import { artifactTimestamp, gateArtifactName } from './artifact-name.ts';
@@ -210,8 +211,8 @@ function acquireSealLock(dir: string, key: SigningKey): { release(): void } {
     if (createLockFile(path, text)) return { release: () => (readLockFile(path) === text ? rmSync(path, { force: true }) : undefined) };
     const held = readLockFile(path);
     if (held === null) continue;
-    const pid = lockPid(held);
-    if (pid !== null && isAlive(pid)) throw new SealError(`${dir}: being sealed by pid ${pid} right now`);
+    const pid = lockHolderPid(held);
+    if (pid !== null && isPidAlive(pid)) throw new SealError(`${dir}: being sealed by pid ${pid} right now`);
     removeStaleLockFile(path, held);
   }
   throw new SealError(`${dir}: could not take its seal lock ${path}`);
@@ -287,29 +288,11 @@ function removeStaleTemporaries(dir: string): void {
   for (const entry of folderEntries(dir)) {
     if (entry.kind !== 'file') continue;
     const temp = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/.exec(entry.name) ?? /^.+\.lock\.(\d+)\.tmp$/.exec(entry.name);
-    if (temp !== null && !isAlive(Number(temp[1]))) rmSync(join(dir, entry.name), { force: true });
+    if (temp !== null && !isPidAlive(Number(temp[1]))) rmSync(join(dir, entry.name), { force: true });
     if (entry.name === `${JOURNAL_FILE}.lock`) {
-      const pid = lockPid(readFileSync(join(dir, entry.name), 'utf8'));
-      if (pid === null || !isAlive(pid)) rmSync(join(dir, entry.name), { force: true });
+      const pid = lockHolderPid(readFileSync(join(dir, entry.name), 'utf8'));
+      if (pid === null || !isPidAlive(pid)) rmSync(join(dir, entry.name), { force: true });
     }
   }
 }
 
-function lockPid(text: string): number | null {
-  try {
-    const pid = (JSON.parse(text) as { pid?: unknown }).pid;
-    return typeof pid === 'number' && Number.isInteger(pid) ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Alive, or alive under another user (EPERM). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

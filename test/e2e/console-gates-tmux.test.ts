@@ -5,7 +5,6 @@
 // fleet; a console opened while a runner holds the fleet follows it, quits (or is
 // killed) leaving it running, and a new console re-attaches and follows it to its end.
 // Every wait is on the screen or a process, never on how long a run takes.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { createLinuxPlatform } from '../../src/platform/linux.ts';
 import { currentLockHolder } from '../../src/supervisor/fleet-lock.ts';
 import { BIN, ROOT, runCli } from '../helpers/run-cli.ts';
 import { FIXTURES } from '../helpers/temp-fleet.ts';
+import { flat, tmuxScreen } from '../helpers/tmux-screen.ts';
 import { isAlive, until } from '../helpers/wait.ts';
 
 const SESSION = `evident-gates-${process.pid}`;
@@ -21,41 +21,9 @@ const folders: { dir: string; env: Record<string, string>; ports: number[] }[] =
 /** Processes a test learnt of (runners, consoles), killed in cleanup if still alive. */
 const strays = new Set<number>();
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
-}
-
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', SESSION);
-}
-
-/** The screen as one line: box borders and line breaks out, so a wrapped question reads whole. */
-function flat(text: string): string {
-  return text.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
-}
-
-async function waitForScreen(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen();
-    if (pattern.test(text) || pattern.test(flat(text))) return text;
-    if (Date.now() > deadline) throw new Error(`screen never matched ${pattern}:\n${text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** One key per call: several printable characters in one read are a paste, which the console ignores. */
-function press(key: string): void {
-  tmux('send-keys', '-t', SESSION, key);
-}
-
-function killSession(): void {
-  try {
-    tmux('kill-session', '-t', SESSION);
-  } catch {
-    // already gone
-  }
-}
+const term = tmuxScreen(SESSION);
+const { tmux, screen, waitForScreen, press } = term;
+const killSession = term.kill;
 
 function setup(ports: [number, number]) {
   const dir = mkdtempSync(join(tmpdir(), 'evident-console-gates-'));

@@ -2,14 +2,14 @@
 // added to a signed Gate 1 run folder): the gates pane shows it UNVERIFIED with the reason,
 // never PASSED; Q asks, y quarantines it (recorded in the operator journal, the folder
 // moved into invalidated/), and the gate no longer stands on it. Ports 17490–17491.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/evidence/read-journal.ts';
 import { ROOT, runCli } from '../helpers/run-cli.ts';
-import { FIXTURES } from '../helpers/temp-fleet.ts';
+import { fixtureService } from '../helpers/temp-fleet.ts';
+import { flat, tmuxScreen } from '../helpers/tmux-screen.ts';
 
 const SESSION = `evident-quarantine-${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), 'evident-console-quarantine-'));
@@ -20,60 +20,19 @@ const env = {
   PYTHONHASHSEED: '0',
 };
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
-}
-
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', SESSION);
-}
-
-/** The screen as one line: box borders and line breaks out, so a wrapped question reads whole. */
-function flat(text: string): string {
-  return text.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
-}
-
-async function waitForScreen(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen();
-    if (pattern.test(text) || pattern.test(flat(text))) return text;
-    if (Date.now() > deadline) throw new Error(`screen never matched ${pattern}:\n${text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function press(key: string): void {
-  tmux('send-keys', '-t', SESSION, key);
-}
-
-function killSession(): void {
-  try {
-    tmux('kill-session', '-t', SESSION);
-  } catch {
-    // already gone
-  }
-}
+const term = tmuxScreen(SESSION);
+const { tmux, waitForScreen, press } = term;
 
 afterAll(async () => {
-  killSession();
+  term.kill();
   await runCli(['down'], { env });
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('an UNVERIFIED run in the real console', () => {
   it('is shown with its reason, never PASSED, and Q then y quarantines it, recorded', async () => {
-    const service = (name: string, port: number) => ({
-      name,
-      command: process.execPath,
-      args: [join(FIXTURES, 'http-ok.ts')],
-      cwd: FIXTURES,
-      port,
-      health: { kind: 'http', path: '/healthz', expect_status: 200, timeout_ms: 800 },
-      startup_timeout_s: 10,
-      stop_timeout_s: 2,
-    });
-    writeFileSync(env.EVIDENT_CONTRACT, JSON.stringify({ name: 'quarantine fleet', version: '1.0.0', services: [service('alpha', 17490), service('beta', 17491)] }, null, 2));
+    const services = [fixtureService('alpha', 'http-ok.ts', 17490), fixtureService('beta', 'http-ok.ts', 17491)];
+    writeFileSync(env.EVIDENT_CONTRACT, JSON.stringify({ name: 'quarantine fleet', version: '1.0.0', services }, null, 2));
     expect((await runCli(['preflight'], { env })).exitCode).toBe(0);
     const gate = await runCli(['gate', '1', '--cycles', '1', '--duration', '2s', '--interval', '1s'], { env });
     expect(gate.exitCode, gate.stdout + gate.stderr).toBe(0);

@@ -24,7 +24,7 @@ import { newLatencyHistogram } from '../../src/traffic/latency-histogram.ts';
 import { writeArtifact } from '../../src/evidence/write-artifact.ts';
 import { editSummary, forgerKey, readRecords, recheckpoint, rechain, remanifest, writeRecords } from '../helpers/forge.ts';
 import { ROOT, runCli } from '../helpers/run-cli.ts';
-import { FIXTURES } from '../helpers/temp-fleet.ts';
+import { fixtureService } from '../helpers/temp-fleet.ts';
 import { until } from '../helpers/wait.ts';
 
 const PORTS = [17480, 17481];
@@ -38,19 +38,6 @@ interface GateJson {
   run_id: string | null;
   unverified: string | null;
   reasons: string[];
-}
-
-function service(name: string, port: number) {
-  return {
-    name,
-    command: process.execPath,
-    args: [join(FIXTURES, 'http-ok.ts')],
-    cwd: FIXTURES,
-    port,
-    health: { kind: 'http', path: '/healthz', expect_status: 200, timeout_ms: 800 },
-    startup_timeout_s: 10,
-    stop_timeout_s: 2,
-  };
 }
 
 /** The phase 3 pipeline without the gates that have no runner yet, Gate 1 made short (its declared parameters, so a full run). */
@@ -114,7 +101,7 @@ async function refusedEverywhere(t: Sandbox, gate: string, status: 'UNVERIFIED' 
 beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'evident-forgery-base-'));
   folders.push(base);
-  writeFileSync(join(base, 'contract.json'), JSON.stringify({ name: 'forgery fleet', version: '1.0.0', services: [service('alpha', PORTS[0] as number), service('beta', PORTS[1] as number)] }, null, 2));
+  writeFileSync(join(base, 'contract.json'), JSON.stringify({ name: 'forgery fleet', version: '1.0.0', services: [fixtureService('alpha', 'http-ok.ts', PORTS[0] as number), fixtureService('beta', 'http-ok.ts', PORTS[1] as number)] }, null, 2));
   writeFileSync(join(base, 'pipeline.json'), JSON.stringify(pipeline(), null, 2));
   const env = envOf(base);
   const pre = await runCli(['preflight'], { env });
@@ -134,6 +121,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const dir of folders) {
+    // A gate a failed test left running is aborted (its runner stops its fleet), then evident stops the rest.
+    await runCli(['gate', '1', '--abort', '--reason', 'test cleanup'], { env: envOf(dir) });
     await runCli(['down'], { env: envOf(dir) });
     rmSync(dir, { recursive: true, force: true });
   }
@@ -251,7 +240,7 @@ describe('forgeries', () => {
     expect(started.exitCode, started.stderr).toBe(0);
     const { run_id: runId } = JSON.parse(started.stdout) as { run_id: string };
     const dir = join(t.artifacts, runId);
-    await until(() => readRecords(dir).length > 0, 'the run started');
+    await until(() => existsSync(join(dir, 'journal.jsonl')) && readRecords(dir).length > 0, 'the run started');
     symlinkSync('/nonexistent/target', join(dir, 'dangling'));
     await until(async () => (await t.gates()).find((g) => g.gate === 'gate1')?.status !== 'RUNNING', 'the run ended', 60_000);
     expect(readRecords(dir).some((r) => r.type === 'run.end')).toBe(true);

@@ -41,16 +41,19 @@ export class VerifiedRuns {
   private readonly trusted: readonly TrustedKey[];
   /** The installation's key, when it has one: it signs cache entries and seals. */
   private signer: SigningKey | null | undefined;
+  /** Registers the judges, loaded only when a run must be judged (the soak's pulls in ~20 MB of histogram code). */
+  private readonly loadJudges: () => Promise<unknown>;
 
-  constructor(options: { keysDir: string; cacheDir: string | null; trusted?: readonly TrustedKey[] }) {
+  constructor(options: { keysDir: string; cacheDir: string | null; loadJudges: () => Promise<unknown>; trusted?: readonly TrustedKey[] }) {
     this.keysDir = options.keysDir;
     this.cacheDir = options.cacheDir;
+    this.loadJudges = options.loadJudges;
     this.trusted = options.trusted ?? installationTrustedKeys(options.keysDir);
   }
 
   /** The installation's view: its keys (`state/keys`) and its cache (`state/cache`). */
-  static forState(stateRoot: string, keysDir: string): VerifiedRuns {
-    return new VerifiedRuns({ keysDir, cacheDir: existsSync(stateRoot) ? join(stateRoot, 'cache') : null });
+  static forState(stateRoot: string, keysDir: string, loadJudges: () => Promise<unknown>): VerifiedRuns {
+    return new VerifiedRuns({ keysDir, cacheDir: existsSync(stateRoot) ? join(stateRoot, 'cache') : null, loadJudges });
   }
 
   /**
@@ -62,6 +65,7 @@ export class VerifiedRuns {
     if (options.maySeal && needsSeal(dir)) {
       const signer = this.signingKey(true);
       try {
+        await this.loadJudges();
         if (signer !== null) await sealRun(dir, signer);
       } catch (error) {
         return { ok: false, status: null, problem: `it ended but cannot be sealed: ${(error as Error).message}`, manifest_sha256: null };
@@ -70,6 +74,7 @@ export class VerifiedRuns {
     const key = this.cacheKey(dir);
     const cached = this.readCache(dir, key);
     if (cached !== null) return cached;
+    await this.loadJudges();
     const report = await verifyRunReport(dir, { trustedKeys: this.trusted });
     const failed = report.checks.filter((c) => !c.ok);
     const verification: RunVerification = report.ok

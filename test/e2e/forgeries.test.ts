@@ -1,9 +1,10 @@
 // Every way a skeptical reviewer tried to make a pass that is not one, on a real
 // installation (a two-service fixture fleet on ports 17480–17481, prerequisites and a full
 // Gate 1 run honestly first): each forgery is refused, or shown UNVERIFIED or FAILED with
-// its reason, by `evident gates` (the same verified states the console's gates pane shows),
-// by the release, and by `evident state rebuild`. The console itself is driven in
-// console-quarantine-tmux.test.ts; the stop forgeries (a service killed after its stop
+// its reason, by `evident gates`, by the console (its gate desk on the real folders, and
+// the gates pane's lines it renders), by the release, and by `evident state rebuild`. The
+// console in a real terminal, and its Q, are driven in console-quarantine-tmux.test.ts;
+// the stop forgeries (a service killed after its stop
 // timeout, an escapee that obeys SIGTERM) are Gate 1 runs of real fixtures in
 // gate1-cli.test.ts and down-findings.test.ts.
 //
@@ -22,6 +23,7 @@ import { newRecordId } from '../../src/evidence/record-id.ts';
 import { RunWriter } from '../../src/evidence/run-writer.ts';
 import { newLatencyHistogram } from '../../src/traffic/latency-histogram.ts';
 import { writeArtifact } from '../../src/evidence/write-artifact.ts';
+import { consoleGatesPane } from '../helpers/console-gates-pane.ts';
 import { editSummary, forgerKey, readRecords, recheckpoint, rechain, remanifest, writeRecords } from '../helpers/forge.ts';
 import { ROOT, runCli } from '../helpers/run-cli.ts';
 import { fixtureService } from '../helpers/temp-fleet.ts';
@@ -96,6 +98,10 @@ async function refusedEverywhere(t: Sandbox, gate: string, status: 'UNVERIFIED' 
   const rebuilt = await t.cli('state', 'rebuild');
   if (status === 'UNVERIFIED') expect(rebuilt.stdout).toMatch(new RegExp(`${gate} .*: UNVERIFIED \\(its journal says`));
   expect(rebuilt.stdout).not.toMatch(new RegExp(`gates: .*${gate} PASSED`));
+  // The console: its gate desk reads the same folders, and its gates pane says the same.
+  const row = (await consoleGatesPane(t.env)).find((line) => line.startsWith(`  ${gate} `)) ?? '';
+  expect(row).toMatch(new RegExp(`^  ${gate} +${status}`));
+  if (status === 'UNVERIFIED') expect(row).toContain('Q quarantines it:');
 }
 
 beforeAll(async () => {

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { consoleGatesPane } from '../helpers/console-gates-pane.ts';
 import { FIXTURES } from '../helpers/temp-fleet.ts';
 import { ROOT, runCli } from '../helpers/run-cli.ts';
 
@@ -288,6 +289,8 @@ describe('evident gate 1: a cycle stops cleanly or fails', () => {
     const release = await t.cli('gate', 'release');
     expect(release.exitCode).toBe(3);
     expect(release.stderr).toMatch(/refused: gate1 has not passed under the current contract and pipeline \(it is BLOCKED/);
+    const row = (await consoleGatesPane(t.env)).find((line) => line.startsWith('  gate1 '));
+    expect(row).toMatch(/^ {2}gate1 +BLOCKED( trial)? +b documents it: cycle 1: /);
   }
 
   it('fails a cycle in which a service ignored SIGTERM and had to be killed after its stop timeout', async () => {

@@ -96,8 +96,9 @@ describe('supervisor lifecycle', () => {
   });
 
   it('gives up on a service that never becomes healthy, with the last probe result', async () => {
-    fleet = await makeTempFleet([fixtureService('sulky', 'never-healthy.ts', 17106, { startup_timeout_s: 1 })]);
-    await expect(fleet.supervisor.startAll()).rejects.toThrow(/not healthy within 1 s; last probe: 503 .*expected 200/);
+    // Long enough for Node to start and answer on a busy machine: the last probe is its 503.
+    fleet = await makeTempFleet([fixtureService('sulky', 'never-healthy.ts', 17106, { startup_timeout_s: 4 })]);
+    await expect(fleet.supervisor.startAll()).rejects.toThrow(/not healthy within 4 s; last probe: 503 .*expected 200/);
     expect(await fleet.context.platform.listeners([17106])).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import type { RunVerification } from '../src/evidence/verified-runs.ts';
 import type { GateSpec } from '../src/pipeline/pipeline-schema.ts';
 import type { StateView } from '../src/state/state-view.ts';
 import { blockersOf, gateRunsOf } from './gate-history.ts';
-import { gateStates, runsToVerify, type CurrentDeclarations, type GateState } from './gate-states.ts';
+import { gateStates, runsToVerify, type CurrentDeclarations, type GateRun, type GateState } from './gate-states.ts';
 
 /** How a run's folder is verified (src/evidence/verified-runs.ts does it, with its cache). */
 export interface RunVerifier {
@@ -29,7 +29,28 @@ export async function verifiedGateStates(
   }
   const withVerification = runs.map((run) => {
     const verification = verified.get(run.run_id);
-    return verification === undefined ? run : { ...run, verification };
+    if (verification === undefined) return run;
+    const mismatch = claimsMismatch(run, verification);
+    return { ...run, verification: mismatch === null ? verification : { ...verification, ok: false, status: null, problem: mismatch } };
   });
   return gateStates(gates, declarations, withVerification, blockersOf(view), liveRunIds);
+}
+
+/**
+ * The state view is only a view: what it says a run is (which gate, which run, trial or
+ * not, under which contract and pipeline) must be what the verified evidence in its folder
+ * says, or the folder stands for some other run. Null when they agree.
+ */
+function claimsMismatch(run: GateRun, verification: RunVerification): string | null {
+  const evidence = verification.run;
+  if (!verification.ok || evidence === undefined) return null;
+  const claims: [string, unknown, unknown][] = [
+    ['run', run.run_id, evidence.run_id],
+    ['gate', run.gate, evidence.gate],
+    ['trial', run.trial, evidence.trial],
+    ['contract', run.contract_hash, evidence.contract_hash],
+    ['pipeline', run.pipeline_hash ?? null, evidence.pipeline_hash],
+  ];
+  const differing = claims.filter(([, claimed, verified]) => claimed !== verified).map(([what, claimed, verified]) => `${what} ${String(claimed)} in the view, ${String(verified)} in its evidence`);
+  return differing.length === 0 ? null : `its folder holds another run's evidence: ${differing.join('; ')}`;
 }

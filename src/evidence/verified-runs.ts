@@ -31,6 +31,8 @@ export interface RunVerification {
   problem: string | null;
   /** SHA-256 of its signed manifest: what a release pins. */
   manifest_sha256: string | null;
+  /** What the verified evidence says the run is (null when it does not verify): a view's claims about it are held to this. */
+  run?: { run_id: string | null; gate: string | null; trial: boolean; contract_hash: string | null; pipeline_hash: string | null };
 }
 
 const CACHE_VERSION = 1;
@@ -77,8 +79,15 @@ export class VerifiedRuns {
     await this.loadJudges();
     const report = await verifyRunReport(dir, { trustedKeys: this.trusted });
     const failed = report.checks.filter((c) => !c.ok);
+    const v = report.verdict;
     const verification: RunVerification = report.ok
-      ? { ok: true, status: report.verdict?.status as RunVerification['status'], problem: null, manifest_sha256: report.manifest?.sha256 ?? null }
+      ? {
+          ok: true,
+          status: v?.status as RunVerification['status'],
+          problem: null,
+          manifest_sha256: report.manifest?.sha256 ?? null,
+          run: { run_id: v?.runId ?? null, gate: v?.gate ?? null, trial: v?.trial === true, contract_hash: v?.contractHash ?? null, pipeline_hash: v?.pipelineHash ?? null },
+        }
       : { ok: false, status: null, problem: failed.map((c) => `${c.check}${c.file ? ` ${c.file}` : ''}: ${c.detail}`).slice(0, 3).join('; '), manifest_sha256: report.manifest?.sha256 ?? null };
     // Cached against the folder as it was read, so a change during the check is another key.
     if (key !== null && key === this.cacheKey(dir)) this.writeCache(dir, key, verification);

@@ -50,7 +50,17 @@ export interface VerifyReport {
   ok: boolean;
   checks: CheckResult[];
   /** The verdict the summary records, when the summary equals the judge's recomputation (else null). */
-  verdict: { kind: string; gate: string | null; status: string; trial: boolean; reasons: string[] } | null;
+  verdict: {
+    kind: string;
+    /** The run the evidence is of, as its own journal names it: what a view claiming it is checked against. */
+    runId: string | null;
+    gate: string | null;
+    status: string;
+    trial: boolean;
+    contractHash: string | null;
+    pipelineHash: string | null;
+    reasons: string[];
+  } | null;
   /** The key in the run folder, and which trusted key it is (null when none). */
   key: { keyId: string; fingerprint: string | null; trustedAs: string | null } | null;
   /** The manifest and the SHA-256 of its bytes (what its signature signs): the run's seal. */
@@ -208,7 +218,17 @@ export async function verifyRunReport(dir: string, options: VerifyOptions): Prom
       else {
         pass('summary', summaryFile, `${judged.status}: equals ${judge.kind} judge over ${records.length} journal records`);
         const reasons = Array.isArray(judged.reasons) ? judged.reasons.filter((r): r is string => typeof r === 'string') : [];
-        verdict = { kind: judge.kind, gate: typeof summary.gate === 'string' ? summary.gate : null, status: judged.status, trial: summary.trial === true, reasons };
+        const pipeline = started?.payload.pipeline as { hash?: unknown } | undefined;
+        verdict = {
+          kind: judge.kind,
+          runId: typeof started?.payload.run_id === 'string' ? started.payload.run_id : null,
+          gate: typeof started?.payload.gate === 'string' ? started.payload.gate : null,
+          status: judged.status,
+          trial: started?.payload.trial === true,
+          contractHash: started?.contract.hash ?? null,
+          pipelineHash: typeof pipeline?.hash === 'string' ? pipeline.hash : null,
+          reasons,
+        };
       }
       if (judge.checkEvidenceFiles) {
         const problems = judge.checkEvidenceFiles(records, names, (name) => (names.includes(name) ? read(name).toString('utf8') : null));

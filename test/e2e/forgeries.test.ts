@@ -87,7 +87,7 @@ function sandbox() {
 type Sandbox = ReturnType<typeof sandbox>;
 
 /** The forgery counts nowhere: `gates` shows the state and reason, the release is refused naming the gate, state rebuild agrees. */
-async function refusedEverywhere(t: Sandbox, gate: string, status: 'UNVERIFIED' | 'BLOCKED', reason: RegExp): Promise<void> {
+async function refusedEverywhere(t: Sandbox, gate: string, status: 'UNVERIFIED' | 'BLOCKED', reason: RegExp, options: { viewOnly?: boolean } = {}): Promise<void> {
   const states = await t.gates();
   const state = states.find((g) => g.gate === gate);
   expect(state?.status, JSON.stringify(state)).toBe(status);
@@ -95,13 +95,14 @@ async function refusedEverywhere(t: Sandbox, gate: string, status: 'UNVERIFIED' 
   const release = await t.cli('gate', 'release');
   expect(release.exitCode, release.stdout + release.stderr).toBe(3);
   expect(release.stderr).toMatch(new RegExp(`refused: ${gate} has not passed under the current contract and pipeline \\(it is ${status}`));
-  const rebuilt = await t.cli('state', 'rebuild');
-  if (status === 'UNVERIFIED') expect(rebuilt.stdout).toMatch(new RegExp(`${gate} .*: UNVERIFIED \\(its journal says`));
-  expect(rebuilt.stdout).not.toMatch(new RegExp(`gates: .*${gate} PASSED`));
   // The console: its gate desk reads the same folders, and its gates pane says the same.
   const row = (await consoleGatesPane(t.env)).find((line) => line.startsWith(`  ${gate} `)) ?? '';
   expect(row).toMatch(new RegExp(`^  ${gate} +${status}`));
   if (status === 'UNVERIFIED') expect(row).toContain('Q quarantines it:');
+  // Rebuilt from the journals alone: a forgery in the view itself is gone; one in the evidence is shown for what it is.
+  const rebuilt = await t.cli('state', 'rebuild');
+  if (status === 'UNVERIFIED' && options.viewOnly !== true) expect(rebuilt.stdout).toMatch(new RegExp(`${gate} .*: UNVERIFIED \\(its journal says`));
+  expect(rebuilt.stdout).not.toMatch(new RegExp(`gates: .*${gate} PASSED`));
 }
 
 beforeAll(async () => {
@@ -276,6 +277,19 @@ describe('forgeries', () => {
     symlinkSync(join(t.dir, 'contract.json'), join(t.honest, 'link'));
     const linked = JSON.parse((await t.cli('verify', t.honest, '--json')).stdout) as { checks: { ok: boolean; file: string | null; detail: string }[] };
     expect(linked.checks.filter((c) => !c.ok).map((c) => `${c.file}: ${c.detail}`)).toEqual(['link: a symbolic link, not a regular file: a run folder holds regular files only']);
+  });
+
+  it("a state view edited to say a genuine Gate 1 run is Gate 2's makes nothing pass: the folder's own evidence says what run it is", async () => {
+    const t = sandbox();
+    expect((await t.cli('state', 'show')).exitCode).toBe(0); // the view is current, and written
+    const viewPath = join(t.env.EVIDENT_STATE_DIR, 'evident-state.json');
+    const view = JSON.parse(readFileSync(viewPath, 'utf8')) as { runs: Record<string, Record<string, unknown>> };
+    const genuine = view.runs[honestRun];
+    const fakeId = newRecordId();
+    view.runs[fakeId] = { ...genuine, kind: 'soak', gate: 'gate2', trial: false };
+    writeFileSync(viewPath, JSON.stringify(view, null, 2));
+    await refusedEverywhere(t, 'gate2', 'UNVERIFIED', /its folder holds another run's evidence: run .* in the view, .* in its evidence; gate gate2 in the view, gate1 in its evidence/, { viewOnly: true });
+    expect(JSON.parse(readFileSync(viewPath, 'utf8')).runs[fakeId]).toBeUndefined();
   });
 
   it('an empty soak (three minutes with no request, no probe, no RSS sample) is FAILED, naming what is missing', async () => {

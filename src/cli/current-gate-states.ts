@@ -2,7 +2,7 @@
 // and blockers in it, which run (if any) a live runner is driving — the holder of the
 // fleet lock, when it names a run — and the runs that decide each gate verified (sealed
 // first if they ended unsealed) against the installation's trusted keys.
-import { loadJudges } from '../../gates/load-judges.ts';
+import { judges } from '../../gates/load-judges.ts';
 import type { GateState } from '../../gates/gate-states.ts';
 import { verifiedGateStates } from '../../gates/verified-gate-states.ts';
 import { VerifiedRuns } from '../evidence/verified-runs.ts';
@@ -23,6 +23,6 @@ export async function currentGateStates(pipeline: Pipeline, contractHash: string
   const [store, holder] = await Promise.all([StateStore.open(paths, artifactsDir), currentLockHolder(platform, paths.root)]);
   for (const problem of store.problems) console.error(`evident: warning: ${problem}\n  the gate states leave out the records from the first problem on`);
   const live = new Set(holder?.run_id ? [holder.run_id] : []);
-  const states = await verifiedGateStates(pipeline.gates, { contractHash, pipelineHash: pipeline.hash }, store.view, live, VerifiedRuns.forState(paths.root, paths.keys, loadJudges));
+  const states = await verifiedGateStates(pipeline.gates, { contractHash, pipelineHash: pipeline.hash }, store.view, live, VerifiedRuns.forState(paths.root, paths.keys, judges));
   return { states, store, holder };
 }

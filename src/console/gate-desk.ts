@@ -3,7 +3,7 @@
 // second and folded into its progress, and the actions behind the gate keys — start the
 // next gate's runner (handing it the fleet), document a blocker, render the execution
 // log. Publishes an immutable GateDeskSnapshot after every change; no React.
-import { loadJudges } from '../../gates/load-judges.ts';
+import { judges } from '../../gates/load-judges.ts';
 import { join } from 'node:path';
 import { renderExecutionLog } from '../../gates/execution-log.ts';
 import type { GateOverrides } from '../../gates/gate-kind.ts';
@@ -208,7 +208,7 @@ export class GateDesk implements GateController {
     const { pipeline, contract, paths, artifactsDir, platform } = this.options;
     const [store, holder] = await Promise.all([StateStore.open(paths, artifactsDir), currentLockHolder(platform, paths.root)]);
     const live = new Set(holder?.run_id ? [holder.run_id] : []);
-    const states = await verifiedGateStates(pipeline.gates, { contractHash: contract.hash, pipelineHash: pipeline.hash }, store.view, live, VerifiedRuns.forState(paths.root, paths.keys, loadJudges));
+    const states = await verifiedGateStates(pipeline.gates, { contractHash: contract.hash, pipelineHash: pipeline.hash }, store.view, live, VerifiedRuns.forState(paths.root, paths.keys, judges));
     return { store, states };
   }
 

@@ -22,6 +22,12 @@ import { PRIVATE_KEY_FILE, loadOrCreateSigningKey, signBytes, verifySignature, t
 import { installationTrustedKeys, type TrustedKey } from './trusted-keys.ts';
 import { verifyRunReport } from './verify-run.ts';
 
+/** Where the judges come from: loaded when first needed, and a hash of their code (a new judge is a new answer). */
+export interface JudgeSource {
+  load(): Promise<unknown>;
+  codeFingerprint(): string;
+}
+
 /** What verifying a run's folder found: the verdict it stands for, or why none. */
 export interface RunVerification {
   ok: boolean;
@@ -43,19 +49,19 @@ export class VerifiedRuns {
   private readonly trusted: readonly TrustedKey[];
   /** The installation's key, when it has one: it signs cache entries and seals. */
   private signer: SigningKey | null | undefined;
-  /** Registers the judges, loaded only when a run must be judged (the soak's pulls in ~20 MB of histogram code). */
-  private readonly loadJudges: () => Promise<unknown>;
+  /** The judges: registered only when a run must be judged (the soak's pulls in ~20 MB of histogram code). */
+  private readonly judges: JudgeSource;
 
-  constructor(options: { keysDir: string; cacheDir: string | null; loadJudges: () => Promise<unknown>; trusted?: readonly TrustedKey[] }) {
+  constructor(options: { keysDir: string; cacheDir: string | null; judges: JudgeSource; trusted?: readonly TrustedKey[] }) {
     this.keysDir = options.keysDir;
     this.cacheDir = options.cacheDir;
-    this.loadJudges = options.loadJudges;
+    this.judges = options.judges;
     this.trusted = options.trusted ?? installationTrustedKeys(options.keysDir);
   }
 
   /** The installation's view: its keys (`state/keys`) and its cache (`state/cache`). */
-  static forState(stateRoot: string, keysDir: string, loadJudges: () => Promise<unknown>): VerifiedRuns {
-    return new VerifiedRuns({ keysDir, cacheDir: existsSync(stateRoot) ? join(stateRoot, 'cache') : null, loadJudges });
+  static forState(stateRoot: string, keysDir: string, judges: JudgeSource): VerifiedRuns {
+    return new VerifiedRuns({ keysDir, cacheDir: existsSync(stateRoot) ? join(stateRoot, 'cache') : null, judges });
   }
 
   /**
@@ -67,7 +73,7 @@ export class VerifiedRuns {
     if (options.maySeal && needsSeal(dir)) {
       const signer = this.signingKey(true);
       try {
-        await this.loadJudges();
+        await this.judges.load();
         if (signer !== null) await sealRun(dir, signer);
       } catch (error) {
         return { ok: false, status: null, problem: `it ended but cannot be sealed: ${(error as Error).message}`, manifest_sha256: null };
@@ -76,7 +82,7 @@ export class VerifiedRuns {
     const key = this.cacheKey(dir);
     const cached = this.readCache(dir, key);
     if (cached !== null) return cached;
-    await this.loadJudges();
+    await this.judges.load();
     const report = await verifyRunReport(dir, { trustedKeys: this.trusted });
     const failed = report.checks.filter((c) => !c.ok);
     const v = report.verdict;
@@ -109,7 +115,7 @@ export class VerifiedRuns {
   /** What the answer depends on, hashed; null when the folder cannot be described. */
   private cacheKey(dir: string): string | null {
     if (this.cacheDir === null) return null;
-    const hash = createHash('sha256').update(`v${CACHE_VERSION}\0${judgingCodeFingerprint()}\0`);
+    const hash = createHash('sha256').update(`v${CACHE_VERSION}\0${verifyingCodeFingerprint()}\0${this.judges.codeFingerprint()}\0`);
     for (const key of this.trusted) hash.update(`${key.fingerprint}\0`);
     try {
       for (const entry of folderEntries(dir)) {
@@ -155,22 +161,22 @@ export class VerifiedRuns {
 
 let codeFingerprint: string | null = null;
 
-/**
- * A hash of the code that verifies and judges — this folder, and gates/ where the judges
- * live — as it runs: a stricter judge after an upgrade is a new answer, never a stale pass.
- */
-function judgingCodeFingerprint(): string {
-  if (codeFingerprint !== null) return codeFingerprint;
+/** A hash of the code that verifies (this folder) as it runs: a stricter check after an upgrade is a new answer, never a stale pass. */
+function verifyingCodeFingerprint(): string {
+  codeFingerprint ??= folderCodeFingerprint(fileURLToPath(new URL('.', import.meta.url)));
+  return codeFingerprint;
+}
+
+/** SHA-256 over every module (.js, .ts) below `folder`, by relative name and content. */
+export function folderCodeFingerprint(folder: string): string {
   const hash = createHash('sha256');
-  const walk = (folder: string, relative: string) => {
-    if (!existsSync(folder)) return;
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.isDirectory()) walk(join(folder, entry.name), `${relative}${entry.name}/`);
-      else if (/\.(js|ts)$/.test(entry.name)) hash.update(`${relative}${entry.name}\0`).update(readFileSync(join(folder, entry.name))).update('\0');
+  const walk = (dir: string, relative: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${relative}${entry.name}/`);
+      else if (/\.(js|ts)$/.test(entry.name)) hash.update(`${relative}${entry.name}\0`).update(readFileSync(join(dir, entry.name))).update('\0');
     }
   };
-  walk(fileURLToPath(new URL('.', import.meta.url)), 'evidence/');
-  walk(fileURLToPath(new URL('../../gates/', import.meta.url)), 'gates/');
-  codeFingerprint = hash.digest('hex');
-  return codeFingerprint;
+  walk(folder, '');
+  return hash.digest('hex');
 }

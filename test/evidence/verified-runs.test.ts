@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadJudges } from '../../gates/load-judges.ts';
+import { judges } from '../../gates/load-judges.ts';
 import '../../gates/registered-judges.ts';
 import { RunWriter } from '../../src/evidence/run-writer.ts';
 import { VerifiedRuns } from '../../src/evidence/verified-runs.ts';
@@ -35,7 +35,7 @@ async function startRun(): Promise<RunWriter> {
   return run;
 }
 
-const verifier = () => VerifiedRuns.forState(stateRoot(), join(stateRoot(), 'keys'), loadJudges);
+const verifier = () => VerifiedRuns.forState(stateRoot(), join(stateRoot(), 'keys'), judges);
 const cacheFile = (runDir: string) => join(stateRoot(), 'cache', `verified-${runDir.split(/[\\/]/).at(-1)}.json`);
 
 describe('VerifiedRuns', () => {

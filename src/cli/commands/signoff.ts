@@ -2,7 +2,7 @@
 // evidence and accept it — as an `operator.signoff` action in the operator journal. Only
 // a run that PASSED, in full or as a labelled trial, under the current contract, can be
 // signed off; the same sign-off delivered twice is one record.
-import { loadJudges } from '../../../gates/load-judges.ts';
+import { judges } from '../../../gates/load-judges.ts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { FleetJournal } from '../../evidence/fleet-journal.ts';
@@ -65,7 +65,7 @@ export async function signoffCommand(argv: string[]): Promise<number> {
         return EXIT.blocked;
       }
       // A sign-off is over evidence that verifies, never over what a journal claims.
-      const verification = await VerifiedRuns.forState(paths.root, paths.keys, loadJudges).check(run.dir, { maySeal: false });
+      const verification = await VerifiedRuns.forState(paths.root, paths.keys, judges).check(run.dir, { maySeal: false });
       if (!verification.ok) {
         console.error(`evident signoff: run ${runId} does not verify (${verification.problem}): there is nothing to sign off`);
         return EXIT.blocked;

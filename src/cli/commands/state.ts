@@ -1,7 +1,7 @@
 // evident state: the state view (contract lock, runs, gates, blockers, sign-offs) — show
 // it, or rebuild it from the journals alone. What the journals claim about a run is shown
 // beside what its folder verifies to: an ended run is PASSED only if it verifies.
-import { loadJudges } from '../../../gates/load-judges.ts';
+import { judges } from '../../../gates/load-judges.ts';
 import { existsSync, statSync } from 'node:fs';
 import { rebuildState } from '../../state/rebuild-state.ts';
 import { resolveArtifactsDir, resolveStatePaths } from '../../state/state-paths.ts';
@@ -85,7 +85,7 @@ export async function stateCommand(argv: string[]): Promise<number> {
 /** What every ended run's folder verifies to (from the cache when nothing changed); reads only. */
 async function verifyRuns(view: StateView, paths: StatePaths): Promise<Map<string, RunVerification>> {
   const { VerifiedRuns } = await import('../../evidence/verified-runs.ts');
-  const verifier = VerifiedRuns.forState(paths.root, paths.keys, loadJudges);
+  const verifier = VerifiedRuns.forState(paths.root, paths.keys, judges);
   const verified = new Map<string, RunVerification>();
   for (const [id, run] of Object.entries(view.runs)) if (run.ended_at !== undefined) verified.set(id, await verifier.check(run.dir, { maySeal: false }));
   return verified;

@@ -2,7 +2,7 @@
 // full-screen (q quits); otherwise, or with --plain / --json, one line per closed minute,
 // from minute 1, then the verdict, exiting with its code. It reads the run's folder and
 // nothing else: watching never touches the run, the fleet or its lock.
-import { loadJudges } from '../../../gates/load-judges.ts';
+import { judges } from '../../../gates/load-judges.ts';
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CONFIG_SNAPSHOT_FILE, JOURNAL_FILE } from '../../evidence/run-layout.ts';
@@ -92,7 +92,7 @@ async function verifiedOnceSealed(dir: string, paths: StatePaths): Promise<{ ok:
   const [{ needsSeal }, { VerifiedRuns }] = await Promise.all([import('../../evidence/seal-run.ts'), import('../../evidence/verified-runs.ts')]);
   const deadline = Date.now() + SEAL_WAIT_MS;
   while (needsSeal(dir) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-  return VerifiedRuns.forState(paths.root, paths.keys, loadJudges).check(dir, { maySeal: true });
+  return VerifiedRuns.forState(paths.root, paths.keys, judges).check(dir, { maySeal: true });
 }
 
 interface WatchTarget {

@@ -6,7 +6,7 @@
 // under a second for 5 MB. Then `redactValue` on a typical journal payload, in µs a call.
 //
 //   node bench/redact.ts [--quick]
-import { redactText, redactValue } from '../src/evidence/redact.ts';
+import { redactText, redactValue } from '../src/redaction/redact.ts';
 import { ADVERSARIAL, REALISTIC, type RedactInput } from '../test/fixtures/redact-inputs.ts';
 import { isMain, quickFlag } from './lib/demo-fleet.ts';
 import { markdownTable, measuredRow, note, section, type Row } from './lib/report.ts';

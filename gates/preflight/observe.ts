@@ -4,7 +4,7 @@
 // and the variables the pipeline requires. The judge decides; this only looks.
 import { resolveCommand } from '../../src/platform/resolve-command.ts';
 import { freeBytes, writableProblem } from '../../src/fs/probe-writable.ts';
-import { isSecretName } from '../../src/evidence/secret-names.ts';
+import { isSecretName } from '../../src/redaction/secret-names.ts';
 import { describeHolders } from '../../src/supervisor/port-holders.ts';
 import type { SupervisorContext } from '../../src/supervisor/supervisor-context.ts';
 

@@ -3,7 +3,7 @@
 // the environment that can change behaviour. Secrets are redacted before anything is
 // kept. No time is recorded in it, so two runs configured alike share one config hash.
 import { canonicalSha256 } from '../contract/canonical-json.ts';
-import { redactEnv, redactText, redactValue } from './redact.ts';
+import { redactEnv, redactText, redactValue } from '../redaction/redact.ts';
 import { writeArtifact, type WrittenArtifact } from './write-artifact.ts';
 
 export const CONFIG_SNAPSHOT_FILE = 'config_snapshot.json';

@@ -2,8 +2,8 @@
 // who must undo a change or bump the version: `services[1].port: 7001 → 7010`. Pure.
 import { canonicalJson } from '../contract/canonical-json.ts';
 import { problemPath } from '../contract/problem-path.ts';
-import { REDACTED, redactValue } from './redact.ts';
-import { isSecretName } from './secret-names.ts';
+import { REDACTED, redactValue } from '../redaction/redact.ts';
+import { isSecretName } from '../redaction/secret-names.ts';
 
 /** Values longer than this are cut, so one line stays one line on an 80-column screen. */
 const VALUE_CHARS = 40;

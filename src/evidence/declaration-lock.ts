@@ -8,7 +8,7 @@
 // Pure: records in, judgements out.
 import { contractDiff } from './contract-diff.ts';
 import type { JournalRecord } from './journal-record.ts';
-import { redactValue } from './redact.ts';
+import { redactValue } from '../redaction/redact.ts';
 
 /** What is locked, how its records are named, and how an operator approves a new version. */
 export interface LockSubject {

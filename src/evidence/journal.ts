@@ -20,7 +20,7 @@ import { attest, ATTEST_TYPE } from './journal-attestation.ts';
 import { readJournalFrom } from './read-journal.ts';
 import type { SigningKey } from './signing-key.ts';
 import { newRecordId, recordIdAfter } from './record-id.ts';
-import { redactValue } from './redact.ts';
+import { redactValue } from '../redaction/redact.ts';
 
 export interface JournalOptions {
   contract: ContractRef;

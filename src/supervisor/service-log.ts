@@ -3,7 +3,7 @@
 // broken pipe, when the console that started it is gone. The size is bounded by
 // copy-and-truncate: past the limit the file is copied to <service>.log.1 and emptied;
 // appends land at the new end, so at most twice the limit is ever kept.
-import { redactText } from '../evidence/redact.ts';
+import { redactText } from '../redaction/redact.ts';
 import { closeSync, copyFileSync, mkdirSync, openSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 

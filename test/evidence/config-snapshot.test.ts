@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalSha256 } from '../../src/contract/canonical-json.ts';
 import { buildConfigSnapshot, CONFIG_HASH_FILE, CONFIG_SNAPSHOT_FILE, configHash, writeConfigSnapshot, type ConfigSnapshotInput } from '../../src/evidence/config-snapshot.ts';
-import { REDACTED } from '../../src/evidence/redact.ts';
+import { REDACTED } from '../../src/redaction/redact.ts';
 import { ArtifactExistsError } from '../../src/evidence/write-artifact.ts';
 
 const env = {

@@ -4,8 +4,8 @@
 import { resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactEnv, redactText, redactValue } from '../../src/evidence/redact.ts';
-import { isIdentityName, isSecretName } from '../../src/evidence/secret-names.ts';
+import { REDACTED, redactEnv, redactText, redactValue } from '../../src/redaction/redact.ts';
+import { isIdentityName, isSecretName } from '../../src/redaction/secret-names.ts';
 import { ADVERSARIAL } from '../fixtures/redact-inputs.ts';
 
 const TIMER = resolve(import.meta.dirname, '../fixtures/redact-timer.ts');

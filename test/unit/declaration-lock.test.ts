@@ -6,7 +6,7 @@ import { canonicalSha256 } from '../../src/contract/canonical-json.ts';
 import { approvalKey, CONTRACT_LOCK, judgeDeclaration as judgeContract, lockFrom, PIPELINE_LOCK, refusalMessage, type Declaration as ContractContent } from '../../src/evidence/declaration-lock.ts';
 import type { JournalRecord } from '../../src/evidence/journal-record.ts';
 import { newRecordId } from '../../src/evidence/record-id.ts';
-import { redactValue } from '../../src/evidence/redact.ts';
+import { redactValue } from '../../src/redaction/redact.ts';
 
 function spec(version: string, ports: number[], env: Record<string, string> = {}) {
   return { name: 'demo', version, services: ports.map((port, i) => ({ name: `svc-${i}`, command: 'node', port, env })) };

@@ -1,6 +1,6 @@
 // Secrets never reach a log, a journal, a screen or an error: values under secret names,
 // and values shaped like well-known credentials, are replaced at the point of recording.
-// Which names are secret is src/evidence/secret-names.ts; this file finds them in text
+// Which names are secret is src/redaction/secret-names.ts; this file finds them in text
 // and in JSON payloads.
 //
 // Text can be a 5 MB line of service output, so everything here runs in linear time. An

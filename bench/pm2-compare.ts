@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedService } from '../src/contract/contract.ts';
-import { resolveStatePaths } from '../src/state/state-paths.ts';
+import { resolveStatePaths } from '../src/paths/state-paths.ts';
 import { serviceEnvironment } from '../src/supervisor/spawn-service.ts';
 import { POLL_MS, probeOnce } from './lib/baseline.ts';
 import { benchEnv, isMain, NODE, portRange, quickFlag, ROOT, runTimed, writeBenchContract, type BenchContract } from './lib/demo-fleet.ts';

@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Contract, ResolvedService } from '../../src/contract/contract.ts';
-import { resolveStatePaths } from '../../src/state/state-paths.ts';
+import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { serviceEnvironment } from '../../src/supervisor/spawn-service.ts';
 import { benchEnv } from './demo-fleet.ts';
 import { groupAlive, killQuietly, portOpen, sleep } from './processes.ts';

@@ -4,7 +4,7 @@ import type { GateSpec } from '../pipeline/pipeline-schema.ts';
 import { FleetJournal } from '../evidence/fleet-journal.ts';
 import { currentPlatform } from '../platform/current-platform.ts';
 import { writeAbortRequest } from '../state/abort-request.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../state/state-paths.ts';
+import { resolveArtifactsDir, resolveStatePaths } from '../paths/state-paths.ts';
 import { StateStore } from '../state/state-store.ts';
 import { currentLockHolder } from '../supervisor/fleet-lock.ts';
 import { currentActor } from './current-actor.ts';

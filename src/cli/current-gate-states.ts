@@ -8,7 +8,7 @@ import { verifiedGateStates } from '../../gates/verified-gate-states.ts';
 import { VerifiedRuns } from '../evidence/verified-runs.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { Platform } from '../platform/platform.ts';
-import type { StatePaths } from '../state/state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import { StateStore } from '../state/state-store.ts';
 import { currentLockHolder, type LockHolder } from '../supervisor/fleet-lock.ts';
 

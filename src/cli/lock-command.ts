@@ -7,7 +7,7 @@ import { approveDeclaration, type ApprovalOutcome } from '../evidence/approve-de
 import { short, type Declaration, type DeclarationLock, type LockSubject } from '../evidence/declaration-lock.ts';
 import { ensureLocked, type LockOutcome } from '../evidence/ensure-locked.ts';
 import { operatorJournalPath } from '../evidence/operator-journal.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../state/state-paths.ts';
+import { resolveArtifactsDir, resolveStatePaths } from '../paths/state-paths.ts';
 import { currentActor } from './current-actor.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';

@@ -2,7 +2,7 @@
 // every problem listed), find the state folder, and build the supervisor context.
 import { currentPlatform } from '../platform/current-platform.ts';
 import { prepareStateDir } from '../state/prepare-state-dir.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../state/state-paths.ts';
+import { resolveArtifactsDir, resolveStatePaths } from '../paths/state-paths.ts';
 import { FleetJournal } from '../evidence/fleet-journal.ts';
 import { currentActor } from './current-actor.ts';
 import { FleetSupervisor } from '../supervisor/fleet-supervisor.ts';

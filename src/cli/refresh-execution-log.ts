@@ -6,7 +6,7 @@ import { renderExecutionLog } from '../../gates/execution-log.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { Platform } from '../platform/platform.ts';
-import type { StatePaths } from '../state/state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import { EXECUTION_LOG_FILE } from './commands/log.ts';
 import { currentGateStates } from './current-gate-states.ts';
 import { executionLogInput } from './execution-log-input.ts';

@@ -15,7 +15,7 @@ import { supervisorRecord } from '../evidence/supervisor-record.ts';
 import type { GateSpec } from '../pipeline/pipeline-schema.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import { readAbortRequest, removeAbortRequest } from '../state/abort-request.ts';
-import { resolveArtifactsDir } from '../state/state-paths.ts';
+import { resolveArtifactsDir } from '../paths/state-paths.ts';
 import type { SupervisorEvent } from '../supervisor/supervisor-event.ts';
 import { currentActor } from './current-actor.ts';
 import { currentGateStates } from './current-gate-states.ts';

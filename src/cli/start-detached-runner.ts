@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { GateSpec } from '../pipeline/pipeline-schema.ts';
 import { currentPlatform } from '../platform/current-platform.ts';
 import type { Platform } from '../platform/platform.ts';
-import { resolveStatePaths } from '../state/state-paths.ts';
+import { resolveStatePaths } from '../paths/state-paths.ts';
 import { currentLockHolder, type LockHolder } from '../supervisor/fleet-lock.ts';
 import { EXIT } from './exit-codes.ts';
 

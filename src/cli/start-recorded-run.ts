@@ -2,7 +2,7 @@
 // signed with this state folder's key, its config snapshot taken from this invocation.
 import { arch, release } from 'node:os';
 import type { RunOptions, RunWriter } from '../evidence/run-writer.ts';
-import { resolveArtifactsDir } from '../state/state-paths.ts';
+import { resolveArtifactsDir } from '../paths/state-paths.ts';
 import type { SupervisorContext } from '../supervisor/supervisor-context.ts';
 import { evidentVersion } from './evident-version.ts';
 

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { StatePaths } from '../state/state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import { GUARD_DONE } from './commands/gate-guard.ts';
 
 export interface RunGuard {

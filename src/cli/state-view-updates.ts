@@ -2,7 +2,7 @@
 // if it cannot be read or written, the command's record still stands, and the operator
 // is told how to recompute the view rather than the command failing.
 import type { JournalRecord } from '../evidence/journal-record.ts';
-import type { StatePaths } from '../state/state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import { StateStore } from '../state/state-store.ts';
 
 export async function openStateViewOrWarn(paths: StatePaths, artifactsDir: string): Promise<StateStore | null> {

@@ -6,7 +6,7 @@ import type { Contract } from '../contract/contract.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import { currentPlatform } from '../platform/current-platform.ts';
 import type { Platform } from '../platform/platform.ts';
-import { resolveArtifactsDir, resolveStatePaths, type StatePaths } from '../state/state-paths.ts';
+import { resolveArtifactsDir, resolveStatePaths, type StatePaths } from '../paths/state-paths.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { LockHolder } from '../supervisor/fleet-lock.ts';
 import { currentGateStates } from './current-gate-states.ts';

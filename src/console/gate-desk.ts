@@ -24,7 +24,7 @@ import { OPERATOR_DIR } from '../evidence/operator-journal.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { Platform } from '../platform/platform.ts';
 import { JournalFollower } from '../state/journal-follower.ts';
-import type { StatePaths } from '../state/state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import { StateStore } from '../state/state-store.ts';
 import type { StateView } from '../state/state-view.ts';
 import { currentLockHolder } from '../supervisor/fleet-lock.ts';

@@ -5,7 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
-import type { StatePaths } from './state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 
 export interface AbortRequest {
   run_id: string;

@@ -1,7 +1,7 @@
 // Makes sure the state folder and its subfolders exist and can be written, so a bad
 // --state-dir is one clear sentence rather than a failure halfway through a start.
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import type { StatePaths } from './state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 
 /** Returns null when usable, else what is wrong, in words. */
 export function prepareStateDir(paths: StatePaths): string | null {

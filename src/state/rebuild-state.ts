@@ -2,7 +2,7 @@
 // operator journal and every run's — and written over whatever view was there.
 import { installationTrustedKeys, type TrustedKey } from '../evidence/trusted-keys.ts';
 import { findJournals, readJournalAfter } from './artifact-journals.ts';
-import type { StatePaths } from './state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import { openStateViewFile, stateViewPath } from './state-view-file.ts';
 import { reduceState, startCursor, type JournalContent, type StateView } from './state-view.ts';
 

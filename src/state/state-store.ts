@@ -11,7 +11,7 @@ import { OPERATOR_DIR } from '../evidence/operator-journal.ts';
 import { installationTrustedKeys, type TrustedKey } from '../evidence/trusted-keys.ts';
 import { findJournals, readJournalAfter, type JournalLocation } from './artifact-journals.ts';
 import { stateFromJournals } from './rebuild-state.ts';
-import type { StatePaths } from './state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import { openStateViewFile, stateViewPath } from './state-view-file.ts';
 import { foldJournal, foldRecord, journalKey, startCursor, type StateView } from './state-view.ts';
 

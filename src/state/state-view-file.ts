@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
-import type { StatePaths } from './state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import { emptyStateView, STATE_VIEW_VERSION, type StateView } from './state-view.ts';
 
 export const STATE_VIEW_FILE = 'evident-state.json';

@@ -4,7 +4,7 @@
 import type { Contract } from '../contract/contract.ts';
 import type { Platform } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
-import type { StatePaths } from '../state/state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 import { readPidFile } from './pid-file.ts';
 import { checkIdentity } from './process-identity.ts';

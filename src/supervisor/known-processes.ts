@@ -1,7 +1,7 @@
 // Every process identity evident has on record: the services in state/pids/ and what
 // they were seen to start, plus leftovers found by earlier checks.
 import { readFileSync } from 'node:fs';
-import type { StatePaths } from '../state/state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import type { KnownOwner } from './ownership.ts';
 import { listPidFiles, readPidFile } from './pid-file.ts';
 

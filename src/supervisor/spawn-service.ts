@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, statSync } from 'node:fs';
 import type { ResolvedService } from '../contract/contract.ts';
 import type { SpawnFlags } from '../platform/platform.ts';
-import type { StatePaths } from '../state/state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import { openServiceLog } from './service-log.ts';
 
 export interface Spawned {

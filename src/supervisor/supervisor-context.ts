@@ -3,7 +3,7 @@
 import type { Contract } from '../contract/contract.ts';
 import type { FleetJournal } from '../evidence/fleet-journal.ts';
 import type { Platform } from '../platform/platform.ts';
-import type { StatePaths } from '../state/state-paths.ts';
+import type { StatePaths } from '../paths/state-paths.ts';
 import type { EventSink, SupervisorEvent } from './supervisor-event.ts';
 
 export interface SupervisorContext {

@@ -14,7 +14,7 @@ import { GateDesk } from '../../src/console/gate-desk.ts';
 import { runEnded } from '../../src/console/run-ended.ts';
 import { loadPipeline } from '../../src/pipeline/load-pipeline.ts';
 import { createLinuxPlatform } from '../../src/platform/linux.ts';
-import { resolveStatePaths } from '../../src/state/state-paths.ts';
+import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { BIN, runCli, ROOT } from '../helpers/run-cli.ts';
 import { FIXTURES } from '../helpers/temp-fleet.ts';
 import { isAlive, until } from '../helpers/wait.ts';

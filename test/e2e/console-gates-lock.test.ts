@@ -10,7 +10,7 @@ import { loadContract } from '../../src/contract/load-contract.ts';
 import { FleetLockWatch } from '../../src/console/fleet-lock-watch.ts';
 import { runEnded } from '../../src/console/run-ended.ts';
 import { createLinuxPlatform } from '../../src/platform/linux.ts';
-import { resolveStatePaths } from '../../src/state/state-paths.ts';
+import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { currentLockHolder } from '../../src/supervisor/fleet-lock.ts';
 import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
 import type { SupervisorEvent } from '../../src/supervisor/supervisor-event.ts';

@@ -15,7 +15,7 @@ import { openOperatorJournal, operatorJournalPath } from '../../src/evidence/ope
 import { loadOrCreateSigningKey } from '../../src/evidence/signing-key.ts';
 import { installationTrustedKeys } from '../../src/evidence/trusted-keys.ts';
 import { verifyOperatorJournal } from '../../src/evidence/verify-operator-journal.ts';
-import { resolveStatePaths } from '../../src/state/state-paths.ts';
+import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { StateStore } from '../../src/state/state-store.ts';
 import { readRecords, rechain, writeRecords } from '../helpers/forge.ts';
 import { runCli } from '../helpers/run-cli.ts';

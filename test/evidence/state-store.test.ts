@@ -9,7 +9,7 @@ import { Journal } from '../../src/evidence/journal.ts';
 import { loadOrCreateSigningKey } from '../../src/evidence/signing-key.ts';
 import { installationTrustedKeys } from '../../src/evidence/trusted-keys.ts';
 import { stateFromJournals } from '../../src/state/rebuild-state.ts';
-import { resolveStatePaths, type StatePaths } from '../../src/state/state-paths.ts';
+import { resolveStatePaths, type StatePaths } from '../../src/paths/state-paths.ts';
 import { StateStore } from '../../src/state/state-store.ts';
 import type { StateView } from '../../src/state/state-view.ts';
 

@@ -10,7 +10,7 @@ import { FleetJournal } from '../../src/evidence/fleet-journal.ts';
 import { loadPipeline } from '../../src/pipeline/load-pipeline.ts';
 import { DEFAULT_PIPELINE_PATH } from '../../src/pipeline/pipeline.ts';
 import { createLinuxPlatform } from '../../src/platform/linux.ts';
-import { resolveStatePaths } from '../../src/state/state-paths.ts';
+import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { until } from './wait.ts';
 
 export async function consoleGatesPane(env: { EVIDENT_STATE_DIR: string; EVIDENT_ARTIFACTS_DIR: string; EVIDENT_CONTRACT: string; EVIDENT_PIPELINE?: string }): Promise<string[]> {

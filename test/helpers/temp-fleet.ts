@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Contract } from '../../src/contract/contract.ts';
 import { loadContract } from '../../src/contract/load-contract.ts';
 import { createLinuxPlatform } from '../../src/platform/linux.ts';
-import { resolveStatePaths } from '../../src/state/state-paths.ts';
+import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
 import type { SupervisorContext } from '../../src/supervisor/supervisor-context.ts';
 import type { SupervisorEvent } from '../../src/supervisor/supervisor-event.ts';

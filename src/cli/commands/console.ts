@@ -4,7 +4,7 @@ import type { GateOverrides } from '../../../gates/gate-kind.ts';
 import { FleetLockWatch } from '../../console/fleet-lock-watch.ts';
 import { LazyGateDesk } from '../../console/lazy-gate-desk.ts';
 import { runEnded } from '../../console/run-ended.ts';
-import { resolveArtifactsDir } from '../../state/state-paths.ts';
+import { resolveArtifactsDir } from '../../paths/state-paths.ts';
 import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor-event.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { parseGateOverrides } from '../gate-overrides.ts';

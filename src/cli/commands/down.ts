@@ -11,7 +11,7 @@ import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor
 import { currentActor } from '../current-actor.ts';
 import { startRecordedRun } from '../start-recorded-run.ts';
 import { openStateViewOrWarn, saveStateViewOrWarn } from '../state-view-updates.ts';
-import { resolveArtifactsDir } from '../../state/state-paths.ts';
+import { resolveArtifactsDir } from '../../paths/state-paths.ts';
 import { EXIT } from '../exit-codes.ts';
 import { describeEscapee, describeLeftover, describeOutlived, escapeeJson, leftoverJson } from '../leftover-lines.ts';
 import { openFleet } from '../open-fleet.ts';

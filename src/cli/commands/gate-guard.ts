@@ -8,7 +8,7 @@
 import { basename, dirname } from 'node:path';
 import { supervisorRecord } from '../../evidence/supervisor-record.ts';
 import type { RunWriter } from '../../evidence/run-writer.ts';
-import { resolveStatePaths } from '../../state/state-paths.ts';
+import { resolveStatePaths } from '../../paths/state-paths.ts';
 import { StateStore } from '../../state/state-store.ts';
 import { acquireFleetLock, currentLockHolder } from '../../supervisor/fleet-lock.ts';
 import { currentPlatform } from '../../platform/current-platform.ts';

@@ -1,7 +1,7 @@
 // evident gate <n>: runs one gate of the pipeline headless, in this process (or, with
 // --detach, in a runner process no terminal owns), or stops a running one (--abort).
 import { findGate } from '../../pipeline/pipeline.ts';
-import { resolveStatePaths } from '../../state/state-paths.ts';
+import { resolveStatePaths } from '../../paths/state-paths.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { parseGateOverrides } from '../gate-overrides.ts';
 import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';

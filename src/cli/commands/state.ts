@@ -4,10 +4,10 @@
 import { judges } from '../../../gates/load-judges.ts';
 import { existsSync, statSync } from 'node:fs';
 import { rebuildState } from '../../state/rebuild-state.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../../state/state-paths.ts';
+import { resolveArtifactsDir, resolveStatePaths } from '../../paths/state-paths.ts';
 import { StateStore } from '../../state/state-store.ts';
 import type { StateView } from '../../state/state-view.ts';
-import type { StatePaths } from '../../state/state-paths.ts';
+import type { StatePaths } from '../../paths/state-paths.ts';
 import type { RunVerification } from '../../evidence/verified-runs.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { parseCommandArgs } from '../parse-command-args.ts';

@@ -1,7 +1,7 @@
 // evident status: one reading of the fleet. Never loads Ink or React, never signals.
 import { currentPlatform } from '../../platform/current-platform.ts';
 import { checkStateDirReadable } from '../../state/prepare-state-dir.ts';
-import { resolveStatePaths } from '../../state/state-paths.ts';
+import { resolveStatePaths } from '../../paths/state-paths.ts';
 import { currentLockHolder } from '../../supervisor/fleet-lock.ts';
 import { readFleetStatus, type ServiceStatus } from '../../supervisor/fleet-status.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';

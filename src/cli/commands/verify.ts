@@ -10,7 +10,7 @@ import { installationTrustedKeys, readTrustedKeyFile, TrustedKeyError, type Trus
 import { verifyOperatorJournal } from '../../evidence/verify-operator-journal.ts';
 import { runFolderExists, verifyRunReport, type CheckResult, type VerifyReport } from '../../evidence/verify-run.ts';
 import { readFirstRecord } from '../../state/journal-ends.ts';
-import { resolveStatePaths } from '../../state/state-paths.ts';
+import { resolveStatePaths } from '../../paths/state-paths.ts';
 import { currentActor } from '../current-actor.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { parseCommandArgs } from '../parse-command-args.ts';

@@ -9,7 +9,7 @@ import { CONFIG_SNAPSHOT_FILE, JOURNAL_FILE } from '../../evidence/run-layout.ts
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { importInProductionMode } from '../import-in-production-mode.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
-import { resolveArtifactsDir, resolveStatePaths, type StatePaths } from '../../state/state-paths.ts';
+import { resolveArtifactsDir, resolveStatePaths, type StatePaths } from '../../paths/state-paths.ts';
 import { exitCodeOf, watchPlain } from '../watch-plain.ts';
 import { withGateStates } from '../with-gate-states.ts';
 import { gateOfPurpose } from '../../supervisor/gate-run-purpose.ts';

@@ -15,7 +15,7 @@ import { isAlive, readRssBytes, sleep, waitUntil } from './lib/processes.ts';
 import { markdownTable, measuredRow, missingRow, note, section, type Row } from './lib/report.ts';
 import { fmt, summarize } from './lib/stats.ts';
 import { shellQuote, Tmux, tmuxAvailable } from './lib/tmux.ts';
-import { parseDuration } from '../src/cli/parse-duration.ts';
+import { parseDuration } from '../src/time/parse-duration.ts';
 
 const BENCH = 'soak-rss';
 const PORT_SHIFT = 24500; // 31500–31550

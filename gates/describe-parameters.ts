@@ -2,7 +2,7 @@
 // say them: `2 cycle(s), 20s each, probes every 1s` for Gate 1; `soak for 3m, warm-up 1m,
 // samples every 5s; traffic chat 1/s, action 0.5/s, tool 0.25/s, a session every 5m` for
 // Gate 2; any other parameter as `name value`.
-import { formatDuration } from '../src/cli/parse-duration.ts';
+import { formatDuration } from '../src/time/parse-duration.ts';
 
 export function describeParameters(parameters: Record<string, unknown>): string | null {
   if (typeof parameters.minute_s === 'number' && typeof parameters.duration_s === 'number') return describeSoak(parameters);

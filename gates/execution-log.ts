@@ -9,7 +9,7 @@ import { parseGateArtifactName } from '../src/evidence/artifact-name.ts';
 import { MANIFEST_PATTERN, SUMMARY_PATTERN } from '../src/evidence/run-layout.ts';
 import type { Pipeline } from '../src/pipeline/pipeline.ts';
 import type { RunView, StateView } from '../src/state/state-view.ts';
-import { formatDuration } from '../src/cli/parse-duration.ts';
+import { formatDuration } from '../src/time/parse-duration.ts';
 import { describeParameters } from './describe-parameters.ts';
 import { blockersOf } from './gate-history.ts';
 import type { GateState } from './gate-states.ts';

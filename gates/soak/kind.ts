@@ -3,7 +3,7 @@
 import type { GateKind, GateOverrides, GatePlan } from '../gate-kind.ts';
 import type { Contract } from '../../src/contract/contract.ts';
 import type { GateSpec } from '../../src/pipeline/pipeline-schema.ts';
-import { formatDuration } from '../../src/cli/parse-duration.ts';
+import { formatDuration } from '../../src/time/parse-duration.ts';
 import { soakJudge } from './judge.ts';
 import { runSoak, type SoakRunParameters } from './run.ts';
 import { SESSION_ENDPOINT } from './session-cycle.ts';

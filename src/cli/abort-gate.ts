@@ -8,7 +8,7 @@ import { resolveArtifactsDir, resolveStatePaths } from '../paths/state-paths.ts'
 import { StateStore } from '../state/state-store.ts';
 import { currentLockHolder } from '../supervisor/fleet-lock.ts';
 import { currentActor } from './current-actor.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, UsageError } from '../errors/exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
 import { recordOperatorAction } from './record-operator-action.ts';
 import { gateOfPurpose } from '../supervisor/gate-run-purpose.ts';

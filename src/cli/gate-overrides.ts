@@ -2,8 +2,8 @@
 // (Gate 1 and Gate 2), --warmup and --minute (Gate 2). Fewer cycles, a shorter duration, a
 // longer interval, less warm-up or shorter minutes than the pipeline's make a trial.
 import type { GateOverrides } from '../../gates/gate-kind.ts';
-import { UsageError } from './exit-codes.ts';
-import { parseDuration } from './parse-duration.ts';
+import { UsageError } from '../errors/exit-codes.ts';
+import { parseDuration } from '../time/parse-duration.ts';
 
 export interface OverrideFlags {
   cycles?: string;

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Contract } from '../contract/contract.ts';
 import { loadCached } from '../contract/contract-cache.ts';
-import { UsageError } from './exit-codes.ts';
+import { UsageError } from '../errors/exit-codes.ts';
 
 export const DEFAULT_CONTRACT = 'contracts/boot-contract.json';
 

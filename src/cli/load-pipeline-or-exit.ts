@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { loadCached } from '../contract/contract-cache.ts';
 import { DEFAULT_PIPELINE_PATH, type Pipeline } from '../pipeline/pipeline.ts';
-import { UsageError } from './exit-codes.ts';
+import { UsageError } from '../errors/exit-codes.ts';
 
 export async function loadPipelineOrExit(path: string | undefined, stateRoot?: string): Promise<Pipeline> {
   const file = resolve(path ?? process.env.EVIDENT_PIPELINE ?? DEFAULT_PIPELINE_PATH);

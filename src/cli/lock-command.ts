@@ -9,7 +9,7 @@ import { ensureLocked, type LockOutcome } from '../evidence/ensure-locked.ts';
 import { operatorJournalPath } from '../evidence/operator-journal.ts';
 import { resolveArtifactsDir, resolveStatePaths } from '../paths/state-paths.ts';
 import { currentActor } from './current-actor.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, UsageError } from '../errors/exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
 import { loadPipelineOrExit } from './load-pipeline-or-exit.ts';
 import { parseCommandArgs } from './parse-command-args.ts';

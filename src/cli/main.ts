@@ -1,7 +1,7 @@
 // The evident command line: dispatches to one command module. Headless commands never
 // load Ink or React; only `console` on a terminal does, lazily.
 import { evidentVersion } from './evident-version.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, UsageError } from '../errors/exit-codes.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
   console: { summary: 'the live console: fleet table, process trees, logs, keys', load: async () => (await import('./commands/console.ts')).consoleCommand },

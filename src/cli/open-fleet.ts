@@ -8,7 +8,7 @@ import { currentActor } from './current-actor.ts';
 import { FleetSupervisor } from '../supervisor/fleet-supervisor.ts';
 import type { SupervisorContext } from '../supervisor/supervisor-context.ts';
 import type { EventSink } from '../supervisor/supervisor-event.ts';
-import { UsageError } from './exit-codes.ts';
+import { UsageError } from '../errors/exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
 
 export interface FleetCommandValues {

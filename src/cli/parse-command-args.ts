@@ -1,7 +1,7 @@
 // Argument parsing with node:util's parseArgs, turned into usage errors that say what
 // was wrong and point at --help.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './exit-codes.ts';
+import { UsageError } from '../errors/exit-codes.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

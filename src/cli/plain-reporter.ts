@@ -3,7 +3,7 @@
 import type { FleetSupervisor } from '../supervisor/fleet-supervisor.ts';
 import type { ServiceSnapshot } from '../telemetry/fleet-snapshot.ts';
 import { bytesCell, healthCell, percentCell, pidCell, probeJson } from './plain-cells.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../errors/exit-codes.ts';
 import { formatTable } from './plain-table.ts';
 
 const TABLE_EVERY_MS = 10_000;

@@ -2,7 +2,7 @@
 // key was already recorded is a repeat: it is reported and not carried out again.
 import type { FleetJournal, OperatorAction } from '../evidence/fleet-journal.ts';
 import type { JournalRecord } from '../evidence/journal-record.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, UsageError } from '../errors/exit-codes.ts';
 
 export type ActionOutcome = { repeated: false; record: JournalRecord } | { repeated: true; record: JournalRecord; message: string };
 

@@ -19,7 +19,7 @@ import { resolveArtifactsDir } from '../paths/state-paths.ts';
 import type { SupervisorEvent } from '../supervisor/supervisor-event.ts';
 import { currentActor } from './current-actor.ts';
 import { currentGateStates } from './current-gate-states.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, UsageError } from '../errors/exit-codes.ts';
 import { openFleet, type FleetCommandValues } from './open-fleet.ts';
 import { describeParameters } from '../../gates/describe-parameters.ts';
 import { recordOperatorAction } from './record-operator-action.ts';

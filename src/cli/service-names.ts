@@ -1,6 +1,6 @@
 // Service names given on the command line must be in the contract.
 import type { Contract } from '../contract/contract.ts';
-import { UsageError } from './exit-codes.ts';
+import { UsageError } from '../errors/exit-codes.ts';
 
 export function requireKnownServices(contract: Contract, names: string[]): string[] {
   const known = contract.services.map((s) => s.name);

@@ -11,7 +11,7 @@ import { currentPlatform } from '../platform/current-platform.ts';
 import type { Platform } from '../platform/platform.ts';
 import { resolveStatePaths } from '../paths/state-paths.ts';
 import { currentLockHolder, type LockHolder } from '../supervisor/fleet-lock.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../errors/exit-codes.ts';
 
 const START_WAIT_MS = 30_000;
 

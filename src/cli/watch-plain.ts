@@ -4,7 +4,7 @@
 // journal's verdict is a claim until then (`verified` says whether it stands). It only
 // reads: quitting it (Ctrl-C) never touches the run.
 import { SoakRunFollower, type SoakStatus } from '../state/soak-run-follower.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../errors/exit-codes.ts';
 import { endLine, minuteLine, watchStartLine } from './soak-watch-lines.ts';
 
 export interface PlainWatchOptions {

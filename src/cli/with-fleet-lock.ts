@@ -2,7 +2,7 @@
 // it, says who and exits 3. Always releases the lock and the platform's helpers.
 import type { SupervisorContext } from '../supervisor/supervisor-context.ts';
 import { acquireFleetLock } from '../supervisor/fleet-lock.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../errors/exit-codes.ts';
 import { heldBy } from './lock-message.ts';
 
 export async function withFleetLock(context: SupervisorContext, purpose: string, work: () => Promise<number>, runId?: string): Promise<number> {

@@ -6,7 +6,7 @@
 import { admission, type Admission } from '../../gates/admission.ts';
 import type { GateOverrides, GatePlan } from '../../gates/gate-kind.ts';
 import type { GateState } from '../../gates/gate-states.ts';
-import { formatDuration } from '../cli/parse-duration.ts';
+import { formatDuration } from '../time/parse-duration.ts';
 import type { GateSpec } from '../pipeline/pipeline-schema.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 

@@ -8,7 +8,7 @@ import { OPERATOR_DIR } from '../../evidence/operator-journal.ts';
 import { findGate } from '../../pipeline/pipeline.ts';
 import { currentActor } from '../current-actor.ts';
 import { withGateStates } from '../with-gate-states.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker } from '../record-blocker.ts';
 import { saveStateViewOrWarn } from '../state-view-updates.ts';

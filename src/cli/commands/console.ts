@@ -6,7 +6,7 @@ import { LazyGateDesk } from '../../console/lazy-gate-desk.ts';
 import { runEnded } from '../../console/run-ended.ts';
 import { resolveArtifactsDir } from '../../paths/state-paths.ts';
 import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor-event.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { parseGateOverrides } from '../gate-overrides.ts';
 import { heldBy } from '../lock-message.ts';
 import { openFleet } from '../open-fleet.ts';

@@ -12,7 +12,7 @@ import { currentActor } from '../current-actor.ts';
 import { startRecordedRun } from '../start-recorded-run.ts';
 import { openStateViewOrWarn, saveStateViewOrWarn } from '../state-view-updates.ts';
 import { resolveArtifactsDir } from '../../paths/state-paths.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../errors/exit-codes.ts';
 import { describeEscapee, describeLeftover, describeOutlived, escapeeJson, leftoverJson } from '../leftover-lines.ts';
 import { openFleet } from '../open-fleet.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';

@@ -12,7 +12,7 @@ import { resolveStatePaths } from '../../paths/state-paths.ts';
 import { StateStore } from '../../state/state-store.ts';
 import { acquireFleetLock, currentLockHolder } from '../../supervisor/fleet-lock.ts';
 import { currentPlatform } from '../../platform/current-platform.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { openFleet } from '../open-fleet.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 

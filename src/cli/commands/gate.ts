@@ -2,7 +2,7 @@
 // --detach, in a runner process no terminal owns), or stops a running one (--abort).
 import { findGate } from '../../pipeline/pipeline.ts';
 import { resolveStatePaths } from '../../paths/state-paths.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { parseGateOverrides } from '../gate-overrides.ts';
 import { loadPipelineOrExit } from '../load-pipeline-or-exit.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';

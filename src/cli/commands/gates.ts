@@ -4,12 +4,12 @@
 import type { GateState } from '../../../gates/gate-states.ts';
 import { admission } from '../../../gates/admission.ts';
 import { withGateStates } from '../with-gate-states.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../errors/exit-codes.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { formatTable } from '../plain-table.ts';
 import { foldProgress, progressAt, type GateProgress, type ProgressState } from '../../../gates/gate-progress.ts';
 import { JournalFollower } from '../../state/journal-follower.ts';
-import { formatDuration } from '../parse-duration.ts';
+import { formatDuration } from '../../time/parse-duration.ts';
 
 export const gatesHelp = `usage: evident gates [--pipeline PATH] [--contract PATH] [--state-dir DIR]
        [--artifacts-dir DIR] [--json]

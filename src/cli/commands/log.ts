@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { executionLog, formatExecutionLog } from '../../../gates/execution-log.ts';
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
 import { withGateStates } from '../with-gate-states.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { executionLogInput } from '../execution-log-input.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 

@@ -12,7 +12,7 @@ import type { GateSpec } from '../../pipeline/pipeline-schema.ts';
 import { currentActor } from '../current-actor.ts';
 import { VerifiedRuns } from '../../evidence/verified-runs.ts';
 import { withGateStates } from '../with-gate-states.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { recordOperatorAction } from '../record-operator-action.ts';
 import { saveStateViewOrWarn } from '../state-view-updates.ts';

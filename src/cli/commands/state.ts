@@ -9,7 +9,7 @@ import { StateStore } from '../../state/state-store.ts';
 import type { StateView } from '../../state/state-view.ts';
 import type { StatePaths } from '../../paths/state-paths.ts';
 import type { RunVerification } from '../../evidence/verified-runs.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { parseCommandArgs } from '../parse-command-args.ts';
 
 export const stateHelp = `usage: evident state <show|rebuild> [--state-dir DIR] [--artifacts-dir DIR] [--json]

@@ -4,7 +4,7 @@ import { checkStateDirReadable } from '../../state/prepare-state-dir.ts';
 import { resolveStatePaths } from '../../paths/state-paths.ts';
 import { currentLockHolder } from '../../supervisor/fleet-lock.ts';
 import { readFleetStatus, type ServiceStatus } from '../../supervisor/fleet-status.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { loadContractOrExit } from '../load-contract-or-exit.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { bytesCell, healthCell, percentCell, pidCell, probeJson } from '../plain-cells.ts';

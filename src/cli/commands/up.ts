@@ -2,7 +2,7 @@
 // every probe to pass, and leave the services running for a console to adopt.
 import { readLogTail } from '../../supervisor/service-log.ts';
 import { describeEvent } from '../../supervisor/supervisor-event.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../errors/exit-codes.ts';
 import { openFleet } from '../open-fleet.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { recordOperatorAction } from '../record-operator-action.ts';

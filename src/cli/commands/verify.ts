@@ -12,7 +12,7 @@ import { runFolderExists, verifyRunReport, type CheckResult, type VerifyReport }
 import { readFirstRecord } from '../../state/journal-ends.ts';
 import { resolveStatePaths } from '../../paths/state-paths.ts';
 import { currentActor } from '../current-actor.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { parseCommandArgs } from '../parse-command-args.ts';
 
 export const verifyHelp = `usage: evident verify <run-dir> [--trusted-key FILE]... [--require-pass] [--quarantine]

@@ -6,7 +6,7 @@ import { judges } from '../../../gates/load-judges.ts';
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CONFIG_SNAPSHOT_FILE, JOURNAL_FILE } from '../../evidence/run-layout.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { importInProductionMode } from '../import-in-production-mode.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { resolveArtifactsDir, resolveStatePaths, type StatePaths } from '../../paths/state-paths.ts';

@@ -6,7 +6,7 @@ import { supervisorRecord } from '../../evidence/supervisor-record.ts';
 import type { SupervisorEvent } from '../../supervisor/supervisor-event.ts';
 import { acquireFleetLock } from '../../supervisor/fleet-lock.ts';
 import { reapLeftovers } from '../../supervisor/reap.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../errors/exit-codes.ts';
 import { describeLeftover, leftoverJson } from '../leftover-lines.ts';
 import { heldBy } from '../lock-message.ts';
 import { openFleet } from '../open-fleet.ts';

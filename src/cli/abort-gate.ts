@@ -10,7 +10,7 @@ import { currentLockHolder } from '../supervisor/fleet-lock.ts';
 import { currentActor } from './current-actor.ts';
 import { EXIT, UsageError } from '../errors/exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
-import { recordOperatorAction } from './record-operator-action.ts';
+import { recordOperatorAction } from '../evidence/record-operator-action.ts';
 import { gateOfPurpose } from '../supervisor/gate-run-purpose.ts';
 
 interface AbortValues {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FleetJournal } from '../evidence/fleet-journal.ts';
 import type { BlockerPayload, GateState } from '../../gates/gate-states.ts';
 import type { StateView } from '../state/state-view.ts';
-import { recordOperatorAction, type ActionOutcome } from './record-operator-action.ts';
+import { recordOperatorAction, type ActionOutcome } from '../evidence/record-operator-action.ts';
 
 /** The failed run a blocker documents, and what the record must hold for it. */
 export interface BlockerTarget {

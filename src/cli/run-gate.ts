@@ -22,7 +22,7 @@ import { currentGateStates } from './current-gate-states.ts';
 import { EXIT, UsageError } from '../errors/exit-codes.ts';
 import { openFleet, type FleetCommandValues } from './open-fleet.ts';
 import { describeParameters } from '../../gates/describe-parameters.ts';
-import { recordOperatorAction } from './record-operator-action.ts';
+import { recordOperatorAction } from '../evidence/record-operator-action.ts';
 import { openStateViewOrWarn, saveStateViewOrWarn } from './state-view-updates.ts';
 import { startRunGuard } from './start-run-guard.ts';
 import { startRecordedRun } from './start-recorded-run.ts';

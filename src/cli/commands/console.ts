@@ -10,7 +10,7 @@ import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { parseGateOverrides } from '../gate-overrides.ts';
 import { heldBy } from '../lock-message.ts';
 import { openFleet } from '../open-fleet.ts';
-import { recordOperatorAction } from '../record-operator-action.ts';
+import { recordOperatorAction } from '../../evidence/record-operator-action.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { runPlainReporter } from '../plain-reporter.ts';
 import { importInProductionMode } from '../import-in-production-mode.ts';

@@ -14,7 +14,7 @@ import { VerifiedRuns } from '../../evidence/verified-runs.ts';
 import { withGateStates } from '../with-gate-states.ts';
 import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
-import { recordOperatorAction } from '../record-operator-action.ts';
+import { recordOperatorAction } from '../../evidence/record-operator-action.ts';
 import { saveStateViewOrWarn } from '../state-view-updates.ts';
 
 export const signoffHelp = `usage: evident signoff <gate> --statement TEXT [--run RUN_ID] [--actor NAME]

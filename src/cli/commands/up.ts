@@ -5,7 +5,7 @@ import { describeEvent } from '../../supervisor/supervisor-event.ts';
 import { EXIT } from '../../errors/exit-codes.ts';
 import { openFleet } from '../open-fleet.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
-import { recordOperatorAction } from '../record-operator-action.ts';
+import { recordOperatorAction } from '../../evidence/record-operator-action.ts';
 import { requireKnownServices } from '../service-names.ts';
 import { withFleetLock } from '../with-fleet-lock.ts';
 

@@ -167,7 +167,7 @@ function conclusion(dir: string, report: VerifyReport, trusted: readonly Trusted
 
 async function quarantine(dir: string, failures: readonly CheckResult[], options: { actor: string; contractFlag: string | undefined; stateRoot: string; keysDir: string }) {
   const [{ quarantineRecorded }, { FleetJournal }, { loadContractOrExit }, { currentPlatform }] = await Promise.all([
-    import('../quarantine-run.ts'),
+    import('../../evidence/quarantine-recorded.ts'),
     import('../../evidence/fleet-journal.ts'),
     import('../load-contract-or-exit.ts'),
     import('../../platform/current-platform.ts'),

@@ -11,7 +11,7 @@ import { describeLeftover, leftoverJson } from '../leftover-lines.ts';
 import { heldBy } from '../lock-message.ts';
 import { openFleet } from '../open-fleet.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
-import { recordOperatorAction } from '../record-operator-action.ts';
+import { recordOperatorAction } from '../../evidence/record-operator-action.ts';
 
 export const zombiesHelp = `usage: evident zombies [--reap] [--contract PATH] [--state-dir DIR] [--json]
 

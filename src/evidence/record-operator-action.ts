@@ -1,7 +1,7 @@
 // An operator action is on disk before it is carried out. A delivery whose idempotency
 // key was already recorded is a repeat: it is reported and not carried out again.
-import type { FleetJournal, OperatorAction } from '../evidence/fleet-journal.ts';
-import type { JournalRecord } from '../evidence/journal-record.ts';
+import type { FleetJournal, OperatorAction } from './fleet-journal.ts';
+import type { JournalRecord } from './journal-record.ts';
 import { EXIT, UsageError } from '../errors/exit-codes.ts';
 
 export type ActionOutcome = { repeated: false; record: JournalRecord } | { repeated: true; record: JournalRecord; message: string };

@@ -3,11 +3,11 @@
 // writer holds its journal), recorded in the operator journal before the folder moves,
 // then moved into `<artifacts>/invalidated/` with the reasons beside it. Never deleted.
 import { basename, dirname, join } from 'node:path';
-import type { FleetJournal } from '../evidence/fleet-journal.ts';
-import { journalLockPath } from '../evidence/journal-lock.ts';
-import { INVALIDATED_DIR, quarantineRun } from '../evidence/quarantine.ts';
-import { JOURNAL_FILE } from '../evidence/run-layout.ts';
-import type { CheckResult } from '../evidence/verify-run.ts';
+import type { FleetJournal } from './fleet-journal.ts';
+import { journalLockPath } from './journal-lock.ts';
+import { INVALIDATED_DIR, quarantineRun } from './quarantine.ts';
+import { JOURNAL_FILE } from './run-layout.ts';
+import type { CheckResult } from './verify-run.ts';
 import { readLockFile } from '../fs/lock-file.ts';
 import { lockHolderPid } from '../fs/lock-holder.ts';
 import type { Platform } from '../platform/platform.ts';

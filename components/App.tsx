@@ -5,8 +5,8 @@
 // the table and panes until S, f or Esc brings them back.
 import { useMemo, useRef } from 'react';
 import { Box, useWindowSize } from 'ink';
-import type { FleetControlSource } from '../src/console/fleet-lock-watch.ts';
-import { holderLabel } from '../src/console/fleet-lock-watch.ts';
+import type { FleetControlSource } from '../src/supervisor/fleet-lock-watch.ts';
+import { holderLabel } from '../src/supervisor/fleet-lock-watch.ts';
 import type { GateController } from '../src/console/gate-controller.ts';
 import type { FleetController } from '../src/supervisor/fleet-controller.ts';
 import { BlockerFormPane } from './BlockerFormPane.tsx';

@@ -1,6 +1,6 @@
 // What the console says about who controls the fleet: the header line while another
 // process holds it, and the note a refused service key leaves in the footer.
-import { holderLabel, type FleetControl } from '../src/console/fleet-lock-watch.ts';
+import { holderLabel, type FleetControl } from '../src/supervisor/fleet-lock-watch.ts';
 
 /** The header's line about the fleet lock; null while this console controls the fleet. */
 export function controlLine(control: FleetControl): string | null {

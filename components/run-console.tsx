@@ -3,7 +3,7 @@
 // the fleet if asked, and on quit either stop the fleet or leave it for the next console
 // (a runner's fleet is always left to it). The only place that unmounts Ink.
 import { render } from 'ink';
-import { holderLabel, type FleetLockWatch } from '../src/console/fleet-lock-watch.ts';
+import { holderLabel, type FleetLockWatch } from '../src/supervisor/fleet-lock-watch.ts';
 import type { RunnableGateController } from '../src/console/lazy-gate-desk.ts';
 import type { FleetSupervisor } from '../src/supervisor/fleet-supervisor.ts';
 import { journaledController, type RecordAction } from '../src/evidence/journaled-controller.ts';

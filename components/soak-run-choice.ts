@@ -3,7 +3,7 @@
 // current contract; with none, what to say instead. Pure: the gate desk's snapshot and
 // the fleet control in, a run folder out.
 import { join } from 'node:path';
-import type { FleetControl } from '../src/console/fleet-lock-watch.ts';
+import type { FleetControl } from '../src/supervisor/fleet-lock-watch.ts';
 import type { GateDeskSnapshot } from '../src/console/gate-controller.ts';
 import { gateOfPurpose } from '../src/supervisor/gate-run-purpose.ts';
 

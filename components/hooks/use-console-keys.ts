@@ -5,7 +5,7 @@
 // keys only say why they do nothing.
 import { useRef } from 'react';
 import { useInput, useStdin } from 'ink';
-import type { FleetControl } from '../../src/console/fleet-lock-watch.ts';
+import type { FleetControl } from '../../src/supervisor/fleet-lock-watch.ts';
 import type { GateController } from '../../src/console/gate-controller.ts';
 import type { FleetController } from '../../src/supervisor/fleet-controller.ts';
 import { formPayload, isLastField, openBlockerForm } from '../blocker-form.ts';

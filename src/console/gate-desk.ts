@@ -28,7 +28,7 @@ import type { StatePaths } from '../paths/state-paths.ts';
 import { StateStore } from '../state/state-store.ts';
 import type { StateView } from '../state/state-view.ts';
 import { currentLockHolder } from '../supervisor/fleet-lock.ts';
-import { holderLabel, type FleetLockWatch } from './fleet-lock-watch.ts';
+import { holderLabel, type FleetLockWatch } from '../supervisor/fleet-lock-watch.ts';
 import type { GateController, GateDeskSnapshot } from './gate-controller.ts';
 import { nextGate, type PlanGate } from './next-gate.ts';
 import { gateOfPurpose } from '../supervisor/gate-run-purpose.ts';

@@ -2,7 +2,7 @@
 // snapshots the test sets and record every call. They stand in for the gate engine and
 // the lock watch only in UI tests.
 import type { BlockerPayload } from '../../src/cli/record-blocker.ts';
-import type { FleetControl, FleetControlSource } from '../../src/console/fleet-lock-watch.ts';
+import type { FleetControl, FleetControlSource } from '../../src/supervisor/fleet-lock-watch.ts';
 import type { GateController, GateDeskSnapshot } from '../../src/console/gate-controller.ts';
 import { deskSnapshot } from './gate-fixtures.ts';
 

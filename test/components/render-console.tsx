@@ -2,7 +2,7 @@
 // input hooks to subscribe before the test types (keys written earlier are lost).
 import { render } from 'ink-testing-library';
 import { App } from '../../components/App.tsx';
-import type { FleetControlSource } from '../../src/console/fleet-lock-watch.ts';
+import type { FleetControlSource } from '../../src/supervisor/fleet-lock-watch.ts';
 import type { GateController } from '../../src/console/gate-controller.ts';
 import type { FleetController } from '../../src/supervisor/fleet-controller.ts';
 import { FakeControl, RecordingGates } from './recording-gates.ts';

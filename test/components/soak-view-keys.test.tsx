@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { render, cleanup } from 'ink-testing-library';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../components/App.tsx';
-import type { FleetControlSource } from '../../src/console/fleet-lock-watch.ts';
+import type { FleetControlSource } from '../../src/supervisor/fleet-lock-watch.ts';
 import type { GateDeskSnapshot } from '../../src/console/gate-controller.ts';
 import { startSoakRun, type SoakRunFolder } from '../helpers/soak-run-folder.ts';
 import { deskSnapshot, GATE1_RUN, PRE_RUN, run } from './gate-fixtures.ts';

@@ -2,9 +2,9 @@
 // its gate desk on the real state and artifacts folders, then the pane's lines, 200
 // columns wide. For end-to-end tests that check what an operator would see.
 import { gatesPaneLines } from '../../components/gates-pane-lines.ts';
-import { FleetLockWatch } from '../../src/console/fleet-lock-watch.ts';
+import { FleetLockWatch } from '../../src/supervisor/fleet-lock-watch.ts';
 import { GateDesk } from '../../src/console/gate-desk.ts';
-import { runEnded } from '../../src/console/run-ended.ts';
+import { runEnded } from '../../src/evidence/run-ended.ts';
 import { loadContract } from '../../src/contract/load-contract.ts';
 import { FleetJournal } from '../../src/evidence/fleet-journal.ts';
 import { loadPipeline } from '../../src/pipeline/load-pipeline.ts';

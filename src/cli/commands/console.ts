@@ -1,9 +1,9 @@
 // evident console: on a terminal, the live Ink console; otherwise plain lines (events as
 // they happen and a status table now and then), never escape codes.
 import type { GateOverrides } from '../../../gates/gate-kind.ts';
-import { FleetLockWatch } from '../../console/fleet-lock-watch.ts';
+import { FleetLockWatch } from '../../supervisor/fleet-lock-watch.ts';
 import { LazyGateDesk } from '../../console/lazy-gate-desk.ts';
-import { runEnded } from '../../console/run-ended.ts';
+import { runEnded } from '../../evidence/run-ended.ts';
 import { resolveArtifactsDir } from '../../paths/state-paths.ts';
 import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor-event.ts';
 import { EXIT, UsageError } from '../../errors/exit-codes.ts';

@@ -2,7 +2,7 @@
 // and the verdict). A run whose folder was never made has nothing left to end either.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SUMMARY_PATTERN } from '../evidence/run-layout.ts';
+import { SUMMARY_PATTERN } from './run-layout.ts';
 
 export function runEnded(artifactsDir: string, runId: string): boolean {
   try {

@@ -5,8 +5,8 @@
 // hands the lock over to a runner the console starts. Any other holder (another console)
 // is refused at open, as before. No React: the console's hook subscribes to it.
 import type { Platform } from '../platform/platform.ts';
-import { acquireFleetLock, currentLockHolder, type LockHolder } from '../supervisor/fleet-lock.ts';
-import { gateOfPurpose } from '../supervisor/gate-run-purpose.ts';
+import { acquireFleetLock, currentLockHolder, type LockHolder } from './fleet-lock.ts';
+import { gateOfPurpose } from './gate-run-purpose.ts';
 
 export type FleetControl =
   /** This console holds the lock: its keys act on the fleet. */

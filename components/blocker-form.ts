@@ -3,7 +3,7 @@
 // row), which one has the cursor, and what went wrong with the last submission. Pure:
 // the console's key handler dispatches edits and moves; `formPayload` checks the fields
 // with the same rules as `evident blocker` and builds the record's payload.
-import { BLOCKER_FIELD_PURPOSE, blockerPayload, type BlockerField, type BlockerPayload, type BlockerTarget } from '../src/cli/record-blocker.ts';
+import { BLOCKER_FIELD_PURPOSE, blockerPayload, type BlockerField, type BlockerPayload, type BlockerTarget } from '../gates/operations/record-blocker.ts';
 import { editText, textValue, type TextEdit } from './text-edit.ts';
 
 export type FieldId = 'what' | BlockerField;

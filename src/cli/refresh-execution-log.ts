@@ -9,7 +9,7 @@ import type { Platform } from '../platform/platform.ts';
 import type { StatePaths } from '../paths/state-paths.ts';
 import { EXECUTION_LOG_FILE } from './commands/log.ts';
 import { currentGateStates } from './current-gate-states.ts';
-import { executionLogInput } from './execution-log-input.ts';
+import { executionLogInput } from '../../gates/operations/execution-log-input.ts';
 
 export async function refreshExecutionLog(pipeline: Pipeline, contract: { name: string; version: string; hash: string }, paths: StatePaths, artifactsDir: string, platform: Platform): Promise<void> {
   try {

@@ -4,7 +4,7 @@
 // never spawn a runner or write a record themselves.
 import type { GateProgress } from '../../gates/gate-progress.ts';
 import type { Blocker, GateState } from '../../gates/gate-states.ts';
-import type { BlockerPayload, BlockerTarget } from '../cli/record-blocker.ts';
+import type { BlockerPayload, BlockerTarget } from '../../gates/operations/record-blocker.ts';
 import type { NextGate } from './next-gate.ts';
 
 /** A gate run the console follows from its journal: live while its runner holds the fleet, then its last reading. */

@@ -1,7 +1,7 @@
 // An in-memory GateController and fleet-control source for view tests: they serve the
 // snapshots the test sets and record every call. They stand in for the gate engine and
 // the lock watch only in UI tests.
-import type { BlockerPayload } from '../../src/cli/record-blocker.ts';
+import type { BlockerPayload } from '../../gates/operations/record-blocker.ts';
 import type { FleetControl, FleetControlSource } from '../../src/supervisor/fleet-lock-watch.ts';
 import type { GateController, GateDeskSnapshot } from '../../src/console/gate-controller.ts';
 import { deskSnapshot } from './gate-fixtures.ts';

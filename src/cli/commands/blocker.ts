@@ -10,7 +10,7 @@ import { currentActor } from '../current-actor.ts';
 import { withGateStates } from '../with-gate-states.ts';
 import { EXIT, UsageError } from '../../errors/exit-codes.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
-import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker } from '../record-blocker.ts';
+import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker } from '../../../gates/operations/record-blocker.ts';
 import { saveStateViewOrWarn } from '../state-view-updates.ts';
 import { refreshExecutionLog } from '../refresh-execution-log.ts';
 import { blockersOf } from '../../../gates/gate-history.ts';

@@ -102,7 +102,7 @@ export async function gateCommand(argv: string[], command = 'gate'): Promise<num
   }
   if (values.reason !== undefined) throw new UsageError('evident gate: --reason goes with --abort');
   if (values.detach) {
-    const { startDetachedRunner } = await import('../start-detached-runner.ts');
+    const { startDetachedRunner } = await import('../../../gates/operations/start-detached-runner.ts');
     return startDetachedRunner({ gate, argv: argv.filter((a) => a !== '--detach'), values });
   }
   const { runGate } = await import('../run-gate.ts');

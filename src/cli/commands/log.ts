@@ -7,7 +7,7 @@ import { executionLog, formatExecutionLog } from '../../../gates/execution-log.t
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
 import { withGateStates } from '../with-gate-states.ts';
 import { EXIT, UsageError } from '../../errors/exit-codes.ts';
-import { executionLogInput } from '../execution-log-input.ts';
+import { executionLogInput } from '../../../gates/operations/execution-log-input.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 
 export const EXECUTION_LOG_FILE = 'EXECUTION_LOG.md';

@@ -4,10 +4,10 @@
 // row), and the `operator.blocker` action itself, whose idempotency key comes from the
 // text so an identical resubmission is one record.
 import { createHash } from 'node:crypto';
-import type { FleetJournal } from '../evidence/fleet-journal.ts';
-import type { BlockerPayload, GateState } from '../../gates/gate-states.ts';
-import type { StateView } from '../state/state-view.ts';
-import { recordOperatorAction, type ActionOutcome } from '../evidence/record-operator-action.ts';
+import type { FleetJournal } from '../../src/evidence/fleet-journal.ts';
+import type { BlockerPayload, GateState } from '../gate-states.ts';
+import type { StateView } from '../../src/state/state-view.ts';
+import { recordOperatorAction, type ActionOutcome } from '../../src/evidence/record-operator-action.ts';
 
 /** The failed run a blocker documents, and what the record must hold for it. */
 export interface BlockerTarget {

@@ -4,11 +4,11 @@
 // show the same text.
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecutionLogInput, RunFolder } from '../../gates/execution-log.ts';
-import type { GateState } from '../../gates/gate-states.ts';
-import { JOURNAL_FILE } from '../evidence/run-layout.ts';
-import type { Pipeline } from '../pipeline/pipeline.ts';
-import type { StateView } from '../state/state-view.ts';
+import type { ExecutionLogInput, RunFolder } from '../execution-log.ts';
+import type { GateState } from '../gate-states.ts';
+import { JOURNAL_FILE } from '../../src/evidence/run-layout.ts';
+import type { Pipeline } from '../../src/pipeline/pipeline.ts';
+import type { StateView } from '../../src/state/state-view.ts';
 
 // A run.start record is one line; far below this. A longer first line is not read.
 const MAX_FIRST_LINE = 1024 * 1024;

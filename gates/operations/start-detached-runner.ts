@@ -6,12 +6,12 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GateSpec } from '../pipeline/pipeline-schema.ts';
-import { currentPlatform } from '../platform/current-platform.ts';
-import type { Platform } from '../platform/platform.ts';
-import { resolveStatePaths } from '../paths/state-paths.ts';
-import { currentLockHolder, type LockHolder } from '../supervisor/fleet-lock.ts';
-import { EXIT } from '../errors/exit-codes.ts';
+import type { GateSpec } from '../../src/pipeline/pipeline-schema.ts';
+import { currentPlatform } from '../../src/platform/current-platform.ts';
+import type { Platform } from '../../src/platform/platform.ts';
+import { resolveStatePaths } from '../../src/paths/state-paths.ts';
+import { currentLockHolder, type LockHolder } from '../../src/supervisor/fleet-lock.ts';
+import { EXIT } from '../../src/errors/exit-codes.ts';
 
 const START_WAIT_MS = 30_000;
 

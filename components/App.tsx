@@ -7,7 +7,7 @@ import { useMemo, useRef } from 'react';
 import { Box, useWindowSize } from 'ink';
 import type { FleetControlSource } from '../src/supervisor/fleet-lock-watch.ts';
 import { holderLabel } from '../src/supervisor/fleet-lock-watch.ts';
-import type { GateController } from '../src/console/gate-controller.ts';
+import type { GateController } from '../gates/desk/gate-controller.ts';
 import type { FleetController } from '../src/supervisor/fleet-controller.ts';
 import { BlockerFormPane } from './BlockerFormPane.tsx';
 import { blockerListText } from './blocker-list-text.ts';

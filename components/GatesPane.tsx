@@ -1,7 +1,7 @@
 // Below the services table: every gate of the pipeline with its state, and for a running
 // gate its live progress from the run's journal, cut to the rows it is given.
 import { memo, useMemo } from 'react';
-import type { GateDeskSnapshot } from '../src/console/gate-controller.ts';
+import type { GateDeskSnapshot } from '../gates/desk/gate-controller.ts';
 import { fitPaneLines, gatesPaneLines } from './gates-pane-lines.ts';
 import { PaneLines } from './PaneLines.tsx';
 

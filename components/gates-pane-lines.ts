@@ -4,7 +4,7 @@
 // fits in a given height can be tested without rendering.
 import type { GateProgress } from '../gates/gate-progress.ts';
 import type { GateState, GateStatus } from '../gates/gate-states.ts';
-import type { FollowedRun, GateDeskSnapshot } from '../src/console/gate-controller.ts';
+import type { FollowedRun, GateDeskSnapshot } from '../gates/desk/gate-controller.ts';
 import { fitLeft, formatDuration, MISSING, truncate } from './format.ts';
 
 export interface PaneLine {

@@ -4,7 +4,7 @@
 // (a runner's fleet is always left to it). The only place that unmounts Ink.
 import { render } from 'ink';
 import { holderLabel, type FleetLockWatch } from '../src/supervisor/fleet-lock-watch.ts';
-import type { RunnableGateController } from '../src/console/lazy-gate-desk.ts';
+import type { RunnableGateController } from '../gates/desk/lazy-gate-desk.ts';
 import type { FleetSupervisor } from '../src/supervisor/fleet-supervisor.ts';
 import { journaledController, type RecordAction } from '../src/evidence/journaled-controller.ts';
 import type { SupervisorEvent } from '../src/supervisor/supervisor-event.ts';

@@ -4,7 +4,7 @@
 // the fleet control in, a run folder out.
 import { join } from 'node:path';
 import type { FleetControl } from '../src/supervisor/fleet-lock-watch.ts';
-import type { GateDeskSnapshot } from '../src/console/gate-controller.ts';
+import type { GateDeskSnapshot } from '../gates/desk/gate-controller.ts';
 import { gateOfPurpose } from '../src/supervisor/gate-run-purpose.ts';
 
 /** Whether the run's runner is known to hold the fleet, known gone, or not known. */

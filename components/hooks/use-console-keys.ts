@@ -6,7 +6,7 @@
 import { useRef } from 'react';
 import { useInput, useStdin } from 'ink';
 import type { FleetControl } from '../../src/supervisor/fleet-lock-watch.ts';
-import type { GateController } from '../../src/console/gate-controller.ts';
+import type { GateController } from '../../gates/desk/gate-controller.ts';
 import type { FleetController } from '../../src/supervisor/fleet-controller.ts';
 import { formPayload, isLastField, openBlockerForm } from '../blocker-form.ts';
 import { selectedName } from '../console-state.ts';

@@ -1,7 +1,7 @@
 // The execution log's text, read when the log overlay opens (and again each time it
 // reopens), never while it is closed.
 import { useEffect, useState } from 'react';
-import type { GateController } from '../../src/console/gate-controller.ts';
+import type { GateController } from '../../gates/desk/gate-controller.ts';
 import { errorMessage } from '../format.ts';
 
 export type ExecutionLogText = { state: 'closed' } | { state: 'reading' } | { state: 'read'; text: string } | { state: 'failed'; message: string };

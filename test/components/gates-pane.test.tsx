@@ -6,7 +6,7 @@ import { fitPaneLines, gatesPaneLines } from '../../components/gates-pane-lines.
 import { RecordingController } from './recording-controller.ts';
 import { fleetSnapshot } from './snapshot-fixtures.ts';
 import { renderConsole, until } from './render-console.tsx';
-import { LazyGateDesk } from '../../src/console/lazy-gate-desk.ts';
+import { LazyGateDesk } from '../../gates/desk/lazy-gate-desk.ts';
 import { FakeControl, RecordingGates, runnerHolding } from './recording-gates.ts';
 import { deskSnapshot, GATE1_RUN, PRE_RUN, progress, run } from './gate-fixtures.ts';
 

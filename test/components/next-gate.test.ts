@@ -5,7 +5,7 @@ import { gateKind } from '../../gates/gate-kinds.ts';
 import type { GateOverrides } from '../../gates/gate-kind.ts';
 import { blockersOf, gateRunsOf } from '../../gates/gate-history.ts';
 import { gateStates } from '../../gates/gate-states.ts';
-import { applicableOverrides, describeGateRun, nextGate, type PlanGate } from '../../src/console/next-gate.ts';
+import { applicableOverrides, describeGateRun, nextGate, type PlanGate } from '../../gates/desk/next-gate.ts';
 import { emptyStateView, type RunView } from '../../src/state/state-view.ts';
 import { verifiedAsRecorded } from '../helpers/verified-as-recorded.ts';
 import { CONTRACT_HASH, GATE1_RUN, PIPELINE, PRE_RUN, run } from './gate-fixtures.ts';

@@ -3,7 +3,7 @@
 // the lock watch only in UI tests.
 import type { BlockerPayload } from '../../gates/operations/record-blocker.ts';
 import type { FleetControl, FleetControlSource } from '../../src/supervisor/fleet-lock-watch.ts';
-import type { GateController, GateDeskSnapshot } from '../../src/console/gate-controller.ts';
+import type { GateController, GateDeskSnapshot } from '../../gates/desk/gate-controller.ts';
 import { deskSnapshot } from './gate-fixtures.ts';
 
 export type GateCall = { method: 'runGate'; gate: string } | { method: 'documentBlocker'; payload: BlockerPayload } | { method: 'executionLog' } | { method: 'quarantineUnverified'; gate: string };

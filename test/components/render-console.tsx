@@ -3,7 +3,7 @@
 import { render } from 'ink-testing-library';
 import { App } from '../../components/App.tsx';
 import type { FleetControlSource } from '../../src/supervisor/fleet-lock-watch.ts';
-import type { GateController } from '../../src/console/gate-controller.ts';
+import type { GateController } from '../../gates/desk/gate-controller.ts';
 import type { FleetController } from '../../src/supervisor/fleet-controller.ts';
 import { FakeControl, RecordingGates } from './recording-gates.ts';
 

@@ -9,7 +9,7 @@ import { render, cleanup } from 'ink-testing-library';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../components/App.tsx';
 import type { FleetControlSource } from '../../src/supervisor/fleet-lock-watch.ts';
-import type { GateDeskSnapshot } from '../../src/console/gate-controller.ts';
+import type { GateDeskSnapshot } from '../../gates/desk/gate-controller.ts';
 import { startSoakRun, type SoakRunFolder } from '../helpers/soak-run-folder.ts';
 import { deskSnapshot, GATE1_RUN, PRE_RUN, run } from './gate-fixtures.ts';
 import { RecordingController } from './recording-controller.ts';

@@ -10,7 +10,7 @@ import { loadContract } from '../../src/contract/load-contract.ts';
 import { FleetJournal } from '../../src/evidence/fleet-journal.ts';
 import { operatorJournalPath } from '../../src/evidence/operator-journal.ts';
 import { FleetLockWatch } from '../../src/supervisor/fleet-lock-watch.ts';
-import { GateDesk } from '../../src/console/gate-desk.ts';
+import { GateDesk } from '../../gates/desk/gate-desk.ts';
 import { runEnded } from '../../src/evidence/run-ended.ts';
 import { loadPipeline } from '../../src/pipeline/load-pipeline.ts';
 import { createLinuxPlatform } from '../../src/platform/linux.ts';

@@ -3,7 +3,7 @@
 // columns wide. For end-to-end tests that check what an operator would see.
 import { gatesPaneLines } from '../../components/gates-pane-lines.ts';
 import { FleetLockWatch } from '../../src/supervisor/fleet-lock-watch.ts';
-import { GateDesk } from '../../src/console/gate-desk.ts';
+import { GateDesk } from '../../gates/desk/gate-desk.ts';
 import { runEnded } from '../../src/evidence/run-ended.ts';
 import { loadContract } from '../../src/contract/load-contract.ts';
 import { FleetJournal } from '../../src/evidence/fleet-journal.ts';

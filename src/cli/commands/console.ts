@@ -2,7 +2,7 @@
 // they happen and a status table now and then), never escape codes.
 import type { GateOverrides } from '../../../gates/gate-kind.ts';
 import { FleetLockWatch } from '../../supervisor/fleet-lock-watch.ts';
-import { LazyGateDesk } from '../../console/lazy-gate-desk.ts';
+import { LazyGateDesk } from '../../../gates/desk/lazy-gate-desk.ts';
 import { runEnded } from '../../evidence/run-ended.ts';
 import { resolveArtifactsDir } from '../../paths/state-paths.ts';
 import { describeEvent, type SupervisorEvent } from '../../supervisor/supervisor-event.ts';
@@ -131,7 +131,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   try {
     // The pipeline (its schema is zod) and the gate modules load after the first frame.
     const gates = new LazyGateDesk(async () => {
-      const [{ loadPipelineOrExit }, { GateDesk }] = await Promise.all([import('../load-pipeline-or-exit.ts'), import('../../console/gate-desk.ts')]);
+      const [{ loadPipelineOrExit }, { GateDesk }] = await Promise.all([import('../load-pipeline-or-exit.ts'), import('../../../gates/desk/gate-desk.ts')]);
       const pipeline = await loadPipelineOrExit(values.pipeline, context.paths.root);
       return new GateDesk({
         pipeline,

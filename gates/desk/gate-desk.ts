@@ -3,35 +3,35 @@
 // second and folded into its progress, and the actions behind the gate keys — start the
 // next gate's runner (handing it the fleet), document a blocker, render the execution
 // log. Publishes an immutable GateDeskSnapshot after every change; no React.
-import { judges } from '../../gates/load-judges.ts';
+import { judges } from '../load-judges.ts';
 import { join } from 'node:path';
-import { renderExecutionLog } from '../../gates/execution-log.ts';
-import type { GateOverrides } from '../../gates/gate-kind.ts';
-import { foldProgress, progressAt, type ProgressState } from '../../gates/gate-progress.ts';
-import { blockersOf } from '../../gates/gate-history.ts';
-import type { GateState } from '../../gates/gate-states.ts';
-import { verifiedGateStates } from '../../gates/verified-gate-states.ts';
-import { installationTrustedKeys } from '../evidence/trusted-keys.ts';
-import { VerifiedRuns } from '../evidence/verified-runs.ts';
-import { verifyRunReport } from '../evidence/verify-run.ts';
-import { quarantineRecorded } from '../evidence/quarantine-recorded.ts';
-import { executionLogInput } from '../../gates/operations/execution-log-input.ts';
-import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker, type BlockerPayload } from '../../gates/operations/record-blocker.ts';
-import { recordOperatorAction } from '../evidence/record-operator-action.ts';
-import { spawnGateRunner } from '../../gates/operations/start-detached-runner.ts';
-import type { FleetJournal } from '../evidence/fleet-journal.ts';
-import { OPERATOR_DIR } from '../evidence/operator-journal.ts';
-import type { Pipeline } from '../pipeline/pipeline.ts';
-import type { Platform } from '../platform/platform.ts';
-import { JournalFollower } from '../state/journal-follower.ts';
-import type { StatePaths } from '../paths/state-paths.ts';
-import { StateStore } from '../state/state-store.ts';
-import type { StateView } from '../state/state-view.ts';
-import { currentLockHolder } from '../supervisor/fleet-lock.ts';
-import { holderLabel, type FleetLockWatch } from '../supervisor/fleet-lock-watch.ts';
+import { renderExecutionLog } from '../execution-log.ts';
+import type { GateOverrides } from '../gate-kind.ts';
+import { foldProgress, progressAt, type ProgressState } from '../gate-progress.ts';
+import { blockersOf } from '../gate-history.ts';
+import type { GateState } from '../gate-states.ts';
+import { verifiedGateStates } from '../verified-gate-states.ts';
+import { installationTrustedKeys } from '../../src/evidence/trusted-keys.ts';
+import { VerifiedRuns } from '../../src/evidence/verified-runs.ts';
+import { verifyRunReport } from '../../src/evidence/verify-run.ts';
+import { quarantineRecorded } from '../../src/evidence/quarantine-recorded.ts';
+import { executionLogInput } from '../operations/execution-log-input.ts';
+import { BLOCKER_FIELD_PURPOSE, blockerPayload, blockerTarget, recordBlocker, type BlockerPayload } from '../operations/record-blocker.ts';
+import { recordOperatorAction } from '../../src/evidence/record-operator-action.ts';
+import { spawnGateRunner } from '../operations/start-detached-runner.ts';
+import type { FleetJournal } from '../../src/evidence/fleet-journal.ts';
+import { OPERATOR_DIR } from '../../src/evidence/operator-journal.ts';
+import type { Pipeline } from '../../src/pipeline/pipeline.ts';
+import type { Platform } from '../../src/platform/platform.ts';
+import { JournalFollower } from '../../src/state/journal-follower.ts';
+import type { StatePaths } from '../../src/paths/state-paths.ts';
+import { StateStore } from '../../src/state/state-store.ts';
+import type { StateView } from '../../src/state/state-view.ts';
+import { currentLockHolder } from '../../src/supervisor/fleet-lock.ts';
+import { holderLabel, type FleetLockWatch } from '../../src/supervisor/fleet-lock-watch.ts';
 import type { GateController, GateDeskSnapshot } from './gate-controller.ts';
 import { nextGate, type PlanGate } from './next-gate.ts';
-import { gateOfPurpose } from '../supervisor/gate-run-purpose.ts';
+import { gateOfPurpose } from '../../src/supervisor/gate-run-purpose.ts';
 
 export interface GateDeskOptions {
   pipeline: Pipeline;
@@ -312,7 +312,7 @@ function endOf(view: StateView | null, runId: string): number | null {
 }
 
 async function loadPlanner(): Promise<PlanGate> {
-  const { gateKind } = await import('../../gates/gate-kinds.ts');
+  const { gateKind } = await import('../gate-kinds.ts');
   return (gate, overrides, pipeline) => gateKind(gate.kind)?.plan(gate, overrides, pipeline) ?? { ok: false, problem: `${gate.id} (${gate.kind}) has no runner in this version of evident` };
 }
 

@@ -2,9 +2,9 @@
 // being followed and its progress, the gate `g` would run, the failure `b` would
 // document; and the actions behind those keys. The components receive one of these and
 // never spawn a runner or write a record themselves.
-import type { GateProgress } from '../../gates/gate-progress.ts';
-import type { Blocker, GateState } from '../../gates/gate-states.ts';
-import type { BlockerPayload, BlockerTarget } from '../../gates/operations/record-blocker.ts';
+import type { GateProgress } from '../gate-progress.ts';
+import type { Blocker, GateState } from '../gate-states.ts';
+import type { BlockerPayload, BlockerTarget } from '../operations/record-blocker.ts';
 import type { NextGate } from './next-gate.ts';
 
 /** A gate run the console follows from its journal: live while its runner holds the fleet, then its last reading. */

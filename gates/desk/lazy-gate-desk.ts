@@ -2,7 +2,7 @@
 // state view and the gate modules are not on the start-up path. Until the real desk is
 // there this serves a "reading" snapshot (or, if it could not be made, why), and the
 // gate keys' actions are refused.
-import type { BlockerPayload } from '../../gates/operations/record-blocker.ts';
+import type { BlockerPayload } from '../operations/record-blocker.ts';
 import type { GateController, GateDeskSnapshot } from './gate-controller.ts';
 
 /** A gate controller with a lifecycle: `start` reads and follows, `stop` lets go. */

@@ -3,12 +3,12 @@
 // console's trial parameters where the gate takes them, asked of the sequencing rules,
 // and described for the confirmation: "Run gate1 — Gate 1: consecutive start/stop
 // cycles: 10 cycles × 30m, probes every 5s (≈ 5h)". Pure: states in, an offer out.
-import { admission, type Admission } from '../../gates/admission.ts';
-import type { GateOverrides, GatePlan } from '../../gates/gate-kind.ts';
-import type { GateState } from '../../gates/gate-states.ts';
-import { formatDuration } from '../time/parse-duration.ts';
-import type { GateSpec } from '../pipeline/pipeline-schema.ts';
-import type { Pipeline } from '../pipeline/pipeline.ts';
+import { admission, type Admission } from '../admission.ts';
+import type { GateOverrides, GatePlan } from '../gate-kind.ts';
+import type { GateState } from '../gate-states.ts';
+import { formatDuration } from '../../src/time/parse-duration.ts';
+import type { GateSpec } from '../../src/pipeline/pipeline-schema.ts';
+import type { Pipeline } from '../../src/pipeline/pipeline.ts';
 
 /** A gate kind's planner (gates/gate-kinds.ts), or a refusal for a kind without a runner. */
 export type PlanGate = (gate: GateSpec, overrides: GateOverrides, pipeline: Pipeline) => GatePlan;

@@ -2,7 +2,7 @@
 // it only reads. q (or Ctrl-C, Esc) quits, handing back the verdict if the run has one.
 import { useMemo, useRef } from 'react';
 import { Box, Text, useInput, useStdin, useWindowSize } from 'ink';
-import type { SoakStatus } from '../src/state/soak-run-follower.ts';
+import type { SoakStatus } from '../gates/soak/soak-run-follower.ts';
 import { footerHints } from './footer-hints.ts';
 import { truncate } from './format.ts';
 import { useSoakRun } from './hooks/use-soak-run.ts';

@@ -2,7 +2,7 @@
 // quit key (or a closed terminal), then one line saying where the run stood. It never
 // touches the run.
 import { render } from 'ink';
-import type { SoakStatus } from '../src/state/soak-run-follower.ts';
+import type { SoakStatus } from '../gates/soak/soak-run-follower.ts';
 import { WatchApp } from './WatchApp.tsx';
 
 export interface WatchOptions {

@@ -5,7 +5,7 @@
 // the follower's SoakTally, so the view says what the judge will. Pure: snapshot and
 // `now` in, lines out; each line says how long it is kept when the pane is short.
 import type { CriterionVerdict } from '../gates/soak/soak-tally.ts';
-import type { SoakRunInfo, SoakRunSnapshot } from '../src/state/soak-run-follower.ts';
+import type { SoakRunInfo, SoakRunSnapshot } from '../gates/soak/soak-run-follower.ts';
 import { fitLeft, fitRight, formatBytes, formatDuration, MISSING, truncate } from './format.ts';
 import type { PaneLine } from './gates-pane-lines.ts';
 import { downsampleMax } from './series-downsample.ts';

@@ -3,7 +3,7 @@
 // on a late attach — and stopped when the view closes or unmounts. The follower itself is
 // kept for its folder, so reopening the view does not re-read two days of minutes.
 import { useEffect, useRef, useState } from 'react';
-import type { SoakRunFollower, SoakRunSnapshot } from '../../src/state/soak-run-follower.ts';
+import type { SoakRunFollower, SoakRunSnapshot } from '../../gates/soak/soak-run-follower.ts';
 
 export interface SoakRunReading {
   /** Null until the follower has read the folder once. */
@@ -16,7 +16,7 @@ export const SOAK_POLL_MS = 2000;
 /** Between two batches of minute files while catching up: enough for a frame and the keys. */
 const CATCH_UP_MS = 30;
 
-let followerModule: Promise<typeof import('../../src/state/soak-run-follower.ts')> | null = null;
+let followerModule: Promise<typeof import('../../gates/soak/soak-run-follower.ts')> | null = null;
 
 export function useSoakRun(dir: string | null, active: boolean, everyMs = SOAK_POLL_MS): SoakRunReading {
   const follower = useRef<SoakRunFollower | null>(null);
@@ -36,7 +36,7 @@ export function useSoakRun(dir: string | null, active: boolean, everyMs = SOAK_P
       follower.current = null;
       setReading({ snapshot: null, now: Date.now() });
     }
-    followerModule ??= import('../../src/state/soak-run-follower.ts');
+    followerModule ??= import('../../gates/soak/soak-run-follower.ts');
     followerModule.then(
       ({ SoakRunFollower }) => {
         if (stopped) return;

@@ -3,7 +3,7 @@
 // first seen in it), and the verdict at the end. Plain text, no colour; `--json` prints the
 // same facts as objects.
 import type { Breach } from '../../gates/soak/soak-tally.ts';
-import type { SoakMinutePoint, SoakRunEnd, SoakRunInfo } from '../state/soak-run-follower.ts';
+import type { SoakMinutePoint, SoakRunEnd, SoakRunInfo } from '../../gates/soak/soak-run-follower.ts';
 
 /** `watching gate2 run 01… (a trial): 5 minutes of 60 s, baseline minute 1, evidence in …` */
 export function watchStartLine(info: SoakRunInfo, dir: string): string {

@@ -3,7 +3,7 @@
 // then the verdict, and exits with the verdict's code — once the run's folder verifies: a
 // journal's verdict is a claim until then (`verified` says whether it stands). It only
 // reads: quitting it (Ctrl-C) never touches the run.
-import { SoakRunFollower, type SoakStatus } from '../state/soak-run-follower.ts';
+import { SoakRunFollower, type SoakStatus } from '../../gates/soak/soak-run-follower.ts';
 import { EXIT } from '../errors/exit-codes.ts';
 import { endLine, minuteLine, watchStartLine } from './soak-watch-lines.ts';
 

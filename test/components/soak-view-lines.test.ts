@@ -9,7 +9,7 @@ import { fitPaneLines, type PaneLine } from '../../components/gates-pane-lines.t
 import { downsampleMax } from '../../components/series-downsample.ts';
 import { bar, breachRatio, describeCriterion, nearestToBreach, soakViewLines, type SoakView } from '../../components/soak-view-lines.ts';
 import type { RunnerLiveness } from '../../components/soak-run-choice.ts';
-import { SoakRunFollower, type SoakRunSnapshot } from '../../src/state/soak-run-follower.ts';
+import { SoakRunFollower, type SoakRunSnapshot } from '../../gates/soak/soak-run-follower.ts';
 import { startSoakRun, type SoakRunFolder } from '../helpers/soak-run-folder.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'evident-soak-view-'));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { minuteMetricsFileName } from '../../gates/soak/minute-document.ts';
 import { writeArtifact } from '../../src/evidence/write-artifact.ts';
-import { SoakRunFollower } from '../../src/state/soak-run-follower.ts';
+import { SoakRunFollower } from '../../gates/soak/soak-run-follower.ts';
 import { minuteDocument, SOAK_SERVICES, startSoakRun, startGate1Run } from '../helpers/soak-run-folder.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'evident-soak-follower-'));

@@ -7,12 +7,12 @@
 // hundred KB, not the documents.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCriteria, readParameters } from '../../gates/soak/recorded-setup.ts';
-import { MINUTE_METRICS_FORMAT, minuteMetricsFileName, storedPercentiles, type MinuteMetrics } from '../../gates/soak/minute-document.ts';
-import { SoakTally, type Breach, type CriterionVerdict, type SoakCriteria } from '../../gates/soak/soak-tally.ts';
-import type { JournalRecord } from '../evidence/journal-record.ts';
-import { JOURNAL_FILE, SUMMARY_PATTERN } from '../evidence/run-layout.ts';
-import { readFirstRecord, readTailRecords } from './journal-ends.ts';
+import { readCriteria, readParameters } from './recorded-setup.ts';
+import { MINUTE_METRICS_FORMAT, minuteMetricsFileName, storedPercentiles, type MinuteMetrics } from './minute-document.ts';
+import { SoakTally, type Breach, type CriterionVerdict, type SoakCriteria } from './soak-tally.ts';
+import type { JournalRecord } from '../../src/evidence/journal-record.ts';
+import { JOURNAL_FILE, SUMMARY_PATTERN } from '../../src/evidence/run-layout.ts';
+import { readFirstRecord, readTailRecords } from '../../src/state/journal-ends.ts';
 
 export type SoakStatus = 'PASSED' | 'FAILED' | 'INTERRUPTED';
 

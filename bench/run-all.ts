@@ -62,8 +62,8 @@ console.log(markdownTable(rows));
 function gitState(): string {
   try {
     const head = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src', 'components', 'fleet', 'contracts'], { encoding: 'utf8' }).trim();
-    return `at ${head}${dirty ? ` with uncommitted changes in ${dirty.split('\n').length} file(s) of src/components/fleet/contracts` : ''}`;
+    const dirty = execFileSync('git', ['-C', ROOT, 'status', '--porcelain', '--', 'cli', 'src', 'components', 'fleet', 'contracts'], { encoding: 'utf8' }).trim();
+    return `at ${head}${dirty ? ` with uncommitted changes in ${dirty.split('\n').length} file(s) of cli/src/components/fleet/contracts` : ''}`;
   } catch {
     return 'at an unknown commit';
   }
@@ -71,7 +71,7 @@ function gitState(): string {
 
 function builtAt(): string {
   try {
-    return statSync(join(ROOT, 'dist/src/cli/main.js')).mtime.toISOString();
+    return statSync(join(ROOT, 'dist/cli/main.js')).mtime.toISOString();
   } catch {
     return 'never: run `npm run build`';
   }

@@ -189,7 +189,7 @@ async function measure(built: BuiltRun, n: number): Promise<Row[]> {
 }
 
 /**
- * Writes a signed Gate 1 run under `root` as src/cli/run-gate.ts and the start-stop runner
+ * Writes a signed Gate 1 run under `root` as cli/run-gate.ts and the start-stop runner
  * do: RunWriter, the start checkpoint, then per cycle the records in the order they land.
  */
 async function buildGate1Run(root: string, cycles: number): Promise<BuiltRun> {

@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const major = Number(process.versions.node.split('.')[0]);
 
 if (major >= MIN_MAJOR) {
-  const entry = join(root, 'dist', 'src', 'cli', 'main.js');
+  const entry = join(root, 'dist', 'cli', 'main.js');
   if (!existsSync(entry)) {
     process.stderr.write(`evident is not built: run \`npm ci\` (or \`npm run build\`) in ${root}\n`);
     process.exit(2);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { watchPlain } from '../../src/cli/watch-plain.ts';
+import { watchPlain } from '../../cli/watch-plain.ts';
 import { startSoakRun } from '../helpers/soak-run-folder.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'evident-watch-plain-'));

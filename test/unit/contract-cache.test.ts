@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadContractOrExit } from '../../src/cli/load-contract-or-exit.ts';
+import { loadContractOrExit } from '../../cli/load-contract-or-exit.ts';
 import { contractCacheKey, readCachedContract, writeCachedContract } from '../../src/contract/contract-cache.ts';
 
 const dirs: string[] = [];

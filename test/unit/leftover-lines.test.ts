@@ -1,6 +1,6 @@
 // Leftovers as plain lines and JSON, the same for `down` and `zombies`.
 import { describe, expect, it } from 'vitest';
-import { describeEscapee, describeLeftover, describeOutlived, leftoverJson } from '../../src/cli/leftover-lines.ts';
+import { describeEscapee, describeLeftover, describeOutlived, leftoverJson } from '../../cli/leftover-lines.ts';
 import type { Leftover } from '../../src/telemetry/fleet-snapshot.ts';
 
 const orphan: Leftover = { kind: 'orphan', service: 'api', pid: 500, ppid: 1, command: 'python3 worker.py', port: null, ours: true };

@@ -1,6 +1,6 @@
 // Plain-text tables for terminals that are not a TUI.
 import { describe, expect, it } from 'vitest';
-import { formatTable } from '../../src/cli/plain-table.ts';
+import { formatTable } from '../../cli/plain-table.ts';
 
 describe('formatTable', () => {
   it('pads each column to its widest cell, two spaces apart, without padding the last', () => {

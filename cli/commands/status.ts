@@ -1,0 +1,94 @@
+// evident status: one reading of the fleet. Never loads Ink or React, never signals.
+import { currentPlatform } from '../../src/platform/current-platform.ts';
+import { checkStateDirReadable } from '../../src/state/prepare-state-dir.ts';
+import { resolveStatePaths } from '../../src/paths/state-paths.ts';
+import { currentLockHolder } from '../../src/supervisor/fleet-lock.ts';
+import { readFleetStatus, type ServiceStatus } from '../../src/supervisor/fleet-status.ts';
+import { EXIT, UsageError } from '../../src/errors/exit-codes.ts';
+import { loadContractOrExit } from '../load-contract-or-exit.ts';
+import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
+import { bytesCell, healthCell, percentCell, pidCell, probeJson } from '../plain-cells.ts';
+import { formatTable } from '../plain-table.ts';
+
+export const statusHelp = `usage: evident status [--contract PATH] [--state-dir DIR] [--json]
+
+One reading of every service: pid (checked against its recorded start time and command
+line), state, health probe (code and latency), CPU (average over the process's life),
+RSS summed over the process tree, uptime and restarts. Signals nothing and starts nothing.
+
+  --contract PATH    the boot contract (default contracts/boot-contract.json)
+  --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
+  --json             print one JSON object
+
+exit: 0 every service running and healthy, 1 any service stopped or unhealthy, 2 bad input`;
+
+export async function statusCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('status', argv, COMMON_OPTIONS, false);
+  if (values.help) {
+    console.log(statusHelp);
+    return EXIT.ok;
+  }
+  const paths = resolveStatePaths(values['state-dir']);
+  const problem = checkStateDirReadable(paths);
+  if (problem) throw new UsageError(`evident: ${problem} (--state-dir or EVIDENT_STATE_DIR)`);
+  const contract = await loadContractOrExit(values.contract, paths.root);
+  const platform = currentPlatform();
+  try {
+    const [services, holder] = await Promise.all([readFleetStatus(contract, paths, platform), currentLockHolder(platform, paths.root)]);
+    const healthy = services.every((s) => s.state === 'running');
+    if (values.json) {
+      console.log(
+        JSON.stringify({
+          contract: { name: contract.name, version: contract.version, hash: contract.hash, path: contract.path },
+          state_dir: paths.root,
+          controlled_by: holder ? { pid: holder.pid, purpose: holder.purpose, since: holder.acquired_at } : null,
+          healthy,
+          services: services.map(statusJson),
+        }),
+      );
+    } else {
+      console.log(`${contract.name} ${contract.version} (contract ${contract.hash.slice(0, 12)})  state ${paths.root}`);
+      if (holder) console.log(`controlled by ${holder.purpose} (pid ${holder.pid}) since ${holder.acquired_at}`);
+      console.log(formatTable(['SERVICE', 'PID', 'STATE', 'HEALTH', 'CPU(avg)', 'RSS', 'UPTIME', 'RESTARTS'], services.map(statusRow)));
+      for (const s of services) if (s.note) console.log(`${s.name}: ${s.note}`);
+    }
+    return healthy ? EXIT.ok : EXIT.checkFailed;
+  } finally {
+    platform.close();
+  }
+}
+
+function statusJson(s: ServiceStatus) {
+  return {
+    name: s.name,
+    port: s.port,
+    state: s.state,
+    pid: s.pid,
+    pids: s.pids,
+    uptime_s: s.uptimeS,
+    rss_bytes: s.rssBytes,
+    cpu_avg_percent: s.cpuAvgPercent === null ? null : Number(s.cpuAvgPercent.toFixed(2)),
+    restarts: s.restarts,
+    health: probeJson(s.probe),
+    note: s.note,
+  };
+}
+
+function statusRow(s: ServiceStatus): string[] {
+  return [
+    s.name,
+    pidCell(s.pid),
+    s.state,
+    healthCell(s.probe),
+    percentCell(s.cpuAvgPercent),
+    bytesCell(s.rssBytes),
+    s.uptimeS === null ? '-' : formatUptime(s.uptimeS),
+    String(s.restarts),
+  ];
+}
+
+function formatUptime(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}

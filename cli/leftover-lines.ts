@@ -1,0 +1,35 @@
+// What a stop or a leftover check found, as plain lines and as JSON, the same for `down`
+// and `zombies`: leftovers, processes that left their service's group or session, and
+// orphans that outlived their service until the kill.
+import type { StopEscapee, StopLeftover } from '../gates/stop-findings.ts';
+import type { Leftover } from '../src/telemetry/fleet-snapshot.ts';
+
+export function describeLeftover(l: Leftover): string {
+  const what = l.kind === 'listener' ? `listener on port ${l.port}` : l.kind === 'defunct' ? 'defunct process' : 'orphan process';
+  const owner = l.service ? ` of ${l.service}` : '';
+  const proof = l.ours ? 'ours' : 'not proven ours: left alone';
+  const port = l.kind !== 'listener' && l.port !== null ? ` holding port ${l.port}` : '';
+  return `${what}${owner}: pid ${l.pid ?? '?'} ppid ${l.ppid ?? '?'} ${l.command || '(command unknown)'}${port} [${proof}]`;
+}
+
+export function leftoverJson(l: Leftover) {
+  return { kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port, ours: l.ours };
+}
+
+/** `escaped process of leaky: pid 4242 ppid 4240 pgid 4242 sid 4242 python3 escapee.py [left the service's session (pgid 4238 sid 4238); ended with the stop]` */
+export function describeEscapee(e: StopEscapee): string {
+  const left = e.left === 'session' ? 'session' : 'process group';
+  const port = e.port !== null ? ` holding port ${e.port}` : '';
+  const how = e.killed ? 'ignored the stop: killed' : 'ended with the stop';
+  const group = `pgid ${e.service_group.pgid ?? '?'} sid ${e.service_group.sid ?? '?'}`;
+  return `escaped process of ${e.service}: pid ${e.pid} ppid ${e.ppid} pgid ${e.pgid ?? '?'} sid ${e.sid ?? '?'} ${e.command || '(command unknown)'}${port} [left the service's ${left} (${group}); ${how}]`;
+}
+
+export function escapeeJson(e: StopEscapee) {
+  return { service: e.service, pid: e.pid, ppid: e.ppid, pgid: e.pgid, sid: e.sid, left: e.left, command: e.command, port: e.port, service_group: e.service_group, killed: e.killed };
+}
+
+/** An orphan killed at the stop timeout after its service's own process had ended. */
+export function describeOutlived(l: StopLeftover): string {
+  return `orphan process of ${l.service ?? '?'}: pid ${l.pid ?? '?'} ppid ${l.ppid ?? '?'} ${l.command || '(command unknown)'} [outlived its service; killed after ${l.killed_after_ms ?? '?'} ms]`;
+}

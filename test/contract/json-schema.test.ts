@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_JSON_SCHEMA_PATH, contractJsonSchemaText } from '../../src/contract/write-json-schema.ts';
+import { CONTRACT_JSON_SCHEMA_PATH, contractJsonSchemaText } from '../../cli/write-json-schema.ts';
 
 interface JsonSchemaNode {
   title?: string;
@@ -16,7 +16,7 @@ interface JsonSchemaNode {
 }
 
 describe('contracts/boot-contract.schema.json', () => {
-  it('is exactly what the generator produces from the zod schema (regenerate: node src/contract/write-json-schema.ts)', () => {
+  it('is exactly what the generator produces from the zod schema (regenerate: node cli/write-json-schema.ts)', () => {
     expect(readFileSync(CONTRACT_JSON_SCHEMA_PATH, 'utf8')).toBe(contractJsonSchemaText());
   });
 

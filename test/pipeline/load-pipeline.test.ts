@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PIPELINE_JSON_SCHEMA_PATH, pipelineJsonSchemaText } from '../../src/contract/write-json-schema.ts';
+import { PIPELINE_JSON_SCHEMA_PATH, pipelineJsonSchemaText } from '../../cli/write-json-schema.ts';
 import { DEFAULT_PIPELINE_PATH, loadPipeline } from '../../src/pipeline/load-pipeline.ts';
 import { findGate, previousGate } from '../../src/pipeline/pipeline.ts';
 
@@ -113,7 +113,7 @@ describe('loadPipeline', () => {
 });
 
 describe('contracts/pipeline.schema.json', () => {
-  it('is exactly what the generator produces from the zod schema (regenerate: node src/contract/write-json-schema.ts)', () => {
+  it('is exactly what the generator produces from the zod schema (regenerate: node cli/write-json-schema.ts)', () => {
     expect(readFileSync(PIPELINE_JSON_SCHEMA_PATH, 'utf8')).toBe(pipelineJsonSchemaText());
   });
 

@@ -1,16 +1,16 @@
 // Generates the JSON Schemas in contracts/ from the zod schemas (the boot contract and
 // the pipeline), so editors complete and check those files. The files are committed; a
-// test keeps each equal to this output. Regenerate with: node src/contract/write-json-schema.ts
+// test keeps each equal to this output. Regenerate with: node cli/write-json-schema.ts (npm run schema)
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
-import { pipelineSchema } from '../pipeline/pipeline-schema.ts';
-import { contractSchema } from './schema.ts';
+import { writeFileAtomic } from '../src/fs/atomic-write.ts';
+import { pipelineSchema } from '../src/pipeline/pipeline-schema.ts';
+import { contractSchema } from '../src/contract/schema.ts';
 
 /** Where the generated schemas live, relative to this source file. */
-export const CONTRACT_JSON_SCHEMA_PATH = fileURLToPath(new URL('../../contracts/boot-contract.schema.json', import.meta.url));
-export const PIPELINE_JSON_SCHEMA_PATH = fileURLToPath(new URL('../../contracts/pipeline.schema.json', import.meta.url));
+export const CONTRACT_JSON_SCHEMA_PATH = fileURLToPath(new URL('../contracts/boot-contract.schema.json', import.meta.url));
+export const PIPELINE_JSON_SCHEMA_PATH = fileURLToPath(new URL('../contracts/pipeline.schema.json', import.meta.url));
 
 /** The JSON Schema text of a zod schema, as written to disk (two-space indent, final newline). */
 function jsonSchemaText(schema: z.ZodType): string {

@@ -45,7 +45,6 @@ export async function openFleet(
       // A gate runner records its events in the run's journal instead.
       if (options.operatorEvents !== false) journal.event(event);
     },
-    journal,
   };
   return { context, supervisor: new FleetSupervisor(context), journal };
 }

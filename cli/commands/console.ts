@@ -102,7 +102,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   };
 
   if (!interactive) {
-    return withFleetLock(context, 'evident console', async () => {
+    return withFleetLock({ context, journal }, 'evident console', async () => {
       const json = values.json === true;
       sink = (event) => console.log(json ? JSON.stringify({ ...event, at: new Date(event.at).toISOString() }) : describeEvent(event));
       for (const event of pending.splice(0)) sink(event);

@@ -1,7 +1,8 @@
 // What every supervisor operation needs: the OS, where state lives, the contract, and
-// where to report what it does.
+// where to report what it does: a sink of SupervisorEvents, declared here, which the
+// evidence side implements (the operator journal, a run's journal). The supervisor knows
+// no journal.
 import type { Contract } from '../contract/contract.ts';
-import type { FleetJournal } from '../evidence/fleet-journal.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { StatePaths } from '../paths/state-paths.ts';
 import type { EventSink, SupervisorEvent } from './supervisor-event.ts';
@@ -11,8 +12,6 @@ export interface SupervisorContext {
   paths: StatePaths;
   contract: Contract;
   emit: EventSink;
-  /** Where a CLI command records its events and operator actions (absent in library use). */
-  journal?: FleetJournal;
 }
 
 export function emitNow(context: SupervisorContext, event: SupervisorEvent): void {

@@ -1,11 +1,15 @@
 // The folders are the layers: cli/ over components/ over gates/ over src/, fleet/ apart,
 // and no circle among the folders of src/ (DESIGN.md). The checker is made to fail on small
-// trees that break each rule, and to pass one that keeps them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// trees that break each rule, and to pass one that keeps them; then it reads this
+// repository, which must keep every rule.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkLayers, scanImports, type LayerReport } from '../helpers/import-graph.ts';
+import { checkLayers, LAYERS, scanImports, type LayerReport } from '../helpers/import-graph.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('scanImports', () => {
   it('finds static, side-effect, re-export, type-only and dynamic imports with their lines', () => {
@@ -182,5 +186,21 @@ describe('checkLayers on small trees', () => {
       'gates/up.ts': "import '../components/App.tsx';\n",
     });
     expect(report.breaches.map((b) => `${b.file}:${b.line}`).sort()).toEqual(['gates/up.ts:1', 'src/c/up.ts:1', 'src/c/up.ts:2']);
+  });
+});
+
+describe('checkLayers on this repository', () => {
+  it('finds every layer folder and no import that breaks the table', () => {
+    for (const layer of LAYERS) expect(existsSync(join(ROOT, layer.folder)), `${layer.folder}/ exists`).toBe(true);
+    const report = checkLayers(ROOT);
+    expect(report.filesRead).toBeGreaterThan(250);
+    expect(report.breaches.map((b) => b.message)).toEqual([]);
+  });
+
+  it('finds no circle among the folders of src/: the supervisor emits events, the evidence records them', () => {
+    const report = checkLayers(ROOT);
+    expect(report.cycles.map((c) => c.message)).toEqual([]);
+    expect(report.srcGraph.get('evidence')?.has('supervisor')).toBe(true);
+    expect(report.srcGraph.get('supervisor')?.has('evidence') ?? false).toBe(false);
   });
 });

@@ -2,7 +2,9 @@
 // p90; beside it the floors: `node -e 0` (Node's own start-up) and `evident --version`
 // (the CLI entry without a command), and, to show where the time goes, `status --help`
 // (the status command's modules loaded, no work) and status on the same fleet with
-// eva-os's exec probe replaced by an http probe of the same URL.
+// eva-os's exec probe replaced by an http probe of the same URL; and `node -e
+// "await import('execa')"`, what loading execa alone costs (why execa is a development
+// dependency only: the README's Dependencies section).
 //
 //   node bench/status-latency.ts [--quick]
 import { BenchFleet, BIN, isMain, NODE, portRange, quickFlag, runTimed, writeBenchContract } from './lib/demo-fleet.ts';
@@ -28,6 +30,13 @@ export async function run(options: { quick: boolean }): Promise<Row[]> {
   const variants: { key: string; label: string; command: string; args: string[]; expectExit: number }[] = [
     { key: 'node', label: '`node -e 0` (floor: Node start-up)', command: NODE, args: ['-e', '0'], expectExit: 0 },
     { key: 'version', label: '`evident --version` (floor: the CLI entry)', command: NODE, args: [BIN, '--version'], expectExit: 0 },
+    {
+      key: 'execa',
+      label: "`node -e \"await import('execa')\"` (Node start-up + execa's modules)",
+      command: NODE,
+      args: ['--input-type=module', '-e', "await import('execa')"],
+      expectExit: 0,
+    },
     { key: 'help', label: '`evident status --help` (status modules loaded, no work)', command: NODE, args: [BIN, 'status', '--help'], expectExit: 0 },
     { key: 'status', label: '`evident status --json`, fleet up', command: NODE, args: [BIN, 'status', '--json', ...fleet.args], expectExit: 0 },
     {
@@ -68,6 +77,7 @@ export async function run(options: { quick: boolean }): Promise<Row[]> {
     measuredRow(BENCH, '`node -e 0` (floor: Node start-up)', s('node'), ' ms'),
     measuredRow(BENCH, '`evident --version` (floor: CLI entry)', s('version'), ' ms'),
     measuredRow(BENCH, '`evident status --help` (modules only)', s('help'), ' ms'),
+    measuredRow(BENCH, "`import('execa')` alone, Node start-up included", s('execa'), ' ms'),
     measuredRow(BENCH, '`status --json`, eva-os over http, not exec', s('status-http'), ' ms'),
   ];
   console.log(`\n${markdownTable(rows)}`);

@@ -6,11 +6,10 @@
 import type { ResolvedService } from '../contract/contract.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
-import { CpuMeter } from '../telemetry/cpu-meter.ts';
-import type { FleetSnapshot, Leftover, LogTailSnapshot, PortHolder, ProbeResult, ServiceSnapshot, ServiceState, TreeProcess } from '../telemetry/fleet-snapshot.ts';
+import type { FleetSnapshot, Leftover, ServiceSnapshot } from '../telemetry/fleet-snapshot.ts';
 import { appendPoint } from '../telemetry/history.ts';
-import { HostSampler, type HostReading } from '../telemetry/host-sampler.ts';
 import type { FleetController } from './fleet-controller.ts';
+import { assertControl, blankRuntime, newFleetState, runtimeOf, serialise, setActivity, type FleetState, type Runtime } from './fleet-state.ts';
 import { leftoverEvidenceToJson } from './leftover-evidence-json.ts';
 import { gatherLeftoverEvidence, judgeLeftovers, recordLeftovers } from './leftovers.ts';
 import type { KnownOwner } from './ownership.ts';
@@ -20,36 +19,12 @@ import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { reapLeftovers } from './reap.ts';
 import { readLogTail, rotateIfLarge } from './service-log.ts';
-import type { Spawned } from './spawn-service.ts';
 import { startService } from './start-service.ts';
 import { stopService, type StopOutcome } from './stop-service.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 import type { SupervisorEvent } from './supervisor-event.ts';
 import { findTagged } from './tagged-processes.ts';
-
-interface Runtime {
-  spec: ResolvedService;
-  state: ServiceState;
-  record: PidRecord | null;
-  spawned: Spawned | null;
-  restarts: number;
-  probe: ProbeResult | null;
-  probeInFlight: boolean;
-  lastProbeAt: number;
-  cpuPercent: number | null;
-  rssBytes: number | null;
-  tree: TreeProcess[];
-  cpuHistory: number[];
-  rssHistory: number[];
-  latencyHistory: number[];
-  lastError: string | null;
-  portHolder: PortHolder | null;
-  /** Serialises operations on this service. */
-  queue: Promise<unknown>;
-  /** True while an exit is being looked at (did it daemonize itself?). */
-  following: boolean;
-}
 
 export interface StartAllResult {
   ok: boolean;
@@ -70,33 +45,12 @@ const LOG_ROTATE_EVERY_TICKS = 1;
 const PROBE_WAIT_MS = 250;
 
 export class FleetSupervisor implements FleetController {
-  private readonly runtimes: Map<string, Runtime>;
   private readonly listeners = new Set<() => void>();
-  private readonly cpu = new CpuMeter();
-  private readonly host: HostSampler;
-  private hostReading: HostReading | null = null;
+  private readonly fleet: FleetState;
   private snapshot: FleetSnapshot;
-  private activity: string | null = null;
-  private leftovers: Leftover[] = [];
-  private leftoversCheckedAt: number | null = null;
-  private tickTimer: NodeJS.Timeout | null = null;
-  private tickInFlight = false;
-  /** The tick in flight (or the last one), for a change of mode to wait on. */
-  private tickDone: Promise<void> = Promise.resolve();
-  /** Set while another process controls the fleet: watch it, never act on it. */
-  private followingFleet = false;
-  private tickCount = 0;
-  private skippedTicks = 0;
-  /** The log the console shows, re-read every tick; null when none is on screen. */
-  private watched: { service: string; lines: number } | null = null;
-  private watchedTail: LogTailSnapshot | null = null;
-
-  private readonly context: SupervisorContext;
 
   constructor(context: SupervisorContext) {
-    this.context = context;
-    this.host = new HostSampler(context.platform);
-    this.runtimes = new Map(context.contract.services.map((spec) => [spec.name, blankRuntime(spec)]));
+    this.fleet = newFleetState(context, () => this.publish());
     this.snapshot = this.buildSnapshot();
   }
 
@@ -119,7 +73,7 @@ export class FleetSupervisor implements FleetController {
   }
 
   async restart(name: string): Promise<void> {
-    const runtime = this.runtime(name);
+    const runtime = runtimeOf(this.fleet, name);
     const restarts = runtime.restarts + (runtime.record ? 1 : 0);
     await this.stopServices([name], { checkLeftovers: false });
     runtime.restarts = restarts;
@@ -127,43 +81,43 @@ export class FleetSupervisor implements FleetController {
   }
 
   async startAll(): Promise<void> {
-    const result = await this.startServices(this.context.contract.services.map((s) => s.name));
+    const result = await this.startServices(this.fleet.context.contract.services.map((s) => s.name));
     if (!result.ok) throw new Error(result.failed.map((f) => `${f.service}: ${f.reason}`).join('; '));
   }
 
   async stopAll(): Promise<void> {
-    await this.stopServices(this.context.contract.services.map((s) => s.name));
+    await this.stopServices(this.fleet.context.contract.services.map((s) => s.name));
   }
 
   async reapOurs(): Promise<void> {
-    this.assertControl();
+    assertControl(this.fleet);
     const holders: Leftover[] = [];
-    for (const runtime of this.runtimes.values()) {
+    for (const runtime of this.fleet.runtimes.values()) {
       const h = runtime.portHolder;
       if (h?.ours) holders.push({ kind: 'listener', service: runtime.spec.name, pid: h.pid, ppid: null, command: h.command, port: h.port, ours: true });
     }
-    this.setActivity('reaping leftovers of ours');
+    setActivity(this.fleet, 'reaping leftovers of ours');
     try {
-      await reapLeftovers(this.context, [...this.leftovers, ...holders]);
+      await reapLeftovers(this.fleet.context, [...this.fleet.leftovers, ...holders]);
       await this.checkLeftovers();
       await this.refreshPortHolders();
     } finally {
-      this.setActivity(null);
+      setActivity(this.fleet, null);
     }
   }
 
   /** Unchanged arguments change nothing; a name not in the contract throws, as for start and stop. */
   watchLog(service: string | null, lines: number): void {
     if (service === null || lines <= 0) {
-      if (this.watched === null) return;
-      this.watched = null;
-      this.watchedTail = null;
+      if (this.fleet.watched === null) return;
+      this.fleet.watched = null;
+      this.fleet.watchedTail = null;
       this.publish();
       return;
     }
-    this.runtime(service);
-    if (this.watched?.service === service && this.watched.lines === lines) return;
-    this.watched = { service, lines };
+    runtimeOf(this.fleet, service);
+    if (this.fleet.watched?.service === service && this.fleet.watched.lines === lines) return;
+    this.fleet.watched = { service, lines };
     this.readWatchedLog();
     this.publish();
   }
@@ -172,68 +126,68 @@ export class FleetSupervisor implements FleetController {
 
   /** Takes over services left running by an earlier console, from their pid files. */
   async adopt(): Promise<void> {
-    if (this.followingFleet) {
+    if (this.fleet.followingFleet) {
       // Following: take nothing over; show what the controller's pid files name.
       await this.syncFromPidFiles();
       this.publish();
       return;
     }
-    for (const runtime of this.runtimes.values()) {
+    for (const runtime of this.fleet.runtimes.values()) {
       const name = runtime.spec.name;
-      const read = readPidFile(this.context.paths.pids, name);
+      const read = readPidFile(this.fleet.context.paths.pids, name);
       if (read.kind === 'missing') continue;
       if (read.kind === 'corrupt') {
         runtime.lastError = `pid file unreadable (${read.reason}); nothing adopted`;
         continue;
       }
       const record = read.record;
-      const seen = await this.context.platform.readProcess(record.pid);
+      const seen = await this.fleet.context.platform.readProcess(record.pid);
       const identity = checkIdentity(record, seen);
       if (identity.same) {
         runtime.record = record;
         runtime.restarts = record.restarts;
         runtime.state = 'running';
-        emitNow(this.context, { type: 'adopt', service: name, pid: record.pid });
+        emitNow(this.fleet.context, { type: 'adopt', service: name, pid: record.pid });
         continue;
       }
       // The recorded process is gone. If it daemonized itself after the last console
       // looked, its successor carries the service's tag: adopt that one.
       if (seen === null || seen.state === 'Z' || seen.startToken !== record.start_token) {
-        const successor = await findForkedSuccessor(this.context, name, record.pid).catch(() => null);
+        const successor = await findForkedSuccessor(this.fleet.context, name, record.pid).catch(() => null);
         if (successor) {
-          emitNow(this.context, { type: 'followed', service: name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
+          emitNow(this.fleet.context, { type: 'followed', service: name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
           runtime.record = followedRecord(record, successor);
           runtime.restarts = record.restarts;
           runtime.state = 'running';
-          writePidFile(this.context.paths.pids, runtime.record);
-          emitNow(this.context, { type: 'adopt', service: name, pid: successor.pid });
+          writePidFile(this.fleet.context.paths.pids, runtime.record);
+          emitNow(this.fleet.context, { type: 'adopt', service: name, pid: successor.pid });
           continue;
         }
       }
       // The service is gone. Never signal the pid: if someone else has it now, that
       // process is not ours. Its descendants may still be around: the leftover check says.
-      emitNow(this.context, { type: 'adopt-refused', service: name, pid: record.pid, reason: identity.reason });
+      emitNow(this.fleet.context, { type: 'adopt-refused', service: name, pid: record.pid, reason: identity.reason });
       runtime.lastError = `stale pid file: ${identity.reason}`;
-      removePidFile(this.context.paths.pids, name);
+      removePidFile(this.fleet.context.paths.pids, name);
     }
     this.publish();
   }
 
   /** Starts sampling every `intervalMs`. A tick still running when the next is due is skipped. */
   startTelemetry(intervalMs = 1000): void {
-    if (this.tickTimer) return;
+    if (this.fleet.tickTimer) return;
     void this.tick();
-    this.tickTimer = setInterval(() => void this.tick(), intervalMs);
+    this.fleet.tickTimer = setInterval(() => void this.tick(), intervalMs);
   }
 
   stopTelemetry(): void {
-    if (this.tickTimer) clearInterval(this.tickTimer);
-    this.tickTimer = null;
+    if (this.fleet.tickTimer) clearInterval(this.fleet.tickTimer);
+    this.fleet.tickTimer = null;
   }
 
   /** True while another process controls the fleet and this supervisor only follows it. */
   get following(): boolean {
-    return this.followingFleet;
+    return this.fleet.followingFleet;
   }
 
   /**
@@ -244,31 +198,31 @@ export class FleetSupervisor implements FleetController {
    * reap are refused. Resolves once a tick in flight has finished.
    */
   async follow(): Promise<void> {
-    this.followingFleet = true;
-    await this.tickDone;
+    this.fleet.followingFleet = true;
+    await this.fleet.tickDone;
     await this.syncFromPidFiles();
     this.publish();
   }
 
   /** This process controls the fleet again: what was followed is forgotten, and what runs now is adopted. */
   async resumeControl(): Promise<void> {
-    if (!this.followingFleet) return;
-    await this.tickDone;
-    this.followingFleet = false;
-    for (const [name, runtime] of this.runtimes) this.runtimes.set(name, blankRuntime(runtime.spec));
+    if (!this.fleet.followingFleet) return;
+    await this.fleet.tickDone;
+    this.fleet.followingFleet = false;
+    for (const [name, runtime] of this.fleet.runtimes) this.fleet.runtimes.set(name, blankRuntime(runtime.spec));
     await this.adopt();
   }
 
   /** Services still running (by our records). */
   runningServices(): string[] {
-    return [...this.runtimes.values()].filter((r) => r.record !== null).map((r) => r.spec.name);
+    return [...this.fleet.runtimes.values()].filter((r) => r.record !== null).map((r) => r.spec.name);
   }
 
   // ---- start / stop -------------------------------------------------------------
 
   /** Starts each service as soon as everything it depends on is up; independent ones in parallel. */
   async startServices(names: string[]): Promise<StartAllResult> {
-    this.assertControl();
+    assertControl(this.fleet);
     const wanted = new Set(names);
     const failed: { service: string; reason: string }[] = [];
     const done = new Map<string, Promise<boolean>>();
@@ -276,43 +230,43 @@ export class FleetSupervisor implements FleetController {
       const existing = done.get(spec.name);
       if (existing) return existing;
       const promise = (async () => {
-        const deps = spec.depends_on.filter((d) => wanted.has(d) || this.runtime(d).record === null);
-        const depResults = await Promise.all(deps.map((d) => startOne(this.runtime(d).spec)));
+        const deps = spec.depends_on.filter((d) => wanted.has(d) || runtimeOf(this.fleet, d).record === null);
+        const depResults = await Promise.all(deps.map((d) => startOne(runtimeOf(this.fleet, d).spec)));
         const badDep = deps.find((_, i) => !depResults[i]);
         if (badDep) {
           failed.push({ service: spec.name, reason: `not started: its dependency ${badDep} is not up` });
-          this.runtime(spec.name).lastError = `not started: dependency ${badDep} is not up`;
+          runtimeOf(this.fleet, spec.name).lastError = `not started: dependency ${badDep} is not up`;
           this.publish();
           return false;
         }
-        const reason = await this.serialise(spec.name, () => this.startOneNow(spec));
+        const reason = await serialise(this.fleet, spec.name, () => this.startOneNow(spec));
         if (reason) failed.push({ service: spec.name, reason });
         return reason === null;
       })();
       done.set(spec.name, promise);
       return promise;
     };
-    this.setActivity(`starting ${names.length === this.runtimes.size ? 'the fleet' : names.join(', ')}`);
+    setActivity(this.fleet, `starting ${names.length === this.fleet.runtimes.size ? 'the fleet' : names.join(', ')}`);
     try {
-      await Promise.all(this.context.contract.services.filter((s) => wanted.has(s.name)).map(startOne));
+      await Promise.all(this.fleet.context.contract.services.filter((s) => wanted.has(s.name)).map(startOne));
     } finally {
-      this.setActivity(null);
+      setActivity(this.fleet, null);
     }
     return { ok: failed.length === 0, failed };
   }
 
   /** Stops each service once everything that depends on it has stopped; then checks for leftovers. */
   async stopServices(names: string[], options: { checkLeftovers?: boolean } = {}): Promise<StopAllResult> {
-    this.assertControl();
+    assertControl(this.fleet);
     const wanted = new Set(names);
     const outcomes: StopOutcome[] = [];
     // This stop's events go where every event goes, and are kept for the caller too.
     const events: (SupervisorEvent & { at: number })[] = [];
     const context: SupervisorContext = {
-      ...this.context,
+      ...this.fleet.context,
       emit: (event) => {
         events.push(event);
-        this.context.emit(event);
+        this.fleet.context.emit(event);
       },
     };
     const done = new Map<string, Promise<void>>();
@@ -320,38 +274,38 @@ export class FleetSupervisor implements FleetController {
       const existing = done.get(spec.name);
       if (existing) return existing;
       const promise = (async () => {
-        const dependents = this.context.contract.services.filter((s) => wanted.has(s.name) && s.depends_on.includes(spec.name));
+        const dependents = this.fleet.context.contract.services.filter((s) => wanted.has(s.name) && s.depends_on.includes(spec.name));
         await Promise.all(dependents.map(stopOne));
-        const outcome = await this.serialise(spec.name, async () => this.stopOneNow(spec, context, await tagged));
+        const outcome = await serialise(this.fleet, spec.name, async () => this.stopOneNow(spec, context, await tagged));
         if (outcome) outcomes.push(outcome);
       })();
       done.set(spec.name, promise);
       return promise;
     };
-    this.setActivity(`stopping ${names.length === this.runtimes.size ? 'the fleet' : names.join(', ')}`);
+    setActivity(this.fleet, `stopping ${names.length === this.fleet.runtimes.size ? 'the fleet' : names.join(', ')}`);
     // Who carries our tag is read once for the whole stop, not once per service.
-    const tagged = this.context.platform.listProcesses().then((table) => findTagged(this.context, table));
+    const tagged = this.fleet.context.platform.listProcesses().then((table) => findTagged(this.fleet.context, table));
     let leftovers: Leftover[] = [];
     try {
-      await Promise.all(this.context.contract.services.filter((s) => wanted.has(s.name)).map(stopOne));
+      await Promise.all(this.fleet.context.contract.services.filter((s) => wanted.has(s.name)).map(stopOne));
       if (options.checkLeftovers !== false) {
         const everSeen: KnownOwner[] = outcomes.flatMap((o) => o.everSeen.map((known) => ({ service: o.service, known })));
         leftovers = await this.checkLeftoversIn(context, everSeen);
       }
     } finally {
-      this.setActivity(null);
+      setActivity(this.fleet, null);
     }
     return { outcomes, leftovers, events };
   }
 
   /** The zombie/orphan check: ours still alive, defunct children, listeners on contract ports. */
   async checkLeftovers(everSeen: KnownOwner[] = []): Promise<Leftover[]> {
-    return this.checkLeftoversIn(this.context, everSeen);
+    return this.checkLeftoversIn(this.fleet.context, everSeen);
   }
 
   private async checkLeftoversIn(context: SupervisorContext, everSeen: KnownOwner[]): Promise<Leftover[]> {
-    this.assertControl();
-    const running = [...this.runtimes.values()].filter((r) => r.record);
+    assertControl(this.fleet);
+    const running = [...this.fleet.runtimes.values()].filter((r) => r.record);
     const evidence = await gatherLeftoverEvidence(context, {
       everSeen,
       runningRoots: running.map((r) => (r.record as PidRecord).pid),
@@ -363,14 +317,14 @@ export class FleetSupervisor implements FleetController {
       emitNow(context, { type: 'leftover', kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port });
     }
     emitNow(context, { type: 'leftover-check', found: found.length, evidence: leftoverEvidenceToJson(evidence) });
-    this.leftovers = found;
-    this.leftoversCheckedAt = Date.now();
+    this.fleet.leftovers = found;
+    this.fleet.leftoversCheckedAt = Date.now();
     this.publish();
     return found;
   }
 
   private async startOneNow(spec: ResolvedService): Promise<string | null> {
-    const runtime = this.runtime(spec.name);
+    const runtime = runtimeOf(this.fleet, spec.name);
     if (runtime.record) return null;
     // Starting a service again after it exited on its own is a restart, as on-call counts them.
     if (runtime.state === 'exited') runtime.restarts++;
@@ -378,7 +332,7 @@ export class FleetSupervisor implements FleetController {
     runtime.lastError = null;
     runtime.probe = null;
     this.publish();
-    const outcome = await startService(this.context, spec, { restarts: runtime.restarts });
+    const outcome = await startService(this.fleet.context, spec, { restarts: runtime.restarts });
     if (!outcome.ok) {
       runtime.state = 'failed';
       runtime.lastError = outcome.reason;
@@ -402,7 +356,7 @@ export class FleetSupervisor implements FleetController {
   }
 
   private async stopOneNow(spec: ResolvedService, context: SupervisorContext, tagged?: Map<number, string | null>): Promise<StopOutcome | null> {
-    const runtime = this.runtime(spec.name);
+    const runtime = runtimeOf(this.fleet, spec.name);
     const record = runtime.record ?? this.recordOnDisk(spec.name);
     if (!record) {
       runtime.state = 'stopped';
@@ -429,8 +383,8 @@ export class FleetSupervisor implements FleetController {
 
   private onChildExit(name: string, record: PidRecord, code: number | null, signal: NodeJS.Signals | null): void {
     // Following: the controller stops what this process had started; its pid files say the rest.
-    if (this.followingFleet) return;
-    const runtime = this.runtime(name);
+    if (this.fleet.followingFleet) return;
+    const runtime = runtimeOf(this.fleet, name);
     if (runtime.record !== record || runtime.state === 'stopping') return;
     void this.followOrExit(runtime, code, signal);
   }
@@ -442,18 +396,18 @@ export class FleetSupervisor implements FleetController {
    */
   private async followOrExit(runtime: Runtime, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     const record = runtime.record;
-    if (!record || runtime.following || this.followingFleet) return;
+    if (!record || runtime.following || this.fleet.followingFleet) return;
     runtime.following = true;
     try {
       if (code === 0 || (code === null && signal === null)) {
-        const successor = await findForkedSuccessor(this.context, runtime.spec.name, record.pid).catch(() => null);
+        const successor = await findForkedSuccessor(this.fleet.context, runtime.spec.name, record.pid).catch(() => null);
         // Another process took the fleet meanwhile: its pid files are the truth now.
-        if (this.followingFleet) return;
+        if (this.fleet.followingFleet) return;
         if (successor && runtime.record === record && runtime.state !== 'stopping') {
-          emitNow(this.context, { type: 'followed', service: runtime.spec.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
+          emitNow(this.fleet.context, { type: 'followed', service: runtime.spec.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
           runtime.record = followedRecord(record, successor);
           runtime.spawned = null;
-          writePidFile(this.context.paths.pids, runtime.record);
+          writePidFile(this.fleet.context.paths.pids, runtime.record);
           this.publish();
           return;
         }
@@ -466,7 +420,7 @@ export class FleetSupervisor implements FleetController {
 
   private markExited(runtime: Runtime, code: number | null, signal: NodeJS.Signals | null): void {
     const record = runtime.record as PidRecord;
-    emitNow(this.context, { type: 'exited', service: runtime.spec.name, pid: record.pid, code, signal });
+    emitNow(this.fleet.context, { type: 'exited', service: runtime.spec.name, pid: record.pid, code, signal });
     runtime.state = 'exited';
     runtime.lastError = `pid ${record.pid} exited${code !== null ? ` with code ${code}` : ''}${signal ? ` on ${signal}` : ''}`;
     // Keep the record's descendants known (for the leftover check), drop the pid file.
@@ -476,13 +430,13 @@ export class FleetSupervisor implements FleetController {
     runtime.tree = [];
     runtime.cpuPercent = null;
     runtime.rssBytes = null;
-    removePidFile(this.context.paths.pids, runtime.spec.name);
+    removePidFile(this.fleet.context.paths.pids, runtime.spec.name);
     this.publish();
     void this.checkLeftovers(everSeen).catch(() => {});
   }
 
   private recordOnDisk(name: string): PidRecord | null {
-    const read = readPidFile(this.context.paths.pids, name);
+    const read = readPidFile(this.fleet.context.paths.pids, name);
     return read.kind === 'ok' ? read.record : null;
   }
 
@@ -490,22 +444,11 @@ export class FleetSupervisor implements FleetController {
     const result = new Set<string>();
     const visit = (name: string) => {
       if (result.has(name)) return;
-      for (const dep of this.runtime(name).spec.depends_on) visit(dep);
+      for (const dep of runtimeOf(this.fleet, name).spec.depends_on) visit(dep);
       result.add(name);
     };
     names.forEach(visit);
     return [...result];
-  }
-
-  private serialise<T>(name: string, operation: () => Promise<T>): Promise<T> {
-    const runtime = this.runtime(name);
-    const next = runtime.queue.then(operation, operation);
-    runtime.queue = next.catch(() => {});
-    return next;
-  }
-
-  private assertControl(): void {
-    if (this.followingFleet) throw new Error('another evident process controls the fleet: this console only follows it');
   }
 
   /**
@@ -513,8 +456,8 @@ export class FleetSupervisor implements FleetController {
    * and the one recorded; a new pid (the controller's next cycle) starts over as starting.
    */
   private async syncFromPidFiles(): Promise<void> {
-    for (const runtime of this.runtimes.values()) {
-      const read = readPidFile(this.context.paths.pids, runtime.spec.name);
+    for (const runtime of this.fleet.runtimes.values()) {
+      const read = readPidFile(this.fleet.context.paths.pids, runtime.spec.name);
       const record = read.kind === 'ok' ? read.record : null;
       const current = runtime.record;
       if (record !== null && current !== null && record.pid === current.pid && record.start_token === current.start_token) {
@@ -522,9 +465,9 @@ export class FleetSupervisor implements FleetController {
         runtime.restarts = record.restarts;
         continue;
       }
-      const alive = record !== null && checkIdentity(record, await this.context.platform.readProcess(record.pid)).same;
+      const alive = record !== null && checkIdentity(record, await this.fleet.context.platform.readProcess(record.pid)).same;
       if (alive || current !== null || runtime.state !== 'stopped') {
-        this.runtimes.set(runtime.spec.name, {
+        this.fleet.runtimes.set(runtime.spec.name, {
           ...blankRuntime(runtime.spec),
           ...(alive ? { record, state: 'starting' as const, restarts: record.restarts } : {}),
         });
@@ -532,45 +475,39 @@ export class FleetSupervisor implements FleetController {
     }
   }
 
-  private runtime(name: string): Runtime {
-    const runtime = this.runtimes.get(name);
-    if (!runtime) throw new Error(`no service named "${name}" in the contract`);
-    return runtime;
-  }
-
   // ---- telemetry ----------------------------------------------------------------
 
   /** One sample of every service. Public so headless commands can take a single reading. */
   async tick(): Promise<void> {
-    if (this.tickInFlight) {
-      this.skippedTicks++;
+    if (this.fleet.tickInFlight) {
+      this.fleet.skippedTicks++;
       return;
     }
-    this.tickInFlight = true;
+    this.fleet.tickInFlight = true;
     let finished: () => void = () => {};
-    this.tickDone = new Promise((resolve) => (finished = resolve));
+    this.fleet.tickDone = new Promise((resolve) => (finished = resolve));
     try {
-      if (this.followingFleet) await this.syncFromPidFiles();
-      this.tickCount++;
+      if (this.fleet.followingFleet) await this.syncFromPidFiles();
+      this.fleet.tickCount++;
       const at = Date.now();
-      const [table, host] = await Promise.all([this.readTable(), this.host.sample()]);
-      this.hostReading = host;
+      const [table, host] = await Promise.all([this.readTable(), this.fleet.host.sample()]);
+      this.fleet.hostReading = host;
       const tracked: ProcessInfo[] = [];
-      for (const runtime of this.runtimes.values()) tracked.push(...(await this.sampleService(runtime, table)));
-      const cpu = this.cpu.measure(tracked, at);
-      for (const runtime of this.runtimes.values()) this.applyCpu(runtime, cpu);
-      const probes = [...this.runtimes.values()].map((r) => this.maybeProbe(r)).filter((p) => p !== null);
+      for (const runtime of this.fleet.runtimes.values()) tracked.push(...(await this.sampleService(runtime, table)));
+      const cpu = this.fleet.cpu.measure(tracked, at);
+      for (const runtime of this.fleet.runtimes.values()) this.applyCpu(runtime, cpu);
+      const probes = [...this.fleet.runtimes.values()].map((r) => this.maybeProbe(r)).filter((p) => p !== null);
       // Wait a little for this tick's probes so one render shows them; a slow probe
       // lands in a later tick instead of holding this one.
       await Promise.race([Promise.all(probes), new Promise((r) => setTimeout(r, PROBE_WAIT_MS))]);
-      if (this.tickCount % LOG_ROTATE_EVERY_TICKS === 0 && !this.followingFleet) {
-        for (const name of this.runtimes.keys()) rotateIfLarge(this.context.paths.logs, name);
+      if (this.fleet.tickCount % LOG_ROTATE_EVERY_TICKS === 0 && !this.fleet.followingFleet) {
+        for (const name of this.fleet.runtimes.keys()) rotateIfLarge(this.fleet.context.paths.logs, name);
       }
-      if (this.tickCount % PORT_CHECK_EVERY_TICKS === 1) await this.refreshPortHolders();
+      if (this.fleet.tickCount % PORT_CHECK_EVERY_TICKS === 1) await this.refreshPortHolders();
       this.readWatchedLog();
       this.publish();
     } finally {
-      this.tickInFlight = false;
+      this.fleet.tickInFlight = false;
       finished();
     }
   }
@@ -582,9 +519,9 @@ export class FleetSupervisor implements FleetController {
    * at stop and by the leftover check.
    */
   private readTable(): Promise<ProcessInfo[]> {
-    const known = [...this.runtimes.values()].flatMap((r) => (r.record ? [r.record.pid, ...r.tree.map((p) => p.pid)] : []));
-    const full = this.tickCount % FULL_SCAN_EVERY_TICKS === 1 && known.length > 0;
-    return full ? this.context.platform.listProcesses() : this.context.platform.listSome(known);
+    const known = [...this.fleet.runtimes.values()].flatMap((r) => (r.record ? [r.record.pid, ...r.tree.map((p) => p.pid)] : []));
+    const full = this.fleet.tickCount % FULL_SCAN_EVERY_TICKS === 1 && known.length > 0;
+    return full ? this.fleet.context.platform.listProcesses() : this.fleet.context.platform.listSome(known);
   }
 
   /** Updates a service's tree from the table; returns the processes whose CPU to measure. */
@@ -594,11 +531,11 @@ export class FleetSupervisor implements FleetController {
     let root = table.find((p) => p.pid === record.pid) ?? null;
     if (!checkIdentity(record, root).same) {
       // The table may hold a cached command line: decide on a fresh reading.
-      root = await this.context.platform.readProcess(record.pid);
+      root = await this.fleet.context.platform.readProcess(record.pid);
       if (runtime.record !== record) return [];
       if (!checkIdentity(record, root).same) {
         // Following: the controller stopped it; the next look at its pid files says what runs.
-        if (this.followingFleet) this.runtimes.set(runtime.spec.name, blankRuntime(runtime.spec));
+        if (this.fleet.followingFleet) this.fleet.runtimes.set(runtime.spec.name, blankRuntime(runtime.spec));
         // Gone without us stopping it (or killed by someone else while adopted).
         else if (runtime.state === 'running' || runtime.state === 'unhealthy') void this.followOrExit(runtime, null, null);
         return [];
@@ -614,7 +551,7 @@ export class FleetSupervisor implements FleetController {
     }
     // Every process ever seen under the service is on disk, so a later console (or the
     // leftover check) still knows it after it escapes the tree.
-    if (changed && !this.followingFleet) writePidFile(this.context.paths.pids, record);
+    if (changed && !this.fleet.followingFleet) writePidFile(this.fleet.context.paths.pids, record);
     runtime.rssBytes = members.reduce((sum, p) => sum + p.rssBytes, 0);
     runtime.tree = members.map((p) => ({ pid: p.pid, ppid: p.ppid, command: p.argv.join(' '), cpuPercent: 0, rssBytes: p.rssBytes, state: p.state }));
     runtime.rssHistory = appendPoint(runtime.rssHistory, runtime.rssBytes);
@@ -640,7 +577,7 @@ export class FleetSupervisor implements FleetController {
   private maybeProbe(runtime: Runtime): Promise<void> | null {
     if (!runtime.record || runtime.probeInFlight) return null;
     // Following, a process the controller is starting is probed too: its first good probe shows it running.
-    const starting = this.followingFleet && runtime.state === 'starting';
+    const starting = this.fleet.followingFleet && runtime.state === 'starting';
     if (runtime.state !== 'running' && runtime.state !== 'unhealthy' && !starting) return null;
     const intervalMs = runtime.spec.health.interval_s * 1000;
     if (Date.now() - runtime.lastProbeAt < intervalMs - 50) return null;
@@ -653,39 +590,34 @@ export class FleetSupervisor implements FleetController {
       runtime.probe = result;
       runtime.latencyHistory = appendPoint(runtime.latencyHistory, result.latencyMs);
       if (runtime.state === 'running' || runtime.state === 'unhealthy') runtime.state = result.ok ? 'running' : 'unhealthy';
-      else if (runtime.state === 'starting' && this.followingFleet && result.ok) runtime.state = 'running';
+      else if (runtime.state === 'starting' && this.fleet.followingFleet && result.ok) runtime.state = 'running';
     });
   }
 
   private async refreshPortHolders(): Promise<void> {
-    const idle = [...this.runtimes.values()].filter((r) => !r.record && r.state !== 'starting');
+    const idle = [...this.fleet.runtimes.values()].filter((r) => !r.record && r.state !== 'starting');
     if (idle.length === 0) return;
-    const holders = await describeHolders(this.context, idle.map((r) => r.spec.port));
+    const holders = await describeHolders(this.fleet.context, idle.map((r) => r.spec.port));
     for (const runtime of idle) runtime.portHolder = holders.find((h) => h.port === runtime.spec.port) ?? null;
   }
 
   /** Re-reads the watched log (bounded: it reads backwards from the end); an unreadable log is no lines. */
   private readWatchedLog(): void {
-    const watched = this.watched;
+    const watched = this.fleet.watched;
     if (watched === null) {
-      this.watchedTail = null;
+      this.fleet.watchedTail = null;
       return;
     }
     let lines: string[];
     try {
-      lines = readLogTail(this.context.paths.logs, watched.service, watched.lines);
+      lines = readLogTail(this.fleet.context.paths.logs, watched.service, watched.lines);
     } catch {
       lines = [];
     }
-    this.watchedTail = { service: watched.service, lines };
+    this.fleet.watchedTail = { service: watched.service, lines };
   }
 
   // ---- snapshots ----------------------------------------------------------------
-
-  private setActivity(activity: string | null): void {
-    this.activity = activity;
-    this.publish();
-  }
 
   private publish(): void {
     this.snapshot = this.buildSnapshot();
@@ -693,8 +625,8 @@ export class FleetSupervisor implements FleetController {
   }
 
   private buildSnapshot(): FleetSnapshot {
-    const { contract } = this.context;
-    const services: ServiceSnapshot[] = [...this.runtimes.values()].map((r) => ({
+    const { contract } = this.fleet.context;
+    const services: ServiceSnapshot[] = [...this.fleet.runtimes.values()].map((r) => ({
       name: r.spec.name,
       port: r.spec.port,
       state: r.state,
@@ -711,7 +643,7 @@ export class FleetSupervisor implements FleetController {
       lastError: r.lastError,
       portHolder: r.portHolder,
     }));
-    const h = this.hostReading;
+    const h = this.fleet.hostReading;
     return {
       contract: { name: contract.name, version: contract.version, hash: contract.hash, path: contract.path },
       services,
@@ -723,34 +655,11 @@ export class FleetSupervisor implements FleetController {
         selfRssBytes: h?.selfRssBytes ?? null,
       },
       at: Date.now(),
-      skippedTicks: this.skippedTicks,
-      activity: this.activity,
-      leftovers: this.leftovers,
-      leftoversCheckedAt: this.leftoversCheckedAt,
-      log: this.watchedTail,
+      skippedTicks: this.fleet.skippedTicks,
+      activity: this.fleet.activity,
+      leftovers: this.fleet.leftovers,
+      leftoversCheckedAt: this.fleet.leftoversCheckedAt,
+      log: this.fleet.watchedTail,
     };
   }
-}
-
-function blankRuntime(spec: ResolvedService): Runtime {
-  return {
-    spec,
-    state: 'stopped',
-    record: null,
-    spawned: null,
-    restarts: 0,
-    probe: null,
-    probeInFlight: false,
-    lastProbeAt: 0,
-    cpuPercent: null,
-    rssBytes: null,
-    tree: [],
-    cpuHistory: [],
-    rssHistory: [],
-    latencyHistory: [],
-    lastError: null,
-    portHolder: null,
-    queue: Promise.resolve(),
-    following: false,
-  };
 }

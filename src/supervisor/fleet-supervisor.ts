@@ -6,9 +6,10 @@
 import type { ResolvedService } from '../contract/contract.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
-import type { FleetSnapshot, Leftover, ServiceSnapshot } from '../telemetry/fleet-snapshot.ts';
+import type { FleetSnapshot, Leftover } from '../telemetry/fleet-snapshot.ts';
 import { appendPoint } from '../telemetry/history.ts';
 import type { FleetController } from './fleet-controller.ts';
+import { buildSnapshot } from './fleet-snapshot-build.ts';
 import { assertControl, blankRuntime, newFleetState, runtimeOf, serialise, setActivity, type FleetState, type Runtime } from './fleet-state.ts';
 import { leftoverEvidenceToJson } from './leftover-evidence-json.ts';
 import { gatherLeftoverEvidence, judgeLeftovers, recordLeftovers } from './leftovers.ts';
@@ -51,7 +52,7 @@ export class FleetSupervisor implements FleetController {
 
   constructor(context: SupervisorContext) {
     this.fleet = newFleetState(context, () => this.publish());
-    this.snapshot = this.buildSnapshot();
+    this.snapshot = buildSnapshot(this.fleet);
   }
 
   // ---- FleetController ----------------------------------------------------------
@@ -620,46 +621,7 @@ export class FleetSupervisor implements FleetController {
   // ---- snapshots ----------------------------------------------------------------
 
   private publish(): void {
-    this.snapshot = this.buildSnapshot();
+    this.snapshot = buildSnapshot(this.fleet);
     for (const listener of this.listeners) listener();
-  }
-
-  private buildSnapshot(): FleetSnapshot {
-    const { contract } = this.fleet.context;
-    const services: ServiceSnapshot[] = [...this.fleet.runtimes.values()].map((r) => ({
-      name: r.spec.name,
-      port: r.spec.port,
-      state: r.state,
-      pid: r.record?.pid ?? null,
-      startedAt: r.record ? Date.parse(r.record.started_at) : null,
-      restarts: r.restarts,
-      cpuPercent: r.cpuPercent,
-      rssBytes: r.rssBytes,
-      probe: r.probe,
-      tree: r.tree,
-      cpuHistory: r.cpuHistory,
-      rssHistory: r.rssHistory,
-      latencyHistory: r.latencyHistory,
-      lastError: r.lastError,
-      portHolder: r.portHolder,
-    }));
-    const h = this.fleet.hostReading;
-    return {
-      contract: { name: contract.name, version: contract.version, hash: contract.hash, path: contract.path },
-      services,
-      host: {
-        cpuPercent: h?.cpuPercent ?? null,
-        memUsedBytes: h?.memUsedBytes ?? null,
-        memTotalBytes: h?.memTotalBytes ?? null,
-        selfCpuPercent: h?.selfCpuPercent ?? null,
-        selfRssBytes: h?.selfRssBytes ?? null,
-      },
-      at: Date.now(),
-      skippedTicks: this.fleet.skippedTicks,
-      activity: this.fleet.activity,
-      leftovers: this.fleet.leftovers,
-      leftoversCheckedAt: this.fleet.leftoversCheckedAt,
-      log: this.fleet.watchedTail,
-    };
   }
 }

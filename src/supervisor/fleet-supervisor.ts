@@ -9,10 +9,9 @@ import { probeService } from '../probes/health-probe.ts';
 import type { FleetSnapshot, Leftover } from '../telemetry/fleet-snapshot.ts';
 import { appendPoint } from '../telemetry/history.ts';
 import type { FleetController } from './fleet-controller.ts';
+import { checkLeftovers } from './fleet-leftover-check.ts';
 import { buildSnapshot } from './fleet-snapshot-build.ts';
 import { assertControl, blankRuntime, newFleetState, runtimeOf, serialise, setActivity, type FleetState, type Runtime } from './fleet-state.ts';
-import { leftoverEvidenceToJson } from './leftover-evidence-json.ts';
-import { gatherLeftoverEvidence, judgeLeftovers, recordLeftovers } from './leftovers.ts';
 import type { KnownOwner } from './ownership.ts';
 import { readPidFile, removePidFile, writePidFile, type PidRecord } from './pid-file.ts';
 import { describeHolders } from './port-holders.ts';
@@ -291,7 +290,7 @@ export class FleetSupervisor implements FleetController {
       await Promise.all(this.fleet.context.contract.services.filter((s) => wanted.has(s.name)).map(stopOne));
       if (options.checkLeftovers !== false) {
         const everSeen: KnownOwner[] = outcomes.flatMap((o) => o.everSeen.map((known) => ({ service: o.service, known })));
-        leftovers = await this.checkLeftoversIn(context, everSeen);
+        leftovers = await checkLeftovers(this.fleet, everSeen, context);
       }
     } finally {
       setActivity(this.fleet, null);
@@ -301,27 +300,7 @@ export class FleetSupervisor implements FleetController {
 
   /** The zombie/orphan check: ours still alive, defunct children, listeners on contract ports. */
   async checkLeftovers(everSeen: KnownOwner[] = []): Promise<Leftover[]> {
-    return this.checkLeftoversIn(this.fleet.context, everSeen);
-  }
-
-  private async checkLeftoversIn(context: SupervisorContext, everSeen: KnownOwner[]): Promise<Leftover[]> {
-    assertControl(this.fleet);
-    const running = [...this.fleet.runtimes.values()].filter((r) => r.record);
-    const evidence = await gatherLeftoverEvidence(context, {
-      everSeen,
-      runningRoots: running.map((r) => (r.record as PidRecord).pid),
-      runningServices: running.map((r) => r.spec.name),
-    });
-    const found = judgeLeftovers(evidence);
-    recordLeftovers(context, found, evidence);
-    for (const l of found) {
-      emitNow(context, { type: 'leftover', kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port });
-    }
-    emitNow(context, { type: 'leftover-check', found: found.length, evidence: leftoverEvidenceToJson(evidence) });
-    this.fleet.leftovers = found;
-    this.fleet.leftoversCheckedAt = Date.now();
-    this.publish();
-    return found;
+    return checkLeftovers(this.fleet, everSeen);
   }
 
   private async startOneNow(spec: ResolvedService): Promise<string | null> {

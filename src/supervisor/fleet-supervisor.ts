@@ -8,6 +8,7 @@ import type { ProcessInfo } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
 import type { FleetSnapshot, Leftover } from '../telemetry/fleet-snapshot.ts';
 import { appendPoint } from '../telemetry/history.ts';
+import { followOrExit, onChildExit } from './fleet-exit.ts';
 import type { FleetController } from './fleet-controller.ts';
 import { checkLeftovers } from './fleet-leftover-check.ts';
 import { buildSnapshot } from './fleet-snapshot-build.ts';
@@ -330,7 +331,7 @@ export class FleetSupervisor implements FleetController {
     runtime.rssHistory = [];
     runtime.latencyHistory = [];
     const record = outcome.record;
-    void outcome.spawned?.exited.then(({ code, signal }) => this.onChildExit(spec.name, record, code, signal));
+    void outcome.spawned?.exited.then(({ code, signal }) => onChildExit(this.fleet, spec.name, record, code, signal));
     this.publish();
     return null;
   }
@@ -359,60 +360,6 @@ export class FleetSupervisor implements FleetController {
     else if (!outcome.graceful) runtime.lastError = `did not stop within ${spec.stop_timeout_s} s: killed ${outcome.killed.join(', ')}`;
     this.publish();
     return outcome;
-  }
-
-  private onChildExit(name: string, record: PidRecord, code: number | null, signal: NodeJS.Signals | null): void {
-    // Following: the controller stops what this process had started; its pid files say the rest.
-    if (this.fleet.followingFleet) return;
-    const runtime = runtimeOf(this.fleet, name);
-    if (runtime.record !== record || runtime.state === 'stopping') return;
-    void this.followOrExit(runtime, code, signal);
-  }
-
-  /**
-   * The service's process ended without us stopping it. A clean exit (or one we could not
-   * see, for an adopted process) that left exactly one tagged process of the service is a
-   * program that daemonized itself: follow that process. Anything else is an exit.
-   */
-  private async followOrExit(runtime: Runtime, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
-    const record = runtime.record;
-    if (!record || runtime.following || this.fleet.followingFleet) return;
-    runtime.following = true;
-    try {
-      if (code === 0 || (code === null && signal === null)) {
-        const successor = await findForkedSuccessor(this.fleet.context, runtime.spec.name, record.pid).catch(() => null);
-        // Another process took the fleet meanwhile: its pid files are the truth now.
-        if (this.fleet.followingFleet) return;
-        if (successor && runtime.record === record && runtime.state !== 'stopping') {
-          emitNow(this.fleet.context, { type: 'followed', service: runtime.spec.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
-          runtime.record = followedRecord(record, successor);
-          runtime.spawned = null;
-          writePidFile(this.fleet.context.paths.pids, runtime.record);
-          this.publish();
-          return;
-        }
-      }
-      if (runtime.record === record && runtime.state !== 'stopping') this.markExited(runtime, code, signal);
-    } finally {
-      runtime.following = false;
-    }
-  }
-
-  private markExited(runtime: Runtime, code: number | null, signal: NodeJS.Signals | null): void {
-    const record = runtime.record as PidRecord;
-    emitNow(this.fleet.context, { type: 'exited', service: runtime.spec.name, pid: record.pid, code, signal });
-    runtime.state = 'exited';
-    runtime.lastError = `pid ${record.pid} exited${code !== null ? ` with code ${code}` : ''}${signal ? ` on ${signal}` : ''}`;
-    // Keep the record's descendants known (for the leftover check), drop the pid file.
-    const everSeen: KnownOwner[] = [record, ...record.descendants].map((known) => ({ service: runtime.spec.name, known }));
-    runtime.record = null;
-    runtime.spawned = null;
-    runtime.tree = [];
-    runtime.cpuPercent = null;
-    runtime.rssBytes = null;
-    removePidFile(this.fleet.context.paths.pids, runtime.spec.name);
-    this.publish();
-    void this.checkLeftovers(everSeen).catch(() => {});
   }
 
   private recordOnDisk(name: string): PidRecord | null {
@@ -517,7 +464,7 @@ export class FleetSupervisor implements FleetController {
         // Following: the controller stopped it; the next look at its pid files says what runs.
         if (this.fleet.followingFleet) this.fleet.runtimes.set(runtime.spec.name, blankRuntime(runtime.spec));
         // Gone without us stopping it (or killed by someone else while adopted).
-        else if (runtime.state === 'running' || runtime.state === 'unhealthy') void this.followOrExit(runtime, null, null);
+        else if (runtime.state === 'running' || runtime.state === 'unhealthy') void followOrExit(this.fleet, runtime, null, null);
         return [];
       }
     }

@@ -14,29 +14,22 @@ import { checkLeftovers } from './fleet-leftover-check.ts';
 import { buildSnapshot } from './fleet-snapshot-build.ts';
 import { assertControl, blankRuntime, newFleetState, runtimeOf, serialise, setActivity, type FleetState, type Runtime } from './fleet-state.ts';
 import type { KnownOwner } from './ownership.ts';
-import { readPidFile, removePidFile, writePidFile, type PidRecord } from './pid-file.ts';
+import { readPidFile, removePidFile, writePidFile } from './pid-file.ts';
 import { describeHolders } from './port-holders.ts';
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { reapLeftovers } from './reap.ts';
 import { readLogTail, rotateIfLarge } from './service-log.ts';
 import { startService } from './start-service.ts';
-import { stopService, type StopOutcome } from './stop-service.ts';
+import { stopServices, type StopAllResult } from './fleet-stop.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
-import type { SupervisorEvent } from './supervisor-event.ts';
-import { findTagged } from './tagged-processes.ts';
+
+export type { StopAllResult };
 
 export interface StartAllResult {
   ok: boolean;
   failed: { service: string; reason: string }[];
-}
-
-export interface StopAllResult {
-  outcomes: StopOutcome[];
-  leftovers: Leftover[];
-  /** Every event this stop emitted (stop, kill, stopped, the leftover check…), in order: what a judge of the stop reads. */
-  events: (SupervisorEvent & { at: number })[];
 }
 
 const PORT_CHECK_EVERY_TICKS = 5;
@@ -257,46 +250,8 @@ export class FleetSupervisor implements FleetController {
   }
 
   /** Stops each service once everything that depends on it has stopped; then checks for leftovers. */
-  async stopServices(names: string[], options: { checkLeftovers?: boolean } = {}): Promise<StopAllResult> {
-    assertControl(this.fleet);
-    const wanted = new Set(names);
-    const outcomes: StopOutcome[] = [];
-    // This stop's events go where every event goes, and are kept for the caller too.
-    const events: (SupervisorEvent & { at: number })[] = [];
-    const context: SupervisorContext = {
-      ...this.fleet.context,
-      emit: (event) => {
-        events.push(event);
-        this.fleet.context.emit(event);
-      },
-    };
-    const done = new Map<string, Promise<void>>();
-    const stopOne = (spec: ResolvedService): Promise<void> => {
-      const existing = done.get(spec.name);
-      if (existing) return existing;
-      const promise = (async () => {
-        const dependents = this.fleet.context.contract.services.filter((s) => wanted.has(s.name) && s.depends_on.includes(spec.name));
-        await Promise.all(dependents.map(stopOne));
-        const outcome = await serialise(this.fleet, spec.name, async () => this.stopOneNow(spec, context, await tagged));
-        if (outcome) outcomes.push(outcome);
-      })();
-      done.set(spec.name, promise);
-      return promise;
-    };
-    setActivity(this.fleet, `stopping ${names.length === this.fleet.runtimes.size ? 'the fleet' : names.join(', ')}`);
-    // Who carries our tag is read once for the whole stop, not once per service.
-    const tagged = this.fleet.context.platform.listProcesses().then((table) => findTagged(this.fleet.context, table));
-    let leftovers: Leftover[] = [];
-    try {
-      await Promise.all(this.fleet.context.contract.services.filter((s) => wanted.has(s.name)).map(stopOne));
-      if (options.checkLeftovers !== false) {
-        const everSeen: KnownOwner[] = outcomes.flatMap((o) => o.everSeen.map((known) => ({ service: o.service, known })));
-        leftovers = await checkLeftovers(this.fleet, everSeen, context);
-      }
-    } finally {
-      setActivity(this.fleet, null);
-    }
-    return { outcomes, leftovers, events };
+  stopServices(names: string[], options: { checkLeftovers?: boolean } = {}): Promise<StopAllResult> {
+    return stopServices(this.fleet, names, options);
   }
 
   /** The zombie/orphan check: ours still alive, defunct children, listeners on contract ports. */
@@ -334,37 +289,6 @@ export class FleetSupervisor implements FleetController {
     void outcome.spawned?.exited.then(({ code, signal }) => onChildExit(this.fleet, spec.name, record, code, signal));
     this.publish();
     return null;
-  }
-
-  private async stopOneNow(spec: ResolvedService, context: SupervisorContext, tagged?: Map<number, string | null>): Promise<StopOutcome | null> {
-    const runtime = runtimeOf(this.fleet, spec.name);
-    const record = runtime.record ?? this.recordOnDisk(spec.name);
-    if (!record) {
-      runtime.state = 'stopped';
-      this.publish();
-      return null;
-    }
-    runtime.state = 'stopping';
-    this.publish();
-    // When this process is the service's parent, the stop sees how it exited.
-    const exited = runtime.record === record ? runtime.spawned?.exited : undefined;
-    const outcome = await stopService(context, spec, record, { ...(tagged ? { tagged } : {}), ...(exited ? { exited } : {}) });
-    runtime.record = null;
-    runtime.spawned = null;
-    runtime.state = 'stopped';
-    runtime.probe = null;
-    runtime.tree = [];
-    runtime.cpuPercent = null;
-    runtime.rssBytes = null;
-    if (outcome.survivors.length > 0) runtime.lastError = `still alive after kill: ${outcome.survivors.join(', ')}`;
-    else if (!outcome.graceful) runtime.lastError = `did not stop within ${spec.stop_timeout_s} s: killed ${outcome.killed.join(', ')}`;
-    this.publish();
-    return outcome;
-  }
-
-  private recordOnDisk(name: string): PidRecord | null {
-    const read = readPidFile(this.fleet.context.paths.pids, name);
-    return read.kind === 'ok' ? read.record : null;
   }
 
   private withDependencies(names: string[]): string[] {

@@ -3,16 +3,15 @@
 // and publishes an immutable FleetSnapshot after every change. It is the console's
 // FleetController and the engine behind the headless commands. While another process (a
 // gate runner) holds the fleet lock, a console's supervisor only follows: see follow().
-import type { ResolvedService } from '../contract/contract.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
 import type { FleetSnapshot, Leftover } from '../telemetry/fleet-snapshot.ts';
 import { appendPoint } from '../telemetry/history.ts';
-import { followOrExit, onChildExit } from './fleet-exit.ts';
+import { followOrExit } from './fleet-exit.ts';
 import type { FleetController } from './fleet-controller.ts';
 import { checkLeftovers } from './fleet-leftover-check.ts';
 import { buildSnapshot } from './fleet-snapshot-build.ts';
-import { assertControl, blankRuntime, newFleetState, runtimeOf, serialise, setActivity, type FleetState, type Runtime } from './fleet-state.ts';
+import { assertControl, blankRuntime, newFleetState, runtimeOf, setActivity, type FleetState, type Runtime } from './fleet-state.ts';
 import type { KnownOwner } from './ownership.ts';
 import { readPidFile, removePidFile, writePidFile } from './pid-file.ts';
 import { describeHolders } from './port-holders.ts';
@@ -20,17 +19,12 @@ import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { reapLeftovers } from './reap.ts';
 import { readLogTail, rotateIfLarge } from './service-log.ts';
-import { startService } from './start-service.ts';
+import { startServices, startServicesOrThrow, withDependencies, type StartAllResult } from './fleet-start.ts';
 import { stopServices, type StopAllResult } from './fleet-stop.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 
-export type { StopAllResult };
-
-export interface StartAllResult {
-  ok: boolean;
-  failed: { service: string; reason: string }[];
-}
+export type { StartAllResult, StopAllResult };
 
 const PORT_CHECK_EVERY_TICKS = 5;
 const FULL_SCAN_EVERY_TICKS = 3;
@@ -58,8 +52,7 @@ export class FleetSupervisor implements FleetController {
   };
 
   async start(name: string): Promise<void> {
-    const result = await this.startServices(this.withDependencies([name]));
-    if (!result.ok) throw new Error(result.failed.map((f) => `${f.service}: ${f.reason}`).join('; '));
+    await startServicesOrThrow(this.fleet, withDependencies(this.fleet, [name]));
   }
 
   async stop(name: string): Promise<void> {
@@ -75,8 +68,7 @@ export class FleetSupervisor implements FleetController {
   }
 
   async startAll(): Promise<void> {
-    const result = await this.startServices(this.fleet.context.contract.services.map((s) => s.name));
-    if (!result.ok) throw new Error(result.failed.map((f) => `${f.service}: ${f.reason}`).join('; '));
+    await startServicesOrThrow(this.fleet, this.fleet.context.contract.services.map((s) => s.name));
   }
 
   async stopAll(): Promise<void> {
@@ -215,38 +207,8 @@ export class FleetSupervisor implements FleetController {
   // ---- start / stop -------------------------------------------------------------
 
   /** Starts each service as soon as everything it depends on is up; independent ones in parallel. */
-  async startServices(names: string[]): Promise<StartAllResult> {
-    assertControl(this.fleet);
-    const wanted = new Set(names);
-    const failed: { service: string; reason: string }[] = [];
-    const done = new Map<string, Promise<boolean>>();
-    const startOne = (spec: ResolvedService): Promise<boolean> => {
-      const existing = done.get(spec.name);
-      if (existing) return existing;
-      const promise = (async () => {
-        const deps = spec.depends_on.filter((d) => wanted.has(d) || runtimeOf(this.fleet, d).record === null);
-        const depResults = await Promise.all(deps.map((d) => startOne(runtimeOf(this.fleet, d).spec)));
-        const badDep = deps.find((_, i) => !depResults[i]);
-        if (badDep) {
-          failed.push({ service: spec.name, reason: `not started: its dependency ${badDep} is not up` });
-          runtimeOf(this.fleet, spec.name).lastError = `not started: dependency ${badDep} is not up`;
-          this.publish();
-          return false;
-        }
-        const reason = await serialise(this.fleet, spec.name, () => this.startOneNow(spec));
-        if (reason) failed.push({ service: spec.name, reason });
-        return reason === null;
-      })();
-      done.set(spec.name, promise);
-      return promise;
-    };
-    setActivity(this.fleet, `starting ${names.length === this.fleet.runtimes.size ? 'the fleet' : names.join(', ')}`);
-    try {
-      await Promise.all(this.fleet.context.contract.services.filter((s) => wanted.has(s.name)).map(startOne));
-    } finally {
-      setActivity(this.fleet, null);
-    }
-    return { ok: failed.length === 0, failed };
+  startServices(names: string[]): Promise<StartAllResult> {
+    return startServices(this.fleet, names);
   }
 
   /** Stops each service once everything that depends on it has stopped; then checks for leftovers. */
@@ -257,49 +219,6 @@ export class FleetSupervisor implements FleetController {
   /** The zombie/orphan check: ours still alive, defunct children, listeners on contract ports. */
   async checkLeftovers(everSeen: KnownOwner[] = []): Promise<Leftover[]> {
     return checkLeftovers(this.fleet, everSeen);
-  }
-
-  private async startOneNow(spec: ResolvedService): Promise<string | null> {
-    const runtime = runtimeOf(this.fleet, spec.name);
-    if (runtime.record) return null;
-    // Starting a service again after it exited on its own is a restart, as on-call counts them.
-    if (runtime.state === 'exited') runtime.restarts++;
-    runtime.state = 'starting';
-    runtime.lastError = null;
-    runtime.probe = null;
-    this.publish();
-    const outcome = await startService(this.fleet.context, spec, { restarts: runtime.restarts });
-    if (!outcome.ok) {
-      runtime.state = 'failed';
-      runtime.lastError = outcome.reason;
-      runtime.probe = outcome.probe;
-      this.publish();
-      return outcome.reason;
-    }
-    runtime.record = outcome.record;
-    runtime.spawned = outcome.spawned;
-    runtime.probe = outcome.probe;
-    runtime.lastProbeAt = Date.now();
-    runtime.state = 'running';
-    runtime.portHolder = null;
-    runtime.cpuHistory = [];
-    runtime.rssHistory = [];
-    runtime.latencyHistory = [];
-    const record = outcome.record;
-    void outcome.spawned?.exited.then(({ code, signal }) => onChildExit(this.fleet, spec.name, record, code, signal));
-    this.publish();
-    return null;
-  }
-
-  private withDependencies(names: string[]): string[] {
-    const result = new Set<string>();
-    const visit = (name: string) => {
-      if (result.has(name)) return;
-      for (const dep of runtimeOf(this.fleet, name).spec.depends_on) visit(dep);
-      result.add(name);
-    };
-    names.forEach(visit);
-    return [...result];
   }
 
   /**

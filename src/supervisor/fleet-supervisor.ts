@@ -21,6 +21,7 @@ import { reapLeftovers } from './reap.ts';
 import { readLogTail, rotateIfLarge } from './service-log.ts';
 import { startServices, startServicesOrThrow, withDependencies, type StartAllResult } from './fleet-start.ts';
 import { stopServices, type StopAllResult } from './fleet-stop.ts';
+import { restartService } from './fleet-restart.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 
@@ -60,11 +61,7 @@ export class FleetSupervisor implements FleetController {
   }
 
   async restart(name: string): Promise<void> {
-    const runtime = runtimeOf(this.fleet, name);
-    const restarts = runtime.restarts + (runtime.record ? 1 : 0);
-    await this.stopServices([name], { checkLeftovers: false });
-    runtime.restarts = restarts;
-    await this.start(name);
+    await restartService(this.fleet, name);
   }
 
   async startAll(): Promise<void> {

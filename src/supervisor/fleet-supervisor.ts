@@ -11,17 +11,17 @@ import { followOrExit } from './fleet-exit.ts';
 import type { FleetController } from './fleet-controller.ts';
 import { checkLeftovers } from './fleet-leftover-check.ts';
 import { buildSnapshot } from './fleet-snapshot-build.ts';
-import { assertControl, blankRuntime, newFleetState, runtimeOf, setActivity, type FleetState, type Runtime } from './fleet-state.ts';
+import { blankRuntime, newFleetState, runtimeOf, type FleetState, type Runtime } from './fleet-state.ts';
 import type { KnownOwner } from './ownership.ts';
 import { readPidFile, removePidFile, writePidFile } from './pid-file.ts';
-import { describeHolders } from './port-holders.ts';
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
-import { reapLeftovers } from './reap.ts';
 import { readLogTail, rotateIfLarge } from './service-log.ts';
 import { startServices, startServicesOrThrow, withDependencies, type StartAllResult } from './fleet-start.ts';
 import { stopServices, type StopAllResult } from './fleet-stop.ts';
 import { restartService } from './fleet-restart.ts';
+import { reapOurs } from './fleet-reap.ts';
+import { refreshPortHolders } from './fleet-port-holders.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 
@@ -73,20 +73,7 @@ export class FleetSupervisor implements FleetController {
   }
 
   async reapOurs(): Promise<void> {
-    assertControl(this.fleet);
-    const holders: Leftover[] = [];
-    for (const runtime of this.fleet.runtimes.values()) {
-      const h = runtime.portHolder;
-      if (h?.ours) holders.push({ kind: 'listener', service: runtime.spec.name, pid: h.pid, ppid: null, command: h.command, port: h.port, ours: true });
-    }
-    setActivity(this.fleet, 'reaping leftovers of ours');
-    try {
-      await reapLeftovers(this.fleet.context, [...this.fleet.leftovers, ...holders]);
-      await this.checkLeftovers();
-      await this.refreshPortHolders();
-    } finally {
-      setActivity(this.fleet, null);
-    }
+    await reapOurs(this.fleet);
   }
 
   /** Unchanged arguments change nothing; a name not in the contract throws, as for start and stop. */
@@ -270,7 +257,7 @@ export class FleetSupervisor implements FleetController {
       if (this.fleet.tickCount % LOG_ROTATE_EVERY_TICKS === 0 && !this.fleet.followingFleet) {
         for (const name of this.fleet.runtimes.keys()) rotateIfLarge(this.fleet.context.paths.logs, name);
       }
-      if (this.fleet.tickCount % PORT_CHECK_EVERY_TICKS === 1) await this.refreshPortHolders();
+      if (this.fleet.tickCount % PORT_CHECK_EVERY_TICKS === 1) await refreshPortHolders(this.fleet);
       this.readWatchedLog();
       this.publish();
     } finally {
@@ -359,13 +346,6 @@ export class FleetSupervisor implements FleetController {
       if (runtime.state === 'running' || runtime.state === 'unhealthy') runtime.state = result.ok ? 'running' : 'unhealthy';
       else if (runtime.state === 'starting' && this.fleet.followingFleet && result.ok) runtime.state = 'running';
     });
-  }
-
-  private async refreshPortHolders(): Promise<void> {
-    const idle = [...this.fleet.runtimes.values()].filter((r) => !r.record && r.state !== 'starting');
-    if (idle.length === 0) return;
-    const holders = await describeHolders(this.fleet.context, idle.map((r) => r.spec.port));
-    for (const runtime of idle) runtime.portHolder = holders.find((h) => h.port === runtime.spec.port) ?? null;
   }
 
   /** Re-reads the watched log (bounded: it reads backwards from the end); an unreadable log is no lines. */

@@ -7,13 +7,15 @@ import type { ProcessInfo } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
 import type { FleetSnapshot, Leftover } from '../telemetry/fleet-snapshot.ts';
 import { appendPoint } from '../telemetry/history.ts';
+import { adopt, resumeControl } from './fleet-adopt.ts';
 import { followOrExit } from './fleet-exit.ts';
+import { followFleet, syncFromPidFiles } from './fleet-follow.ts';
 import type { FleetController } from './fleet-controller.ts';
 import { checkLeftovers } from './fleet-leftover-check.ts';
 import { buildSnapshot } from './fleet-snapshot-build.ts';
 import { blankRuntime, newFleetState, runtimeOf, type FleetState, type Runtime } from './fleet-state.ts';
 import type { KnownOwner } from './ownership.ts';
-import { readPidFile, removePidFile, writePidFile } from './pid-file.ts';
+import { writePidFile } from './pid-file.ts';
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { readLogTail, rotateIfLarge } from './service-log.ts';
@@ -22,8 +24,7 @@ import { stopServices, type StopAllResult } from './fleet-stop.ts';
 import { restartService } from './fleet-restart.ts';
 import { reapOurs } from './fleet-reap.ts';
 import { refreshPortHolders } from './fleet-port-holders.ts';
-import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
-import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+import type { SupervisorContext } from './supervisor-context.ts';
 
 export type { StartAllResult, StopAllResult };
 
@@ -96,51 +97,7 @@ export class FleetSupervisor implements FleetController {
 
   /** Takes over services left running by an earlier console, from their pid files. */
   async adopt(): Promise<void> {
-    if (this.fleet.followingFleet) {
-      // Following: take nothing over; show what the controller's pid files name.
-      await this.syncFromPidFiles();
-      this.publish();
-      return;
-    }
-    for (const runtime of this.fleet.runtimes.values()) {
-      const name = runtime.spec.name;
-      const read = readPidFile(this.fleet.context.paths.pids, name);
-      if (read.kind === 'missing') continue;
-      if (read.kind === 'corrupt') {
-        runtime.lastError = `pid file unreadable (${read.reason}); nothing adopted`;
-        continue;
-      }
-      const record = read.record;
-      const seen = await this.fleet.context.platform.readProcess(record.pid);
-      const identity = checkIdentity(record, seen);
-      if (identity.same) {
-        runtime.record = record;
-        runtime.restarts = record.restarts;
-        runtime.state = 'running';
-        emitNow(this.fleet.context, { type: 'adopt', service: name, pid: record.pid });
-        continue;
-      }
-      // The recorded process is gone. If it daemonized itself after the last console
-      // looked, its successor carries the service's tag: adopt that one.
-      if (seen === null || seen.state === 'Z' || seen.startToken !== record.start_token) {
-        const successor = await findForkedSuccessor(this.fleet.context, name, record.pid).catch(() => null);
-        if (successor) {
-          emitNow(this.fleet.context, { type: 'followed', service: name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
-          runtime.record = followedRecord(record, successor);
-          runtime.restarts = record.restarts;
-          runtime.state = 'running';
-          writePidFile(this.fleet.context.paths.pids, runtime.record);
-          emitNow(this.fleet.context, { type: 'adopt', service: name, pid: successor.pid });
-          continue;
-        }
-      }
-      // The service is gone. Never signal the pid: if someone else has it now, that
-      // process is not ours. Its descendants may still be around: the leftover check says.
-      emitNow(this.fleet.context, { type: 'adopt-refused', service: name, pid: record.pid, reason: identity.reason });
-      runtime.lastError = `stale pid file: ${identity.reason}`;
-      removePidFile(this.fleet.context.paths.pids, name);
-    }
-    this.publish();
+    await adopt(this.fleet);
   }
 
   /** Starts sampling every `intervalMs`. A tick still running when the next is due is skipped. */
@@ -168,19 +125,12 @@ export class FleetSupervisor implements FleetController {
    * reap are refused. Resolves once a tick in flight has finished.
    */
   async follow(): Promise<void> {
-    this.fleet.followingFleet = true;
-    await this.fleet.tickDone;
-    await this.syncFromPidFiles();
-    this.publish();
+    await followFleet(this.fleet);
   }
 
   /** This process controls the fleet again: what was followed is forgotten, and what runs now is adopted. */
   async resumeControl(): Promise<void> {
-    if (!this.fleet.followingFleet) return;
-    await this.fleet.tickDone;
-    this.fleet.followingFleet = false;
-    for (const [name, runtime] of this.fleet.runtimes) this.fleet.runtimes.set(name, blankRuntime(runtime.spec));
-    await this.adopt();
+    await resumeControl(this.fleet);
   }
 
   /** Services still running (by our records). */
@@ -205,30 +155,6 @@ export class FleetSupervisor implements FleetController {
     return checkLeftovers(this.fleet, everSeen);
   }
 
-  /**
-   * Following: each service is the process its pid file names, when that process is alive
-   * and the one recorded; a new pid (the controller's next cycle) starts over as starting.
-   */
-  private async syncFromPidFiles(): Promise<void> {
-    for (const runtime of this.fleet.runtimes.values()) {
-      const read = readPidFile(this.fleet.context.paths.pids, runtime.spec.name);
-      const record = read.kind === 'ok' ? read.record : null;
-      const current = runtime.record;
-      if (record !== null && current !== null && record.pid === current.pid && record.start_token === current.start_token) {
-        current.descendants = record.descendants;
-        runtime.restarts = record.restarts;
-        continue;
-      }
-      const alive = record !== null && checkIdentity(record, await this.fleet.context.platform.readProcess(record.pid)).same;
-      if (alive || current !== null || runtime.state !== 'stopped') {
-        this.fleet.runtimes.set(runtime.spec.name, {
-          ...blankRuntime(runtime.spec),
-          ...(alive ? { record, state: 'starting' as const, restarts: record.restarts } : {}),
-        });
-      }
-    }
-  }
-
   // ---- telemetry ----------------------------------------------------------------
 
   /** One sample of every service. Public so headless commands can take a single reading. */
@@ -241,7 +167,7 @@ export class FleetSupervisor implements FleetController {
     let finished: () => void = () => {};
     this.fleet.tickDone = new Promise((resolve) => (finished = resolve));
     try {
-      if (this.fleet.followingFleet) await this.syncFromPidFiles();
+      if (this.fleet.followingFleet) await syncFromPidFiles(this.fleet);
       this.fleet.tickCount++;
       const at = Date.now();
       const [table, host] = await Promise.all([this.readTable(), this.fleet.host.sample()]);

@@ -12,13 +12,14 @@ import { followOrExit } from './fleet-exit.ts';
 import { followFleet, syncFromPidFiles } from './fleet-follow.ts';
 import type { FleetController } from './fleet-controller.ts';
 import { checkLeftovers } from './fleet-leftover-check.ts';
+import { readWatchedLog, watchLog } from './fleet-log-watch.ts';
 import { buildSnapshot } from './fleet-snapshot-build.ts';
-import { blankRuntime, newFleetState, runtimeOf, type FleetState, type Runtime } from './fleet-state.ts';
+import { blankRuntime, newFleetState, type FleetState, type Runtime } from './fleet-state.ts';
 import type { KnownOwner } from './ownership.ts';
 import { writePidFile } from './pid-file.ts';
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
-import { readLogTail, rotateIfLarge } from './service-log.ts';
+import { rotateIfLarge } from './service-log.ts';
 import { startServices, startServicesOrThrow, withDependencies, type StartAllResult } from './fleet-start.ts';
 import { stopServices, type StopAllResult } from './fleet-stop.ts';
 import { restartService } from './fleet-restart.ts';
@@ -79,18 +80,7 @@ export class FleetSupervisor implements FleetController {
 
   /** Unchanged arguments change nothing; a name not in the contract throws, as for start and stop. */
   watchLog(service: string | null, lines: number): void {
-    if (service === null || lines <= 0) {
-      if (this.fleet.watched === null) return;
-      this.fleet.watched = null;
-      this.fleet.watchedTail = null;
-      this.publish();
-      return;
-    }
-    runtimeOf(this.fleet, service);
-    if (this.fleet.watched?.service === service && this.fleet.watched.lines === lines) return;
-    this.fleet.watched = { service, lines };
-    this.readWatchedLog();
-    this.publish();
+    watchLog(this.fleet, service, lines);
   }
 
   // ---- lifecycle ----------------------------------------------------------------
@@ -184,7 +174,7 @@ export class FleetSupervisor implements FleetController {
         for (const name of this.fleet.runtimes.keys()) rotateIfLarge(this.fleet.context.paths.logs, name);
       }
       if (this.fleet.tickCount % PORT_CHECK_EVERY_TICKS === 1) await refreshPortHolders(this.fleet);
-      this.readWatchedLog();
+      readWatchedLog(this.fleet);
       this.publish();
     } finally {
       this.fleet.tickInFlight = false;
@@ -272,22 +262,6 @@ export class FleetSupervisor implements FleetController {
       if (runtime.state === 'running' || runtime.state === 'unhealthy') runtime.state = result.ok ? 'running' : 'unhealthy';
       else if (runtime.state === 'starting' && this.fleet.followingFleet && result.ok) runtime.state = 'running';
     });
-  }
-
-  /** Re-reads the watched log (bounded: it reads backwards from the end); an unreadable log is no lines. */
-  private readWatchedLog(): void {
-    const watched = this.fleet.watched;
-    if (watched === null) {
-      this.fleet.watchedTail = null;
-      return;
-    }
-    let lines: string[];
-    try {
-      lines = readLogTail(this.fleet.context.paths.logs, watched.service, watched.lines);
-    } catch {
-      lines = [];
-    }
-    this.fleet.watchedTail = { service: watched.service, lines };
   }
 
   // ---- snapshots ----------------------------------------------------------------

@@ -1,0 +1,128 @@
+// Telemetry: on a fixed tick, each service's process tree, CPU and RSS, the host, the
+// due health probes, the watched log, and (now and then) who holds idle ports; then one
+// snapshot. A tick still running when the next is due is skipped, never queued, so a
+// slow machine shows older figures rather than falling further behind.
+import type { ProcessInfo } from '../platform/platform.ts';
+import { appendPoint } from '../telemetry/history.ts';
+import { followOrExit } from './fleet-exit.ts';
+import { syncFromPidFiles } from './fleet-follow.ts';
+import { readWatchedLog } from './fleet-log-watch.ts';
+import { refreshPortHolders } from './fleet-port-holders.ts';
+import { maybeProbe } from './fleet-probe.ts';
+import { blankRuntime, type FleetState, type Runtime } from './fleet-state.ts';
+import { writePidFile } from './pid-file.ts';
+import { checkIdentity, toKnown } from './process-identity.ts';
+import { descendantsOf } from './process-tree.ts';
+import { rotateIfLarge } from './service-log.ts';
+
+const PORT_CHECK_EVERY_TICKS = 5;
+const FULL_SCAN_EVERY_TICKS = 3;
+const LOG_ROTATE_EVERY_TICKS = 1;
+/** How long a tick waits for its probes before publishing without the slow ones. */
+const PROBE_WAIT_MS = 250;
+
+/** Starts sampling every `intervalMs`. A tick still running when the next is due is skipped. */
+export function startTelemetry(fleet: FleetState, intervalMs: number): void {
+  if (fleet.tickTimer) return;
+  void tick(fleet);
+  fleet.tickTimer = setInterval(() => void tick(fleet), intervalMs);
+}
+
+export function stopTelemetry(fleet: FleetState): void {
+  if (fleet.tickTimer) clearInterval(fleet.tickTimer);
+  fleet.tickTimer = null;
+}
+
+/** One sample of every service. */
+export async function tick(fleet: FleetState): Promise<void> {
+  if (fleet.tickInFlight) {
+    fleet.skippedTicks++;
+    return;
+  }
+  fleet.tickInFlight = true;
+  let finished: () => void = () => {};
+  fleet.tickDone = new Promise((resolve) => (finished = resolve));
+  try {
+    if (fleet.followingFleet) await syncFromPidFiles(fleet);
+    fleet.tickCount++;
+    const at = Date.now();
+    const [table, host] = await Promise.all([readTable(fleet), fleet.host.sample()]);
+    fleet.hostReading = host;
+    const tracked: ProcessInfo[] = [];
+    for (const runtime of fleet.runtimes.values()) tracked.push(...(await sampleService(fleet, runtime, table)));
+    const cpu = fleet.cpu.measure(tracked, at);
+    for (const runtime of fleet.runtimes.values()) applyCpu(runtime, cpu);
+    const probes = [...fleet.runtimes.values()].map((r) => maybeProbe(fleet, r)).filter((p) => p !== null);
+    // Wait a little for this tick's probes so one render shows them; a slow probe
+    // lands in a later tick instead of holding this one.
+    await Promise.race([Promise.all(probes), new Promise((r) => setTimeout(r, PROBE_WAIT_MS))]);
+    if (fleet.tickCount % LOG_ROTATE_EVERY_TICKS === 0 && !fleet.followingFleet) {
+      for (const name of fleet.runtimes.keys()) rotateIfLarge(fleet.context.paths.logs, name);
+    }
+    if (fleet.tickCount % PORT_CHECK_EVERY_TICKS === 1) await refreshPortHolders(fleet);
+    readWatchedLog(fleet);
+    fleet.publish();
+  } finally {
+    fleet.tickInFlight = false;
+    finished();
+  }
+}
+
+/**
+ * The whole process table every FULL_SCAN_EVERY_TICKS ticks (that is when new children
+ * are found); in between, only the processes already in the trees, which is all that
+ * CPU and RSS need. An escaped child missed in between is still found by the tag scan
+ * at stop and by the leftover check.
+ */
+function readTable(fleet: FleetState): Promise<ProcessInfo[]> {
+  const known = [...fleet.runtimes.values()].flatMap((r) => (r.record ? [r.record.pid, ...r.tree.map((p) => p.pid)] : []));
+  const full = fleet.tickCount % FULL_SCAN_EVERY_TICKS === 1 && known.length > 0;
+  return full ? fleet.context.platform.listProcesses() : fleet.context.platform.listSome(known);
+}
+
+/** Updates a service's tree from the table; returns the processes whose CPU to measure. */
+async function sampleService(fleet: FleetState, runtime: Runtime, table: ProcessInfo[]): Promise<ProcessInfo[]> {
+  const record = runtime.record;
+  if (!record || runtime.state === 'starting' || runtime.state === 'stopping') return [];
+  let root = table.find((p) => p.pid === record.pid) ?? null;
+  if (!checkIdentity(record, root).same) {
+    // The table may hold a cached command line: decide on a fresh reading.
+    root = await fleet.context.platform.readProcess(record.pid);
+    if (runtime.record !== record) return [];
+    if (!checkIdentity(record, root).same) {
+      // Following: the controller stopped it; the next look at its pid files says what runs.
+      if (fleet.followingFleet) fleet.runtimes.set(runtime.spec.name, blankRuntime(runtime.spec));
+      // Gone without us stopping it (or killed by someone else while adopted).
+      else if (runtime.state === 'running' || runtime.state === 'unhealthy') void followOrExit(fleet, runtime, null, null);
+      return [];
+    }
+  }
+  const members = [root as ProcessInfo, ...descendantsOf(record.pid, table)];
+  let changed = false;
+  for (const member of members.slice(1)) {
+    if (!record.descendants.some((d) => d.pid === member.pid && d.start_token === member.startToken) && member.state !== 'Z') {
+      record.descendants.push(toKnown(member));
+      changed = true;
+    }
+  }
+  // Every process ever seen under the service is on disk, so a later console (or the
+  // leftover check) still knows it after it escapes the tree.
+  if (changed && !fleet.followingFleet) writePidFile(fleet.context.paths.pids, record);
+  runtime.rssBytes = members.reduce((sum, p) => sum + p.rssBytes, 0);
+  runtime.tree = members.map((p) => ({ pid: p.pid, ppid: p.ppid, command: p.argv.join(' '), cpuPercent: 0, rssBytes: p.rssBytes, state: p.state }));
+  runtime.rssHistory = appendPoint(runtime.rssHistory, runtime.rssBytes);
+  return members;
+}
+
+/** Spreads this tick's CPU readings over the service's tree; the service's figure is their sum. */
+function applyCpu(runtime: Runtime, cpu: Map<number, number | null>): void {
+  if (runtime.tree.length === 0 || !runtime.record) return;
+  let total: number | null = null;
+  runtime.tree = runtime.tree.map((p) => {
+    const value = cpu.get(p.pid) ?? null;
+    if (value !== null) total = (total ?? 0) + value;
+    return { ...p, cpuPercent: value ?? 0 };
+  });
+  runtime.cpuPercent = total;
+  if (total !== null) runtime.cpuHistory = appendPoint(runtime.cpuHistory, total);
+}

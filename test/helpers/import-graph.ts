@@ -1,13 +1,14 @@
 // The folders are the layers (DESIGN.md, "Where things live"): this reads every import in
 // cli/, components/, gates/, src/ and fleet/ and reports each one that reaches a folder its
 // layer may not import, and every circle among the folders of src/. It is the rule's only
-// enforcement, so it reads the source itself: a small scanner that knows comments, strings,
-// template literals, regular expressions and JSX text (an apostrophe in `<Text>don't</Text>`
-// is not a string), and finds static `import … from`, `import '…'`, `export … from` and
-// `import('…')` with a string literal (type-only imports count: they are imports too).
+// enforcement, so it reads each file with a real parser (oxc, which knows TypeScript and
+// JSX: an import in a comment, a string or JSX text is no import) and finds static
+// `import … from`, `import '…'`, `export … from` and `import('…')` with a string literal
+// (type-only imports count: they are imports too).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parseSync, Visitor } from 'oxc-parser';
 
 export interface ImportSite {
   specifier: string;
@@ -68,295 +69,46 @@ export interface LayerReport {
 // ---------------------------------------------------------------------------------------
 // Scanning one file
 
-interface Token {
-  type: 'ident' | 'string' | 'punct' | 'other';
-  value: string;
-  line: number;
+/** A string literal's value, or null (an import of a computed name names no file). */
+function literal(node: unknown): string | null {
+  const value = (node as { type?: string; value?: unknown } | null)?.type === 'Literal' ? (node as { value: unknown }).value : null;
+  return typeof value === 'string' ? value : null;
 }
 
-const EXPRESSION_KEYWORDS = new Set([
-  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await',
-]);
-
-function isIdentStart(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z_$\u0080-\uffff]/.test(c);
-}
-
-function isIdentPart(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
-}
-
-class Scanner {
-  private pos = 0;
-  private line = 1;
-  readonly tokens: Token[] = [];
-  private readonly text: string;
-  private readonly jsx: boolean;
-
-  constructor(text: string, jsx: boolean) {
-    this.text = text;
-    this.jsx = jsx;
-  }
-
-  scan(): Token[] {
-    this.code(null);
-    return this.tokens;
-  }
-
-  private peek(offset = 0): string | undefined {
-    return this.text[this.pos + offset];
-  }
-
-  private advance(): string {
-    const c = this.text[this.pos++]!;
-    if (c === '\n') this.line++;
-    return c;
-  }
-
-  private push(type: Token['type'], value: string, line: number): void {
-    this.tokens.push({ type, value, line });
-  }
-
-  /** Whether the last token leaves the scanner where an expression may begin (so `/` starts a regular expression and `<` a JSX element). */
-  private expressionMayStart(): boolean {
-    const last = this.tokens[this.tokens.length - 1];
-    if (!last) return true;
-    if (last.type === 'ident') return EXPRESSION_KEYWORDS.has(last.value);
-    if (last.type === 'punct') return !(last.value === ')' || last.value === ']' || last.value === '}');
-    return false;
-  }
-
-  /** Code until the closing character `until` (a `}` ending a template or JSX expression), or the end. */
-  private code(until: '}' | null): void {
-    let depth = 0;
-    while (this.pos < this.text.length) {
-      const c = this.peek()!;
-      const line = this.line;
-      if (c === '\n' || c === ' ' || c === '\t' || c === '\r') {
-        this.advance();
-      } else if (c === '/' && this.peek(1) === '/') {
-        while (this.pos < this.text.length && this.peek() !== '\n') this.advance();
-      } else if (c === '/' && this.peek(1) === '*') {
-        this.advance();
-        this.advance();
-        while (this.pos < this.text.length && !(this.peek() === '*' && this.peek(1) === '/')) this.advance();
-        this.advance();
-        this.advance();
-      } else if (c === "'" || c === '"') {
-        this.push('string', this.quoted(c), line);
-      } else if (c === '`') {
-        this.template();
-        this.push('other', '`template`', line);
-      } else if (c === '/' && this.expressionMayStart()) {
-        this.regex();
-        this.push('other', '/regex/', line);
-      } else if (c === '<' && this.jsx && this.expressionMayStart() && this.tryJsxElement()) {
-        this.push('other', '<jsx>', line);
-      } else if (isIdentStart(c)) {
-        let word = '';
-        while (isIdentPart(this.peek())) word += this.advance();
-        this.push('ident', word, line);
-      } else if (/[0-9]/.test(c)) {
-        while (isIdentPart(this.peek()) || this.peek() === '.') this.advance();
-        this.push('other', 'number', line);
-      } else {
-        if (c === '{') depth++;
-        if (c === '}') {
-          if (depth === 0 && until === '}') {
-            this.advance();
-            return;
-          }
-          depth--;
-        }
-        this.advance();
-        if (c === '=' && this.peek() === '>') {
-          this.advance();
-          this.push('punct', '=>', line);
-        } else if (c === '?' && this.peek() === '.' && !/[0-9]/.test(this.peek(1) ?? '')) {
-          this.advance();
-          this.push('punct', '.', line);
-        } else {
-          this.push('punct', c, line);
-        }
-      }
-    }
-  }
-
-  private quoted(quote: string): string {
-    this.advance();
-    let value = '';
-    while (this.pos < this.text.length) {
-      const c = this.advance();
-      if (c === '\\') {
-        value += this.advance();
-      } else if (c === quote || c === '\n') {
-        break;
-      } else {
-        value += c;
-      }
-    }
-    return value;
-  }
-
-  private template(): void {
-    this.advance();
-    while (this.pos < this.text.length) {
-      const c = this.advance();
-      if (c === '\\') {
-        this.advance();
-      } else if (c === '`') {
-        return;
-      } else if (c === '$' && this.peek() === '{') {
-        this.advance();
-        this.code('}');
-      }
-    }
-  }
-
-  private regex(): void {
-    this.advance();
-    let inClass = false;
-    while (this.pos < this.text.length) {
-      const c = this.advance();
-      if (c === '\\') this.advance();
-      else if (c === '[') inClass = true;
-      else if (c === ']') inClass = false;
-      else if (c === '/' && !inClass) break;
-      else if (c === '\n') break;
-    }
-    while (isIdentPart(this.peek())) this.advance();
-  }
-
-  /** A JSX element or fragment at `<`; if what follows is not one (a type parameter list `<T,>`), nothing is consumed. */
-  private tryJsxElement(): boolean {
-    const saved = { pos: this.pos, line: this.line, tokens: this.tokens.length };
-    if (this.jsxElement()) return true;
-    this.pos = saved.pos;
-    this.line = saved.line;
-    this.tokens.length = saved.tokens;
-    return false;
-  }
-
-  private skipSpace(): void {
-    while (/\s/.test(this.peek() ?? '')) this.advance();
-  }
-
-  private jsxName(): string {
-    let name = '';
-    while (isIdentPart(this.peek()) || this.peek() === '.' || this.peek() === '-' || this.peek() === ':') name += this.advance();
-    return name;
-  }
-
-  private jsxElement(): boolean {
-    this.advance(); // <
-    this.skipSpace();
-    const name = this.jsxName();
-    if (name === '' && this.peek() !== '>') return false;
-    if (name !== '' && !isIdentStart(name[0])) return false;
-    // attributes
-    for (;;) {
-      this.skipSpace();
-      const c = this.peek();
-      if (c === undefined) return false;
-      if (c === '/' && this.peek(1) === '>') {
-        this.advance();
-        this.advance();
-        return true;
-      }
-      if (c === '>') {
-        this.advance();
-        break;
-      }
-      if (c === '{') {
-        this.advance();
-        this.code('}');
-        continue;
-      }
-      if (!isIdentStart(c)) return false;
-      this.jsxName();
-      this.skipSpace();
-      if (this.peek() !== '=') continue;
-      this.advance();
-      this.skipSpace();
-      const v = this.peek();
-      if (v === '"' || v === "'") {
-        const quote = this.advance();
-        while (this.pos < this.text.length && this.peek() !== quote) this.advance();
-        this.advance();
-      } else if (v === '{') {
-        this.advance();
-        this.code('}');
-      } else if (v === '<') {
-        if (!this.jsxElement()) return false;
-      } else {
-        return false;
-      }
-    }
-    // children: text, {expressions}, elements, until </name>
-    for (;;) {
-      const c = this.peek();
-      if (c === undefined) return false;
-      if (c === '{') {
-        this.advance();
-        this.code('}');
-      } else if (c === '<' && this.peek(1) === '/') {
-        this.advance();
-        this.advance();
-        this.skipSpace();
-        const closing = this.jsxName();
-        this.skipSpace();
-        if (this.peek() !== '>' || closing !== name) return false;
-        this.advance();
-        return true;
-      } else if (c === '<') {
-        if (!this.jsxElement()) return false;
-      } else {
-        this.advance();
-      }
-    }
-  }
-}
-
-/** Every import in one file's text, in order: static (`import … from`, `import '…'`, `export … from`) and dynamic (`import('…')`). */
+/**
+ * Every import in one file's text, in order of position: static (`import … from`,
+ * `import '…'`, `export … from`, `import x = require('…')`) and dynamic (`import('…')`,
+ * and the type `import('…')`). Parsed by oxc, which knows TypeScript and JSX.
+ */
 export function scanImports(text: string, jsx: boolean): ImportSite[] {
-  const tokens = new Scanner(text, jsx).scan();
-  const sites: ImportSite[] = [];
-  const at = (i: number): Token | undefined => tokens[i];
-  const is = (i: number, type: Token['type'], value?: string): boolean => at(i)?.type === type && (value === undefined || at(i)?.value === value);
-  // After `import`/`export`, the clause up to `from '…'`: names, braces, commas, `*`, `as`, `type`.
-  const fromClause = (start: number): string | null => {
-    for (let i = start; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (t.type === 'ident' && t.value === 'from' && is(i + 1, 'string')) return at(i + 1)!.value;
-      if (t.type === 'ident') continue;
-      if (t.type === 'punct' && ['{', '}', ',', '*'].includes(t.value)) continue;
-      return null;
+  const parsed = parseSync(jsx ? 'source.tsx' : 'source.ts', text);
+  if (parsed.errors.length > 0) throw new Error(`cannot parse: ${parsed.errors[0]!.message}`);
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    return null;
+    return lo + 1;
   };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.type !== 'ident' || is(i - 1, 'punct', '.')) continue;
-    if (t.value === 'import') {
-      if (is(i + 1, 'punct', '(')) {
-        if (is(i + 2, 'string') && (is(i + 3, 'punct', ')') || is(i + 3, 'punct', ','))) {
-          sites.push({ specifier: at(i + 2)!.value, line: t.line, kind: 'dynamic' });
-        }
-      } else if (is(i + 1, 'string')) {
-        sites.push({ specifier: at(i + 1)!.value, line: t.line, kind: 'static' });
-      } else if (is(i + 1, 'ident') || is(i + 1, 'punct', '{') || is(i + 1, 'punct', '*')) {
-        const specifier = fromClause(i + 1);
-        if (specifier !== null) sites.push({ specifier, line: t.line, kind: 'static' });
-      }
-    } else if (t.value === 'export') {
-      const next = is(i + 1, 'ident', 'type') ? i + 2 : i + 1;
-      if (is(next, 'punct', '{') || is(next, 'punct', '*')) {
-        const specifier = fromClause(next);
-        if (specifier !== null) sites.push({ specifier, line: t.line, kind: 'static' });
-      }
-    }
-  }
-  return sites;
+  const found: { start: number; specifier: string; kind: ImportSite['kind'] }[] = [];
+  const add = (start: number, source: unknown, kind: ImportSite['kind']): void => {
+    const specifier = literal(source);
+    if (specifier !== null) found.push({ start, specifier, kind });
+  };
+  new Visitor({
+    ImportDeclaration: (node) => add(node.start, node.source, 'static'),
+    ExportNamedDeclaration: (node) => add(node.start, node.source, 'static'),
+    ExportAllDeclaration: (node) => add(node.start, node.source, 'static'),
+    TSImportEqualsDeclaration: (node) => add(node.start, (node.moduleReference as { expression?: unknown }).expression, 'static'),
+    ImportExpression: (node) => add(node.start, node.source, 'dynamic'),
+    TSImportType: (node) => add(node.start, node.source, 'dynamic'),
+  }).visit(parsed.program);
+  return found.sort((a, b) => a.start - b.start).map(({ start, specifier, kind }) => ({ specifier, line: lineOf(start), kind }));
 }
 
 // ---------------------------------------------------------------------------------------

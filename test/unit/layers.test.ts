@@ -73,6 +73,12 @@ describe('scanImports', () => {
       { specifier: '../after.ts', line: 7, kind: 'dynamic' },
     ]);
   });
+
+  it("finds `import x = require('…')`, skips an import of a computed name, and refuses a file it cannot parse", () => {
+    const text = ["import fs = require('node:fs');", 'const name = "./x.ts";', 'const m = await import(name);'].join('\n');
+    expect(scanImports(text, false)).toEqual([{ specifier: 'node:fs', line: 1, kind: 'static' }]);
+    expect(() => scanImports("import { a from './a.ts';", false)).toThrow(/cannot parse/);
+  });
 });
 
 describe('checkLayers on small trees', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { Contract } from './contract.ts';
+import { isReadableDeclaration } from './read-json-file.ts';
 
 let validatorFingerprint: string | null = null;
 
@@ -67,7 +68,8 @@ export function writeCached(cacheDir: string, kind: string, key: string, value: 
 export async function loadCached<T>(kind: string, file: string, stateRoot: string | undefined, load: () => Promise<T>): Promise<T> {
   const cacheDir = stateRoot && existsSync(stateRoot) ? join(stateRoot, 'cache') : null;
   let key: string | null = null;
-  if (cacheDir) {
+  // Only a regular file of a declaration's size is read for its key: a FIFO or /dev/zero would hang or never end.
+  if (cacheDir && isReadableDeclaration(file)) {
     try {
       key = contractCacheKey(file, readFileSync(file));
       const cached = readCached<T>(cacheDir, kind, key);

@@ -1,6 +1,7 @@
 // Reading a declaration file (a boot contract, a pipeline) as JSON: the file's own
-// problems — unreadable, not UTF-8, empty, a syntax error at line:column — each as one
-// problem an operator can act on, never an exception.
+// problems — unreadable, not a regular file, too large, not UTF-8, empty, a syntax error
+// at line:column — each as one problem an operator can act on, never an exception.
+import { statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ContractProblem } from './contract.ts';
 import { findJsonSyntaxError } from './json-error-location.ts';
@@ -17,9 +18,35 @@ const OS_REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the path is too long',
 };
 
+/** A declaration is a few kilobytes; anything this large is the wrong file, not a fleet. */
+export const MAX_DECLARATION_BYTES = 4 * 1024 * 1024;
+
+/** Why this kind of file cannot be a declaration: reading a FIFO or a device would block or never end. */
+function notRegular(info: Stats): string | null {
+  if (info.isDirectory()) return 'it is a folder, not a file (EISDIR)';
+  if (info.isFIFO()) return 'it is a named pipe, not a regular file';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'it is a device, not a regular file';
+  if (info.isSocket()) return 'it is a socket, not a regular file';
+  if (!info.isFile()) return 'it is not a regular file';
+  if (info.size > MAX_DECLARATION_BYTES) return `it is ${info.size} bytes, over the ${MAX_DECLARATION_BYTES / 1024 / 1024} MiB a declaration may have`;
+  return null;
+}
+
+/** True when `file` is a regular file small enough to be read as a declaration (else the loader says why). */
+export function isReadableDeclaration(file: string): boolean {
+  try {
+    return notRegular(statSync(file)) === null;
+  } catch {
+    return false;
+  }
+}
+
 async function readText(file: string): Promise<Step<string>> {
   let bytes: Buffer;
   try {
+    // Checked before opening: opening a named pipe waits for a writer, and /dev/zero never ends.
+    const why = notRegular(statSync(file));
+    if (why !== null) return { ok: false, problem: { path: 'file', message: `cannot read ${file}: ${why}` } };
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

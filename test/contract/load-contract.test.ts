@@ -1,12 +1,14 @@
 // loadContract against real files in a temporary folder: the demo contract, and every
 // kind of mistake an operator makes, checked by the exact line they would read.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ContractProblem } from '../../src/contract/contract.ts';
 import { formatProblems } from '../../src/contract/format-problems.ts';
 import { loadContract } from '../../src/contract/load-contract.ts';
+import { MAX_DECLARATION_BYTES } from '../../src/contract/read-json-file.ts';
 
 const DEMO = resolve(import.meta.dirname, '../../contracts/boot-contract.json');
 const folder = mkdtempSync(join(tmpdir(), 'evident-contract-'));
@@ -125,6 +127,26 @@ describe('loadContract: problems with the file', () => {
 
   it('says so when the path is a folder', async () => {
     expect(await loadContract(folder)).toEqual({ ok: false, problems: [{ path: 'file', message: `cannot read ${folder}: it is a folder, not a file (EISDIR)` }] });
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a named pipe at once, where reading would wait for a writer forever', async () => {
+    const fifo = join(folder, 'contract.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(await loadContract(fifo)).toEqual({ ok: false, problems: [{ path: 'file', message: `cannot read ${fifo}: it is a named pipe, not a regular file` }] });
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a device such as /dev/zero, which never ends', async () => {
+    expect(await loadContract('/dev/zero')).toEqual({ ok: false, problems: [{ path: 'file', message: 'cannot read /dev/zero: it is a device, not a regular file' }] });
+  });
+
+  it('refuses a file over the size a declaration may have, without reading it', async () => {
+    const huge = join(folder, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, MAX_DECLARATION_BYTES + 1);
+    expect(await loadContract(huge)).toEqual({
+      ok: false,
+      problems: [{ path: 'file', message: `cannot read ${huge}: it is ${MAX_DECLARATION_BYTES + 1} bytes, over the 4 MiB a declaration may have` }],
+    });
   });
 
   it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)('says so when the file cannot be read', async () => {

@@ -4,7 +4,7 @@ import type { GateSpec } from '../src/pipeline/pipeline-schema.ts';
 import { FleetJournal } from '../src/evidence/fleet-journal.ts';
 import { currentPlatform } from '../src/platform/current-platform.ts';
 import { writeAbortRequest } from '../src/state/abort-request.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../src/paths/state-paths.ts';
+import { resolveArtifactsDir } from '../src/paths/state-paths.ts';
 import { StateStore } from '../src/state/state-store.ts';
 import { currentLockHolder } from '../src/supervisor/fleet-lock.ts';
 import { currentActor } from './current-actor.ts';
@@ -12,6 +12,7 @@ import { EXIT, UsageError } from '../src/errors/exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
 import { recordOperatorAction } from '../src/evidence/record-operator-action.ts';
 import { gateOfPurpose } from '../src/supervisor/gate-run-purpose.ts';
+import { trustedStatePaths } from './trusted-state-paths.ts';
 
 interface AbortValues {
   contract?: string;
@@ -27,7 +28,7 @@ const POLL_MS = 250;
 
 export async function abortGate(request: { gate: GateSpec; values: AbortValues }): Promise<number> {
   const { gate, values } = request;
-  const paths = resolveStatePaths(values['state-dir']);
+  const paths = trustedStatePaths(values['state-dir']);
   const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
   const platform = currentPlatform();
   try {

@@ -7,13 +7,14 @@ import { approveDeclaration, type ApprovalOutcome } from '../src/evidence/approv
 import { short, type Declaration, type DeclarationLock, type LockSubject } from '../src/evidence/declaration-lock.ts';
 import { ensureLocked, type LockOutcome } from '../src/evidence/ensure-locked.ts';
 import { operatorJournalPath } from '../src/evidence/operator-journal.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../src/paths/state-paths.ts';
+import { resolveArtifactsDir } from '../src/paths/state-paths.ts';
 import { currentActor } from './current-actor.ts';
 import { EXIT, UsageError } from '../src/errors/exit-codes.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
 import { loadPipelineOrExit } from './load-pipeline-or-exit.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { openStateViewOrWarn, saveStateViewOrWarn } from './state-view-updates.ts';
+import { trustedStatePaths } from './trusted-state-paths.ts';
 
 const ACTIONS = ['check', 'approve'] as const;
 
@@ -54,7 +55,7 @@ export async function lockCommand(subject: LockSubject, help: string, argv: stri
   const key = values['idempotency-key'];
   if (key !== undefined && key.trim() === '') throw new UsageError(`evident ${noun} approve: --idempotency-key must not be empty`);
 
-  const paths = resolveStatePaths(values['state-dir']);
+  const paths = trustedStatePaths(values['state-dir']);
   const contract = await loadContractOrExit(values.contract, paths.root);
   const loaded = noun === 'contract' ? contract : await loadPipelineOrExit(values.pipeline, paths.root);
   const declaration: Declaration & { path: string } = { name: loaded.name, version: loaded.version, hash: loaded.hash, spec: loaded.spec, path: loaded.path };

@@ -6,12 +6,13 @@ import type { Contract } from '../src/contract/contract.ts';
 import type { Pipeline } from '../src/pipeline/pipeline.ts';
 import { currentPlatform } from '../src/platform/current-platform.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { resolveArtifactsDir, resolveStatePaths, type StatePaths } from '../src/paths/state-paths.ts';
+import { resolveArtifactsDir, type StatePaths } from '../src/paths/state-paths.ts';
 import type { StateStore } from '../src/state/state-store.ts';
 import type { LockHolder } from '../src/supervisor/fleet-lock.ts';
 import { currentGateStates } from './current-gate-states.ts';
 import { loadContractOrExit } from './load-contract-or-exit.ts';
 import { loadPipelineOrExit } from './load-pipeline-or-exit.ts';
+import { trustedStatePaths } from './trusted-state-paths.ts';
 
 export interface GateCommandValues {
   pipeline?: string | undefined;
@@ -33,7 +34,7 @@ export interface GateScene {
 
 /** `before` runs once the declarations are loaded and before the journals are read (to refuse bad input early). */
 export async function withGateStates<T>(values: GateCommandValues, work: (scene: GateScene) => Promise<T>, before?: (pipeline: Pipeline, artifactsDir: string) => void): Promise<T> {
-  const paths = resolveStatePaths(values['state-dir']);
+  const paths = trustedStatePaths(values['state-dir']);
   const pipeline = await loadPipelineOrExit(values.pipeline, paths.root);
   const contract = await loadContractOrExit(values.contract, paths.root);
   const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);

@@ -4,13 +4,14 @@
 import { judges } from '../../gates/load-judges.ts';
 import { existsSync, statSync } from 'node:fs';
 import { rebuildState } from '../../src/state/rebuild-state.ts';
-import { resolveArtifactsDir, resolveStatePaths } from '../../src/paths/state-paths.ts';
+import { resolveArtifactsDir } from '../../src/paths/state-paths.ts';
 import { StateStore } from '../../src/state/state-store.ts';
 import type { StateView } from '../../src/state/state-view.ts';
 import type { StatePaths } from '../../src/paths/state-paths.ts';
 import type { RunVerification } from '../../src/evidence/verified-runs.ts';
 import { EXIT, UsageError } from '../../src/errors/exit-codes.ts';
 import { parseCommandArgs } from '../parse-command-args.ts';
+import { trustedStatePaths } from '../trusted-state-paths.ts';
 
 export const stateHelp = `usage: evident state <show|rebuild> [--state-dir DIR] [--artifacts-dir DIR] [--json]
 
@@ -48,7 +49,7 @@ export async function stateCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1 || (action !== 'show' && action !== 'rebuild')) {
     throw new UsageError(`evident state: expected show or rebuild, got ${positionals.length === 0 ? 'nothing' : positionals.map((p) => JSON.stringify(p)).join(' ')}\nrun \`evident state --help\` for usage`);
   }
-  const paths = resolveStatePaths(values['state-dir']);
+  const paths = trustedStatePaths(values['state-dir']);
   if (existsSync(paths.root) && !statSync(paths.root).isDirectory()) throw new UsageError(`evident state: state folder ${paths.root}: a file is in the way`);
   const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
   const json = values.json === true;

@@ -14,6 +14,7 @@ import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { currentActor } from '../current-actor.ts';
 import { EXIT, UsageError } from '../../src/errors/exit-codes.ts';
 import { parseCommandArgs } from '../parse-command-args.ts';
+import { trustedStatePaths } from '../trusted-state-paths.ts';
 
 export const verifyHelp = `usage: evident verify <run-dir> [--trusted-key FILE]... [--require-pass] [--quarantine]
        [--state-dir DIR] [--contract PATH] [--actor NAME] [--json]
@@ -82,7 +83,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (!runFolderExists(dir)) throw new UsageError(`evident verify: ${dir} is not a folder`);
   const notARun = notARunFolder(dir);
   if (notARun) throw new UsageError(`evident verify: ${notARun}`);
-  const paths = resolveStatePaths(values['state-dir']);
+  // The installation's keys are trusted only from a state folder this user alone controls.
+  const paths = values['trusted-key'] === undefined ? trustedStatePaths(values['state-dir']) : resolveStatePaths(values['state-dir']);
   const trustedKeys = trustedKeysFor(values['trusted-key'], paths.keys);
 
   if (isOperatorJournalFolder(dir)) return verifyOperator(dir, trustedKeys, values.json === true);

@@ -54,3 +54,19 @@ function windowsAccountName(): string {
   const domain = process.env.USERDOMAIN;
   return domain ? `${domain}\\${user}` : user;
 }
+
+/**
+ * Why nobody but this user (or root) may trust `path`'s contents, or null when they may:
+ * on POSIX, a folder owned by another user, or writable by its group or by others, lets
+ * someone else plant a pid file (which evident would signal) or a key (which it would
+ * trust) — the test ssh applies to ~/.ssh. On Windows null: mode bits say nothing there
+ * (see `isOwnerOnly`), and evident restricts what it creates with `restrictToOwner`.
+ */
+export function foreignControlProblem(path: string): string | null {
+  if (process.platform === 'win32') return null;
+  const stat = statSync(path);
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid && stat.uid !== 0) return `is owned by another user (uid ${stat.uid}, you are ${uid})`;
+  if ((stat.mode & 0o022) !== 0) return `is writable by ${(stat.mode & 0o002) !== 0 ? 'others' : 'its group'} (mode ${(stat.mode & 0o777).toString(8).padStart(3, '0')})`;
+  return null;
+}

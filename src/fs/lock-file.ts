@@ -1,8 +1,9 @@
 // The file mechanics shared by evident's locks (the fleet lock, journal writer locks):
 // a lock file that appears whole or not at all, and the safe removal of a stale one.
 // Deciding whether a holder is still alive is the caller's business.
-import { createHash } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { CREATE_NEW } from '../platform/open-flags.ts';
 
 /** A takeover claim is held for a few synchronous calls; one this old was left by a crash. */
 const CLAIM_STALE_MS = 10_000;
@@ -13,9 +14,15 @@ const CLAIM_STALE_MS = 10_000;
  * reads a half-written lock.
  */
 export function createLockFile(path: string, text: string): boolean {
-  const temp = `${path}.${process.pid}.tmp`;
+  // An unpredictable name, created new: a link planted at a guessable name is never written through.
+  const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
   try {
-    writeFileSync(temp, text);
+    const fd = openSync(temp, CREATE_NEW, 0o644);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
     linkSync(temp, path);
     return true;
   } catch (error) {

@@ -2,10 +2,14 @@
 // holds the file itself (opened for append), so it keeps logging, and never gets a
 // broken pipe, when the console that started it is gone. The size is bounded by
 // copy-and-truncate: past the limit the file is copied to <service>.log.1 and emptied;
-// appends land at the new end, so at most twice the limit is ever kept.
-import { redactText } from '../redaction/redact.ts';
-import { closeSync, copyFileSync, mkdirSync, openSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
+// appends land at the new end, so at most twice the limit is ever kept. No open follows a
+// symbolic link: one planted at a log's name would otherwise be written to, copied from
+// and truncated.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { APPEND_NO_FOLLOW, CREATE_NEW, READ_NO_FOLLOW, WRITE_NO_FOLLOW } from '../platform/open-flags.ts';
+import { redactText } from '../redaction/redact.ts';
 
 export const DEFAULT_LOG_LIMIT_BYTES = 1024 * 1024;
 
@@ -15,8 +19,8 @@ export function logPath(folder: string, service: string): string {
 
 /** Opens the log for the child's stdout and stderr, with a line saying who starts what. */
 export function openServiceLog(folder: string, service: string, banner: string): number {
-  mkdirSync(folder, { recursive: true });
-  const fd = openSync(logPath(folder, service), 'a');
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const fd = openSync(logPath(folder, service), APPEND_NO_FOLLOW, 0o600);
   writeSync(fd, `--- evident ${new Date().toISOString()} ${banner}\n`);
   return fd;
 }
@@ -24,16 +28,42 @@ export function openServiceLog(folder: string, service: string, banner: string):
 /** Rotates when over the limit; returns true if it did. */
 export function rotateIfLarge(folder: string, service: string, limitBytes = DEFAULT_LOG_LIMIT_BYTES): boolean {
   const path = logPath(folder, service);
-  let size: number;
+  let fd: number;
   try {
-    size = statSync(path).size;
-  } catch {
-    return false;
+    fd = openSync(path, WRITE_NO_FOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
-  if (size <= limitBytes) return false;
-  copyFileSync(path, `${path}.1`);
-  truncateSync(path, 0);
-  return true;
+  try {
+    if (fstatSync(fd).size <= limitBytes) return false;
+    copyToRotated(path);
+    ftruncateSync(fd, 0);
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Copies the log to `<log>.1` through a new file of an unpredictable name, renamed into place. */
+function copyToRotated(path: string): void {
+  const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+  const from = openSync(path, READ_NO_FOLLOW);
+  try {
+    const to = openSync(temp, CREATE_NEW, 0o600);
+    try {
+      const buffer = Buffer.alloc(64 * 1024);
+      for (let read = readSync(from, buffer); read > 0; read = readSync(from, buffer)) writeSync(to, buffer, 0, read);
+    } finally {
+      closeSync(to);
+    }
+    renameSync(temp, `${path}.1`);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  } finally {
+    closeSync(from);
+  }
 }
 
 /** The last `lines` lines of the log (reaching into the rotated file when needed). */
@@ -53,12 +83,12 @@ function tailOf(path: string, lines: number): string[] {
   if (lines <= 0) return [];
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, READ_NO_FOLLOW);
   } catch {
     return [];
   }
   try {
-    const size = statSync(path).size;
+    const size = fstatSync(fd).size;
     // Read backwards in blocks until enough newlines are seen. The bytes are decoded
     // once, at the end: a block boundary may fall inside a multi-byte character.
     const block = 16 * 1024;

@@ -1,5 +1,5 @@
 // Service logs on real files: copy-and-truncate rotation and reading the tail back.
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -120,5 +120,42 @@ describe('readLogTail', () => {
         expect(readLogTail(dir, 'web', 3)).toEqual(['first', long, last]);
       }
     }
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('a symbolic link planted at a log name', () => {
+  it('is never opened for a service to write through', () => {
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, logPath(dir, 'web'));
+    expect(() => openServiceLog(dir, 'web', 'node server.js')).toThrow(/ELOOP/);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
+  it('is never rotated: its target is neither copied nor truncated', () => {
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'x'.repeat(4096));
+    symlinkSync(victim, logPath(dir, 'web'));
+    expect(() => rotateIfLarge(dir, 'web', 100)).toThrow(/ELOOP/);
+    expect(statSync(victim).size).toBe(4096);
+    expect(existsSync(`${logPath(dir, 'web')}.1`)).toBe(false);
+  });
+
+  it('gives no tail: its target is not read', () => {
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'secret line\n');
+    symlinkSync(victim, logPath(dir, 'web'));
+    expect(readLogTail(dir, 'web', 5)).toEqual([]);
+  });
+
+  it('at the rotated name is replaced, not written through', () => {
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, `${logPath(dir, 'web')}.1`);
+    writeFileSync(logPath(dir, 'web'), 'y'.repeat(200));
+    expect(rotateIfLarge(dir, 'web', 100)).toBe(true);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(lstatSync(`${logPath(dir, 'web')}.1`).isFile()).toBe(true);
+    expect(readFileSync(`${logPath(dir, 'web')}.1`, 'utf8')).toBe('y'.repeat(200));
   });
 });

@@ -57,14 +57,29 @@ export async function tick(fleet: FleetState): Promise<void> {
     // lands in a later tick instead of holding this one.
     await Promise.race([Promise.all(probes), new Promise((r) => setTimeout(r, PROBE_WAIT_MS))]);
     if (fleet.tickCount % LOG_ROTATE_EVERY_TICKS === 0 && !fleet.followingFleet) {
-      for (const name of fleet.runtimes.keys()) rotateIfLarge(fleet.context.paths.logs, name);
+      for (const [name, runtime] of fleet.runtimes) rotateOrSay(fleet, name, runtime);
     }
     if (fleet.tickCount % PORT_CHECK_EVERY_TICKS === 1) await refreshPortHolders(fleet);
     readWatchedLog(fleet);
     fleet.publish();
+  } catch (error) {
+    // A tick runs on a timer: a throw here would end the console (an unhandled rejection).
+    // What failed becomes every service's last error, on screen, and the next tick tries again.
+    const reason = `telemetry failed: ${(error as Error).message}`;
+    for (const runtime of fleet.runtimes.values()) runtime.lastError = reason;
+    fleet.publish();
   } finally {
     fleet.tickInFlight = false;
     finished();
+  }
+}
+
+/** Rotates a service's log; a failure (a full disk, a folder or a link in the way) is that service's last error. */
+function rotateOrSay(fleet: FleetState, name: string, runtime: Runtime): void {
+  try {
+    rotateIfLarge(fleet.context.paths.logs, name);
+  } catch (error) {
+    runtime.lastError = `log rotation failed: ${(error as Error).message}`;
   }
 }
 

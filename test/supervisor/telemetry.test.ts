@@ -1,6 +1,6 @@
 // Telemetry against real processes: trees, CPU and RSS over the tree, a slow sample
 // skipped rather than queued, and an exited service noticed and counted on restart.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/platform/platform.ts';
@@ -86,5 +86,23 @@ describe('telemetry', () => {
     expect(existsSync(`${log}.1`)).toBe(true);
     const tail = await fleet.supervisor.stopServices(['flood']);
     expect(tail.leftovers).toEqual([]);
+  });
+
+  it("survives a log it cannot rotate: the failure is the service's last error, and the next tick goes on", async () => {
+    fleet = await makeTempFleet([fixtureService('web', 'http-ok.ts', 28410)]);
+    await fleet.supervisor.startAll();
+    const log = join(fleet.context.paths.logs, 'web.log');
+    // A link in the log's place (the service keeps its open file): rotation must not follow it.
+    const target = join(fleet.dir, 'elsewhere.log');
+    writeFileSync(target, 'not the log\n');
+    rmSync(log);
+    symlinkSync(target, log);
+    await fleet.supervisor.tick();
+    const service = fleet.supervisor.getSnapshot().services[0];
+    expect(service?.state).toBe('running');
+    expect(service?.lastError).toMatch(/^log rotation failed: .*ELOOP/);
+    expect(readFileSync(target, 'utf8')).toBe('not the log\n');
+    await fleet.supervisor.tick();
+    expect(fleet.supervisor.getSnapshot().services[0]?.probe?.ok).toBe(true);
   });
 });

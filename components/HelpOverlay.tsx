@@ -26,13 +26,23 @@ function scopeLine(intro: string, scope: Scope, table: readonly KeyBinding[]): s
   return `  ${fitLeft(intro, KEY_COLUMN)}${keys}`;
 }
 
+/** The selection keys share a line, so every key of the panes still fits 80×24. */
+const SELECTION: readonly KeyBinding['command'][] = ['select.previous', 'select.next'];
+
 export function helpLines(table: readonly KeyBinding[] = KEY_BINDINGS): { text: string; dangerous: boolean }[] {
   const line = (b: KeyBinding) => ({ text: `${b.dangerous ? '!' : ' '} ${fitLeft(b.label, KEY_COLUMN)}${b.description}`, dangerous: b.dangerous });
   const close = bindingsIn('help', table).map((b) => b.label.split(' ').join(' or ')).join(', ');
+  const selection = bindingsIn('fleet', table).filter((b) => SELECTION.includes(b.command));
+  const paired = selection.length === SELECTION.length;
+  const fleetLines = bindingsIn('fleet', table).flatMap((b) => {
+    if (!paired || !SELECTION.includes(b.command)) return [line(b)];
+    if (b !== selection[0]) return [];
+    return [{ text: `  ${fitLeft(selection.map((s) => s.label).join(' '), KEY_COLUMN)}select the previous or the next service`, dangerous: false }];
+  });
   // The note rides on the title line: at 80×24 every line below it is a key.
   return [
     { text: `── keys ── ! stops or kills processes · ${close} closes this help `, dangerous: false },
-    ...bindingsIn('fleet', table).map(line),
+    ...fleetLines,
     { text: scopeLine('form', 'form', table), dangerous: false },
     { text: scopeLine('log, B', 'reader', table), dangerous: false },
   ];

@@ -11,6 +11,7 @@ export type CommandId =
   | 'service.start'
   | 'service.stop'
   | 'service.restart'
+  | 'service.reload'
   | 'fleet.start-all'
   | 'fleet.stop-all'
   | 'fleet.reap'
@@ -44,7 +45,7 @@ export type CommandId =
   | 'watch.quit';
 
 /** The keys that act on services: off while another process (a gate runner) holds the fleet. */
-export const SERVICE_COMMANDS: ReadonlySet<CommandId> = new Set(['service.start', 'service.stop', 'service.restart', 'fleet.start-all', 'fleet.stop-all', 'fleet.reap']);
+export const SERVICE_COMMANDS: ReadonlySet<CommandId> = new Set(['service.start', 'service.stop', 'service.restart', 'service.reload', 'fleet.start-all', 'fleet.stop-all', 'fleet.reap']);
 
 /** The gate keys: the footer shows them instead of the service keys under the gates pane or while following. */
 export const GATE_COMMANDS: ReadonlySet<CommandId> = new Set(['gate.run', 'gate.blocker', 'gate.blockers', 'gate.log', 'gate.quarantine', 'soak.open']);
@@ -73,6 +74,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'fleet.start-all', scope: 'fleet', keys: ['a'], label: 'a', hint: 'start all', description: 'start every service, dependencies first', dangerous: false },
   { command: 'fleet.stop-all', scope: 'fleet', keys: ['z'], label: 'z', hint: 'stop all', description: 'stop every service', dangerous: true },
   { command: 'fleet.reap', scope: 'fleet', keys: ['R'], label: 'R', hint: 'reap', description: 'kill leftovers and port holders proven ours', dangerous: true },
+  // After reap, so at 80 columns the footer drops it before any stop key: the help has it.
+  { command: 'service.reload', scope: 'fleet', keys: ['h'], label: 'h', hint: 'reload', description: "send the selected service its reload_signal (SIGHUP: the hang-up), once", dangerous: false },
   { command: 'gate.run', scope: 'fleet', keys: ['g'], label: 'g', hint: 'run gate', description: 'run the next gate (asks first; runs detached, outlives the console)', dangerous: true },
   { command: 'gate.blocker', scope: 'fleet', keys: ['b'], label: 'b', hint: 'blocker', description: "document a failed gate's blocker (form pre-filled from the evidence)", dangerous: false },
   { command: 'gate.blockers', scope: 'fleet', keys: ['B'], label: 'B', hint: 'blockers', description: 'list the blockers documented', dangerous: false },

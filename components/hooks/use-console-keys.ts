@@ -167,6 +167,8 @@ export function useConsoleKeys({ controller, gates, control, store, runner, onQu
         return onSelected('stop', (s) => controller.stop(s));
       case 'service.restart':
         return onSelected('restart', (s) => controller.restart(s));
+      case 'service.reload':
+        return onSelected('reload', (s) => controller.reload(s));
       case 'fleet.start-all':
         return runner.run('start all', () => controller.startAll());
       case 'fleet.stop-all':

@@ -1,9 +1,12 @@
 // A contract after loading: validated, paths resolved, start order computed, hashed.
 import type { ContractSpec, ServiceSpec } from './schema.ts';
+import type { ServiceSignal } from './service-signals.ts';
 
-export interface ResolvedService extends ServiceSpec {
+export interface ResolvedService extends Omit<ServiceSpec, 'stop_signal'> {
   /** Absolute working directory (the spec's cwd is relative to the contract file). */
   cwd: string;
+  /** The spec's stop_signal, or SIGTERM when it names none. */
+  stop_signal: ServiceSignal;
 }
 
 export interface Contract {

@@ -7,6 +7,7 @@ import type { Contract, ContractProblem, ResolvedService } from './contract.ts';
 import { dependencyOrder } from './dependency-order.ts';
 import { readJsonFile } from './read-json-file.ts';
 import { serviceRelationProblems } from './service-relations.ts';
+import { DEFAULT_STOP_SIGNAL } from './service-signals.ts';
 import { validateSpec } from './validate-spec.ts';
 
 export type LoadContractResult = { ok: true; contract: Contract } | { ok: false; problems: ContractProblem[] };
@@ -30,7 +31,7 @@ export async function loadContract(path: string): Promise<LoadContractResult> {
   const byName = new Map(spec.services.map((s) => [s.name, s]));
   const services = order.order.flatMap((name): ResolvedService[] => {
     const service = byName.get(name);
-    return service === undefined ? [] : [{ ...service, cwd: resolve(folder, service.cwd) }];
+    return service === undefined ? [] : [{ ...service, cwd: resolve(folder, service.cwd), stop_signal: service.stop_signal ?? DEFAULT_STOP_SIGNAL }];
   });
   return {
     ok: true,

@@ -1,5 +1,5 @@
 // The console's fleet controller with every operator action recorded first: a key press
-// (start, stop, restart, start all, stop all, reap) is on disk in the operator journal
+// (start, stop, restart, reload, start all, stop all, reap) is on disk in the operator journal
 // before the supervisor acts on it; if it cannot be recorded, it is not carried out.
 import type { FleetController } from '../supervisor/fleet-controller.ts';
 
@@ -12,6 +12,7 @@ export function journaledController(controller: FleetController, record: RecordA
       await record(name, { ...payload(...args), via: 'console' });
       await run(...args);
     };
+  const reload = act('reload', (service: string) => ({ services: [service] }), (service) => controller.reload(service));
   return {
     getSnapshot: () => controller.getSnapshot(),
     subscribe: (listener) => controller.subscribe(listener),
@@ -19,6 +20,13 @@ export function journaledController(controller: FleetController, record: RecordA
     start: act('start', (service: string) => ({ services: [service] }), (service) => controller.start(service)),
     stop: act('stop', (service: string) => ({ services: [service] }), (service) => controller.stop(service)),
     restart: act('restart', (service: string) => ({ services: [service] }), (service) => controller.restart(service)),
+    // A reload that can never happen (no reload_signal, no signals here) is refused before anything is recorded.
+    reload: async (service: string) => {
+      const refusal = controller.reloadRefusal(service);
+      if (refusal !== null) throw new Error(refusal);
+      await reload(service);
+    },
+    reloadRefusal: (service) => controller.reloadRefusal(service),
     startAll: act('start-all', () => ({}), () => controller.startAll()),
     stopAll: act('stop-all', () => ({}), () => controller.stopAll()),
     reapOurs: act('reap', () => ({}), () => controller.reapOurs()),

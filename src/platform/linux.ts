@@ -2,7 +2,7 @@
 // process is spawned to sample), and stopping uses POSIX signals on process groups.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Platform, PortListener, ProcessInfo } from './platform.ts';
+import type { Platform, PortListener, ProcessInfo, SignalDelivery } from './platform.ts';
 
 /** USER_HZ: the unit of /proc times; fixed at 100 by the kernel's user-space ABI. */
 const TICKS_PER_SECOND = 100;
@@ -107,21 +107,31 @@ export function createLinuxPlatform(procRoot = '/proc'): Platform {
       return result.sort((a, b) => a.port - b.port || (a.pid ?? 0) - (b.pid ?? 0));
     },
 
-    async requestStop(root, members) {
-      // The service leads its own group (it was spawned detached, so setsid): one
-      // signal reaches everything still in it; members that left the group get theirs.
-      if (root) {
-        if (root.pgid === root.pid) sendSignal(-root.pid, 'SIGTERM');
-        sendSignal(root.pid, 'SIGTERM');
+    async requestStop(root, members, signal = 'SIGTERM') {
+      // The service leads its own group (it was spawned detached, so setsid): one signal to
+      // the group reaches it and everything still in it, once. Members that left the group
+      // get theirs one by one. No process is sent the signal twice: many programs read a
+      // second SIGTERM (or SIGINT) as "exit now, skip the clean shutdown".
+      const delivery = root ? signalOnce(root, signal) : { group: null, pids: [] };
+      for (const member of members) {
+        if (delivery.group !== null && member.pgid === delivery.group) continue;
+        if (delivery.pids.includes(member.pid)) continue;
+        sendSignal(member.pid, signal);
+        delivery.pids.push(member.pid);
       }
-      for (const member of members) if (!root || member.pgid !== root.pid) sendSignal(member.pid, 'SIGTERM');
+      return delivery;
+    },
+
+    reloadRefusal: null,
+
+    async sendSignal(root, signal) {
+      return signalOnce(root, signal);
     },
 
     async forceKill(root, members) {
-      if (root) {
-        if (root.pgid === root.pid) sendSignal(-root.pid, 'SIGKILL');
-        sendSignal(root.pid, 'SIGKILL');
-      }
+      // A second SIGKILL changes nothing; each member is killed by pid too, in case it
+      // moved to another group between the reading and the kill.
+      if (root) signalOnce(root, 'SIGKILL');
       for (const member of members) sendSignal(member.pid, 'SIGKILL');
     },
 
@@ -145,6 +155,16 @@ export function parseHostCpuLine(line: string): { busy: number; total: number } 
     .map(Number);
   const busy = user + nice + system + irq + softirq + steal;
   return { busy, total: busy + idle + iowait };
+}
+
+/** One signal to the group `root` leads (which includes it), or to `root` alone when it leads none. */
+function signalOnce(root: ProcessInfo, signal: NodeJS.Signals): SignalDelivery {
+  if (root.pgid === root.pid) {
+    sendSignal(-root.pid, signal);
+    return { group: root.pid, pids: [] };
+  }
+  sendSignal(root.pid, signal);
+  return { group: null, pids: [root.pid] };
 }
 
 function sendSignal(target: number, signal: NodeJS.Signals): void {

@@ -44,6 +44,12 @@ export interface PlannedCommand {
   args: string[];
 }
 
+/** Where one signal went: the process group it was sent to (POSIX), and each pid sent it alone. */
+export interface SignalDelivery {
+  group: number | null;
+  pids: number[];
+}
+
 export interface Platform {
   readonly name: 'linux' | 'windows';
   readonly spawnFlags: SpawnFlags;
@@ -60,8 +66,17 @@ export interface Platform {
   readEnvironmentVariable(pid: number, name: string): Promise<string | null>;
   /** Listening TCP sockets on any of `ports`, with their holders where visible. */
   listeners(ports: number[]): Promise<PortListener[]>;
-  /** Ask a service to stop: its whole group where it has one, and each pid given. */
-  requestStop(root: ProcessInfo | null, members: ProcessInfo[]): Promise<void>;
+  /**
+   * Ask a service to stop with `signal` (default SIGTERM), once per process: to the group
+   * the service's own process (`root`) leads, or to `root` alone when it leads none; then
+   * to each member outside that group. Windows has no signals: CTRL_BREAK, whatever
+   * `signal` names.
+   */
+  requestStop(root: ProcessInfo | null, members: ProcessInfo[], signal?: NodeJS.Signals): Promise<SignalDelivery>;
+  /** Why this platform cannot send a service its reload signal; null where it can. */
+  readonly reloadRefusal: string | null;
+  /** Sends `signal` once: to the group `root` leads, or to `root` alone. Throws where reloadRefusal is set. */
+  sendSignal(root: ProcessInfo, signal: NodeJS.Signals): Promise<SignalDelivery>;
   /** Kill without asking: the whole tree of `root` and every pid given. */
   forceKill(root: ProcessInfo | null, members: ProcessInfo[]): Promise<void>;
   /** The host's cumulative CPU time, busy and in all, over every core (any unit). */

@@ -3,6 +3,8 @@
 // PowerShell per sample is what makes other supervisors eat a core on Windows.
 // Stopping: CTRL_BREAK to the service's own process group first (sent by the sampler,
 // which can attach to the service's console), then `taskkill /T /F` for the whole tree.
+// A contract's stop_signal maps to CTRL_BREAK here, whichever signal it names; reload
+// (reload_signal) is refused: there is no SIGHUP to send.
 // Escapes: Windows has no process groups or sessions in the POSIX sense, so every
 // process reads with pgid and sid null and `leftServiceGroup` (process-groups.ts) never
 // finds a process that left its service's group here; job objects will bring that.
@@ -66,6 +68,9 @@ export function samplerCommand(): PlannedCommand {
     args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded],
   };
 }
+
+/** Windows has CTRL_BREAK and nothing like SIGHUP: a reload cannot be asked for. */
+export const RELOAD_REFUSAL = 'Windows has no SIGHUP or other reload signal (only CTRL_BREAK, which asks a program to stop): evident cannot ask a service to reload there; restart it instead';
 
 /** `taskkill /T /F`: the whole tree of `pid`, without asking. */
 export function forceKillCommand(pid: number): PlannedCommand {
@@ -225,8 +230,16 @@ export function createWindowsPlatform(): Platform {
       const rows = (await sampler.request('listeners', { ports })) as PortListener[] | null;
       return rows ?? [];
     },
+    // Windows has no POSIX signals: a contract's stop_signal (SIGTERM, SIGQUIT, …) is
+    // CTRL_BREAK here, sent once to the service's process group (the root's console group).
     async requestStop(root, members) {
-      for (const target of root ? [root] : members) await sampler.request('break', { pid: target.pid }).catch(() => false);
+      const targets = root ? [root] : members;
+      for (const target of targets) await sampler.request('break', { pid: target.pid }).catch(() => false);
+      return { group: root ? root.pid : null, pids: root ? [] : targets.map((t) => t.pid) };
+    },
+    reloadRefusal: RELOAD_REFUSAL,
+    async sendSignal() {
+      throw new Error(RELOAD_REFUSAL);
     },
     async forceKill(root, members) {
       const targets = [...(root ? [root] : []), ...members];

@@ -9,6 +9,14 @@ export interface FleetController {
   start(service: string): Promise<void>;
   stop(service: string): Promise<void>;
   restart(service: string): Promise<void>;
+  /**
+   * Send the service its contract's reload_signal, once (fleet-reload.ts). Rejects, saying
+   * why, when nothing was sent: no reload_signal declared, a platform without signals,
+   * the service not running or not proven ours.
+   */
+  reload(service: string): Promise<void>;
+  /** Why the service can never be reloaded here (no reload_signal, no signals on this platform); null when it can. Asked before a reload is recorded. */
+  reloadRefusal(service: string): string | null;
   startAll(): Promise<void>;
   stopAll(): Promise<void>;
   /** Kill leftovers and port holders proven to be ours; never touches anything else. */

@@ -1,7 +1,7 @@
 // The fleet, as the console's FleetController and the engine behind the headless
 // commands: it owns the one FleetState, publishes an immutable FleetSnapshot after every
 // change, and hands each operation to the file named for it: fleet-start, fleet-stop,
-// fleet-restart, fleet-adopt, fleet-reap, fleet-follow (while another process, a gate
+// fleet-restart, fleet-reload, fleet-adopt, fleet-reap, fleet-follow (while another process, a gate
 // runner, holds the fleet lock), fleet-telemetry and fleet-log-watch. An exit no one
 // asked for is fleet-exit's; the leftover check is fleet-leftover-check's.
 import type { FleetSnapshot, Leftover } from '../telemetry/fleet-snapshot.ts';
@@ -11,6 +11,7 @@ import { followFleet } from './fleet-follow.ts';
 import { checkLeftovers } from './fleet-leftover-check.ts';
 import { watchLog } from './fleet-log-watch.ts';
 import { reapOurs } from './fleet-reap.ts';
+import { reloadRefusal, reloadService, type ReloadOutcome } from './fleet-reload.ts';
 import { restartService } from './fleet-restart.ts';
 import { buildSnapshot } from './fleet-snapshot-build.ts';
 import { startServices, startServicesOrThrow, withDependencies, type StartAllResult } from './fleet-start.ts';
@@ -20,7 +21,7 @@ import { startTelemetry, stopTelemetry, tick } from './fleet-telemetry.ts';
 import type { KnownOwner } from './ownership.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
 
-export type { StartAllResult, StopAllResult };
+export type { ReloadOutcome, StartAllResult, StopAllResult };
 
 export class FleetSupervisor implements FleetController {
   private readonly listeners = new Set<() => void>();
@@ -52,6 +53,21 @@ export class FleetSupervisor implements FleetController {
 
   async restart(name: string): Promise<void> {
     await restartService(this.fleet, name);
+  }
+
+  /** Sends the reload_signal; rejects with the reason when it was not sent. */
+  async reload(name: string): Promise<void> {
+    const outcome = await reloadService(this.fleet, name);
+    if (!outcome.sent) throw new Error(outcome.reason);
+  }
+
+  reloadRefusal(name: string): string | null {
+    return reloadRefusal(this.fleet, name);
+  }
+
+  /** The reload and what came of it: sent (to which group or pid), or why not. Throws what reloadRefusal says. */
+  reloadService(name: string): Promise<ReloadOutcome> {
+    return reloadService(this.fleet, name);
   }
 
   async startAll(): Promise<void> {

@@ -1,10 +1,12 @@
-// Stops one service and its whole process tree: a graceful request first, then a kill
-// after the service's stop timeout. Only processes proven ours are ever signalled: the
+// Stops one service and its whole process tree: a graceful request first (the contract's
+// stop_signal, sent once to each process: see Platform.requestStop), then a kill after
+// the service's stop timeout. Only processes proven ours are ever signalled: the
 // service itself and its recorded descendants by identity, anything else by our tag.
 // What the stop saw is on its `stopped` event: how the service's own process ended (when
 // this process is its parent and so can see it) and every member found outside the
 // service's process group or session (an escapee), with its port if it held one.
 import type { ResolvedService } from '../contract/contract.ts';
+import { DEFAULT_STOP_SIGNAL } from '../contract/service-signals.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import { leftServiceGroup, type ProcessGroup } from '../platform/process-groups.ts';
 import { removePidFile, type KnownProcess, type PidRecord } from './pid-file.ts';
@@ -44,7 +46,7 @@ const EXIT_WAIT_MS = 1000;
 
 export async function stopService(
   context: SupervisorContext,
-  service: Pick<ResolvedService, 'name' | 'stop_timeout_s'>,
+  service: Pick<ResolvedService, 'name' | 'stop_timeout_s'> & { stop_signal?: ResolvedService['stop_signal'] },
   record: PidRecord,
   options: {
     tagged?: Map<number, string | null>;
@@ -78,12 +80,16 @@ export async function stopService(
     return done(true, [], []);
   }
 
-  await platform.requestStop(root, members);
+  // The contract's stop_signal, once per process (a contract cached before the field existed has none: SIGTERM).
+  const signal = service.stop_signal ?? DEFAULT_STOP_SIGNAL;
+  const delivery = await platform.requestStop(root, members, signal);
   emitNow(context, {
     type: 'stop',
     service: service.name,
     pid: root?.pid ?? null,
     signalled: [...(root ? [root.pid] : []), ...members.map((m) => m.pid)],
+    signal,
+    group: delivery.group,
   });
 
   const targets = new Map<number, ProcessInfo>(members.map((m) => [m.pid, m]));

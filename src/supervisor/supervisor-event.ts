@@ -27,7 +27,18 @@ export type SupervisorEvent =
   | { type: 'start-failed'; service: string; reason: string; logTail: string[] }
   | { type: 'adopt'; service: string; pid: number }
   | { type: 'adopt-refused'; service: string; pid: number; reason: string }
-  | { type: 'stop'; service: string; pid: number | null; signalled: number[] }
+  /**
+   * A graceful stop was asked for: `signal` (the contract's stop_signal; absent in records
+   * written before it existed, which were SIGTERM) sent once to the process group `group`
+   * (the service's own process leads it) and once to each other pid in `signalled` outside it.
+   */
+  | { type: 'stop'; service: string; pid: number | null; signalled: number[]; signal?: string; group?: number | null }
+  /**
+   * `evident reload` (or the console's key): the service's reload_signal sent once to the
+   * group its process leads (`group`, with the pids in it at the time in `reached`) or to
+   * its pid alone; or, with `refused` set, not sent (not running, not proven ours).
+   */
+  | { type: 'reload'; service: string; pid: number | null; signal: string; group: number | null; reached: number[]; refused: string | null }
   | {
       type: 'stopped';
       service: string;
@@ -76,7 +87,12 @@ export function describeEvent(event: SupervisorEvent): string {
     case 'adopt-refused':
       return `${event.service}: not adopting pid ${event.pid}: ${event.reason}`;
     case 'stop':
-      return `${event.service}: stopping${event.pid ? ` pid ${event.pid}` : ''} (signalled ${event.signalled.join(', ') || 'nothing'})`;
+      return `${event.service}: stopping${event.pid ? ` pid ${event.pid}` : ''}${event.signal ? ` with ${event.signal}` : ''} (signalled ${event.signalled.join(', ') || 'nothing'})`;
+    case 'reload':
+      if (event.refused !== null) return `${event.service}: ${event.signal} not sent: ${event.refused}`;
+      return event.group !== null
+        ? `${event.service}: sent ${event.signal} to process group ${event.group} (pid ${event.reached.join(', ') || event.group})`
+        : `${event.service}: sent ${event.signal} to pid ${event.pid ?? '?'}`;
     case 'stopped': {
       const escaped = event.escaped.length > 0 ? `; ${describeEscapes(event.escaped)}` : '';
       return `${event.service}: stopped ${event.graceful ? 'gracefully' : 'by force'} in ${event.durationMs} ms (${describeExit(event)})${escaped}`;

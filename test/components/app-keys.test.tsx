@@ -51,6 +51,20 @@ describe('keys', () => {
     ]);
   });
 
+  it('h reloads the selected service, and says why when it cannot', async () => {
+    const controller = new RecordingController(fleetSnapshot());
+    const ui = await renderConsole(controller, { columns: 120 });
+    expect(ui.frame().split('\n').at(-1)).toContain('h reload');
+    await ui.press('j', 'h');
+    expect(controller.actions()).toEqual([{ method: 'reload', service: 'model-router' }]);
+    await tick();
+    expect(ui.frame()).toContain('reload model-router: done');
+    controller.failures.set('reload', 'openclaw declares no reload_signal in the contract');
+    await ui.press('j', 'h');
+    await tick();
+    expect(ui.frame().split('\n').at(-2)).toBe('idle · reload openclaw failed: openclaw declares no reload_signal in the contract');
+  });
+
   it('shows a rejected action in the footer and keeps working', async () => {
     const controller = new RecordingController(fleetSnapshot());
     controller.failures.set('start', 'port 7020 held by pid 4242 node x.js\n    at stack frame');

@@ -25,6 +25,10 @@ describe('help overlay', () => {
     expect(help).toMatch(/! x {7}stop the selected service/);
     expect(help).toMatch(/! R {7}kill leftovers and port holders proven ours/);
     expect(help).toMatch(/ {2}s {7}start the selected service/);
+    expect(help).toMatch(/ {2}h {7}send the selected service its reload_signal/);
+    // At 80×24 every key fits, down to the readers' line.
+    expect(help).toMatch(/ {2}q {7}quit the console/);
+    expect(help).toContain('log, B');
     expect(help).toContain('Esc or ? closes this help');
     expect(help).not.toContain('NAME');
     await ui.press(KEYS.escape);

@@ -98,7 +98,8 @@ describe('key bindings', () => {
 
   it('builds the footer from the table and keeps help, quit and the pane key when space is short', () => {
     expect(footerHints('fleet', 80, KEY_BINDINGS, { hidden: GATE_COMMANDS })).toBe('s start  x stop  r restart  a start all  z stop all  G gates  ? help  q quit');
-    expect(footerHints('fleet', 120, KEY_BINDINGS, { hidden: GATE_COMMANDS })).toBe('s start  x stop  r restart  a start all  z stop all  R reap  G gates  ? help  q quit');
+    // h reload comes after the stop keys: at 80 columns it is the help's, never in place of z.
+    expect(footerHints('fleet', 120, KEY_BINDINGS, { hidden: GATE_COMMANDS })).toBe('s start  x stop  r restart  a start all  z stop all  R reap  h reload  G gates  ? help  q quit');
     // Under the gates pane (or while a runner holds the fleet) the gate keys are shown instead.
     expect(footerHints('fleet', 80, KEY_BINDINGS, { hidden: SERVICE_COMMANDS, hints: { 'pane.toggle': 'detail' } })).toBe(
       'g run gate  b blocker  B blockers  l log  S soak  G detail  ? help  q quit',

@@ -6,7 +6,7 @@ import type { FleetController } from '../../src/supervisor/fleet-controller.ts';
 import type { FleetSnapshot } from '../../src/telemetry/fleet-snapshot.ts';
 
 export type ControllerCall =
-  | { method: 'start' | 'stop' | 'restart'; service: string }
+  | { method: 'start' | 'stop' | 'restart' | 'reload'; service: string }
   | { method: 'startAll' | 'stopAll' | 'reapOurs' }
   | { method: 'watchLog'; service: string | null; lines: number };
 
@@ -75,6 +75,18 @@ export class RecordingController implements FleetController {
   restart(service: string): Promise<void> {
     this.calls.push({ method: 'restart', service });
     return this.outcome('restart');
+  }
+
+  reload(service: string): Promise<void> {
+    this.calls.push({ method: 'reload', service });
+    return this.outcome('reload');
+  }
+
+  /** Services that cannot be reloaded, with the reason reloadRefusal gives. */
+  reloadRefusals = new Map<string, string>();
+
+  reloadRefusal(service: string): string | null {
+    return this.reloadRefusals.get(service) ?? null;
   }
 
   startAll(): Promise<void> {

@@ -22,6 +22,10 @@ const cases: [SupervisorEvent, string][] = [
   [{ type: 'adopt-refused', service: 'web', pid: 4242, reason: 'start time differs' }, 'web: not adopting pid 4242: start time differs'],
   [{ type: 'stop', service: 'web', pid: 4242, signalled: [4242, 4250] }, 'web: stopping pid 4242 (signalled 4242, 4250)'],
   [{ type: 'stop', service: 'web', pid: null, signalled: [] }, 'web: stopping (signalled nothing)'],
+  [{ type: 'stop', service: 'web', pid: 4242, signalled: [4242, 4250], signal: 'SIGQUIT', group: 4242 }, 'web: stopping pid 4242 with SIGQUIT (signalled 4242, 4250)'],
+  [{ type: 'reload', service: 'web', pid: 4242, signal: 'SIGHUP', group: 4242, reached: [4242, 4250], refused: null }, 'web: sent SIGHUP to process group 4242 (pid 4242, 4250)'],
+  [{ type: 'reload', service: 'web', pid: 4242, signal: 'SIGHUP', group: null, reached: [4242], refused: null }, 'web: sent SIGHUP to pid 4242'],
+  [{ type: 'reload', service: 'web', pid: null, signal: 'SIGHUP', group: null, reached: [], refused: 'web is not running (no process on record)' }, 'web: SIGHUP not sent: web is not running (no process on record)'],
   [{ ...STOPPED, graceful: true, durationMs: 120 }, 'web: stopped gracefully in 120 ms (exit 0)'],
   [{ ...STOPPED, exit_code: 3 }, 'web: stopped gracefully in 120 ms (exit code 3)'],
   [{ ...STOPPED, exit_code: null, exit_signal: 'SIGTERM' }, 'web: stopped gracefully in 120 ms (ended by SIGTERM)'],
@@ -72,7 +76,7 @@ describe('describeEvent', () => {
     // A Record over the union: a new event type fails the typecheck until it is listed here.
     const every: Record<SupervisorEvent['type'], true> = {
       start: true, ready: true, 'start-failed': true, adopt: true, 'adopt-refused': true, stop: true,
-      stopped: true, kill: true, 'refused-signal': true, exited: true, leftover: true, reaped: true, followed: true, 'leftover-check': true,
+      stopped: true, kill: true, 'refused-signal': true, reload: true, exited: true, leftover: true, reaped: true, followed: true, 'leftover-check': true,
     };
     expect([...new Set(cases.map(([e]) => e.type))].sort()).toEqual(Object.keys(every).sort());
   });

@@ -2,12 +2,15 @@
 // sampler's rows (the sampler itself needs Windows).
 import { describe, expect, it } from 'vitest';
 import {
+  RELOAD_REFUSAL,
   SAMPLER_SCRIPT,
+  createWindowsPlatform,
   forceKillCommand,
   samplerCommand,
   splitWindowsCommandLine,
   toProcessInfo,
 } from '../../src/platform/windows.ts';
+import { processInfo } from './process-info.ts';
 
 describe('forceKillCommand', () => {
   it('is taskkill of the whole tree, forced', () => {
@@ -127,5 +130,15 @@ describe('toProcessInfo', () => {
   it('tells apart two processes that had the same pid by their creation time', () => {
     const later = toProcessInfo({ ...row, created: '2026-03-01T11:00:00.0000000Z' });
     expect(later.startToken).not.toBe(toProcessInfo(row).startToken);
+  });
+});
+
+describe('signals on Windows', () => {
+  it('refuses a reload, saying why, and sends nothing', async () => {
+    const platform = createWindowsPlatform();
+    expect(platform.reloadRefusal).toBe(RELOAD_REFUSAL);
+    expect(RELOAD_REFUSAL).toMatch(/Windows has no SIGHUP/);
+    await expect(platform.sendSignal(processInfo(4242, 1, { pgid: null, sid: null }), 'SIGHUP')).rejects.toThrow(/restart it instead/);
+    platform.close();
   });
 });

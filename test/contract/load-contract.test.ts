@@ -331,3 +331,26 @@ function reverseKeys(value: unknown): unknown {
   }
   return value;
 }
+
+describe('loadContract: the signal fields', () => {
+  it('resolves a missing stop_signal to SIGTERM without writing it into the spec (the hash stays what it was)', async () => {
+    const without = await loadContract(writeContract(contract([service('web', 7001)])));
+    const declared = await loadContract(writeContract(contract([service('web', 7001, { stop_signal: 'SIGTERM' })])));
+    if (!without.ok || !declared.ok) throw new Error('expected both contracts to load');
+    expect(without.contract.services[0]?.stop_signal).toBe('SIGTERM');
+    expect(without.contract.services[0]?.reload_signal).toBeUndefined();
+    expect(without.contract.spec.services[0]).not.toHaveProperty('stop_signal');
+    expect(declared.contract.hash).not.toBe(without.contract.hash);
+  });
+
+  it('takes the signals written in full, and names the spelling meant for one that is not', async () => {
+    const ok = await loadContract(writeContract(contract([service('web', 7001, { stop_signal: 'SIGQUIT', reload_signal: 'SIGHUP' })])));
+    expect(ok.ok && ok.contract.services[0]).toMatchObject({ stop_signal: 'SIGQUIT', reload_signal: 'SIGHUP' });
+    const allowed = 'expected "SIGTERM", "SIGQUIT", "SIGINT", "SIGHUP", "SIGUSR1" or "SIGUSR2"';
+    expect(await problemsOf(contract([service('web', 7001, { stop_signal: 'quit', reload_signal: 'SIGSTOP' }), service('db', 7002, { stop_signal: 15 })]))).toEqual([
+      `services[0].stop_signal: ${allowed}, got "quit" (did you mean "SIGQUIT"?)`,
+      `services[0].reload_signal: SIGSTOP cannot be caught, so it asks a program nothing (evident sends SIGKILL itself once stop_timeout_s has passed): ${allowed}, got "SIGSTOP"`,
+      `services[1].stop_signal: expected a signal name: "SIGTERM", "SIGQUIT", "SIGINT", "SIGHUP", "SIGUSR1" or "SIGUSR2"; got 15`,
+    ]);
+  });
+});

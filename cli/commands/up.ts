@@ -56,6 +56,7 @@ export async function upCommand(argv: string[]): Promise<number> {
           total_ms: totalMs,
           services: snapshot.services.map((s) => ({ name: s.name, state: s.state, pid: s.pid, port: s.port, probe: s.probe?.detail ?? null, error: s.lastError })),
           failed: result.failed,
+          left_running: result.ok ? undefined : snapshot.services.filter((s) => s.state === 'running').map((s) => s.name),
         }),
       );
     } else if (result.ok) {
@@ -67,7 +68,16 @@ export async function upCommand(argv: string[]): Promise<number> {
         const lines = readLogTail(context.paths.logs, s.name, 10);
         if (lines.length > 0) console.error(`--- last lines of ${s.name}'s log:\n${lines.join('\n')}`);
       }
+      console.error(leftRunningLine(snapshot.services));
     }
     return result.ok ? EXIT.ok : EXIT.checkFailed;
   });
+}
+
+/** After a failed `up`: what is still running (started now or before), and how to stop it, so nothing runs unnoticed. */
+function leftRunningLine(services: readonly { name: string; state: string; pid: number | null }[]): string {
+  const running = services.filter((s) => s.state === 'running');
+  if (running.length === 0) return 'nothing of the fleet is left running';
+  const list = running.map((s) => `${s.name} (pid ${s.pid ?? '?'})`).join(', ');
+  return `left running: ${list}; \`evident down\` stops them (or \`evident down <service>\` one of them)`;
 }

@@ -88,7 +88,8 @@ export async function startService(
     }
     if (exit !== null && !followed) {
       const { code, signal } = exit as { code: number | null; signal: NodeJS.Signals | null };
-      await stopService(context, service, record);
+      // Only what it left behind is stopped; its own exit, seen here, is what the stop reports.
+      await stopService(context, service, record, { exited: spawned.exited });
       return fail(`exited during startup${code !== null ? ` with code ${code}` : ''}${signal ? ` on ${signal}` : ''}; last probe: ${last.detail}`, last);
     }
     if (performance.now() >= deadline) {

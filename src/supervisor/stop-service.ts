@@ -77,7 +77,7 @@ export async function stopService(
   await noteEscapes(context, group, members, escaped);
   if (!root && members.length === 0) {
     removePidFile(context.paths.pids, service.name);
-    return done(true, [], []);
+    return done(true, [], [], true);
   }
 
   // The contract's stop_signal, once per process (a contract cached before the field existed has none: SIGTERM).
@@ -139,7 +139,7 @@ export async function stopService(
   removePidFile(context.paths.pids, service.name);
   return done(false, killed, [...targets.keys()]);
 
-  async function done(graceful: boolean, killedPids: number[], survivors: number[]): Promise<StopOutcome> {
+  async function done(graceful: boolean, killedPids: number[], survivors: number[], alreadyEnded = false): Promise<StopOutcome> {
     // The parent sees how its child ended: wait (briefly) for Node to collect it, which
     // also keeps the leftover check from seeing our own child as defunct.
     const exit = options.exited ? await within(options.exited, EXIT_WAIT_MS) : null;
@@ -153,6 +153,7 @@ export async function stopService(
       exit_code: exit?.code ?? null,
       exit_signal: exit?.signal ?? null,
       exit_observed: exit !== null,
+      ...(alreadyEnded ? { already_ended: true } : {}),
       group,
       escaped: escapees,
     });

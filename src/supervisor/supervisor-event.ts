@@ -53,6 +53,8 @@ export type SupervisorEvent =
        * fields above are null then: not observed, which is not a non-zero exit.
        */
       exit_observed: boolean;
+      /** True when nothing of the service was running to stop (it had crashed, or exited during startup). */
+      already_ended?: boolean;
       /** The service's process group and session, that its members are held to. */
       group: ProcessGroup;
       /** Members found outside them: each one a finding, whether it then obeyed the stop or was killed. */
@@ -95,6 +97,7 @@ export function describeEvent(event: SupervisorEvent): string {
         : `${event.service}: sent ${event.signal} to pid ${event.pid ?? '?'}`;
     case 'stopped': {
       const escaped = event.escaped.length > 0 ? `; ${describeEscapes(event.escaped)}` : '';
+      if (event.already_ended === true) return `${event.service}: had already ended (${describeExit(event)}); nothing left to stop${escaped}`;
       return `${event.service}: stopped ${event.graceful ? 'gracefully' : 'by force'} in ${event.durationMs} ms (${describeExit(event)})${escaped}`;
     }
     case 'kill': {

@@ -19,9 +19,22 @@ export const ACTION_OPTIONS = {
   'idempotency-key': { type: 'string' },
 } as const satisfies Options;
 
+/**
+ * The flags every command accepts, so one alias or script line serves them all
+ * (`alias ev='npx evident --state-dir /srv/ev/state --artifacts-dir /srv/ev/artifacts'`);
+ * a command that has no use for one (status writes no artifacts) ignores it.
+ */
+export const GLOBAL_OPTIONS = {
+  contract: { type: 'string' },
+  'state-dir': { type: 'string' },
+  'artifacts-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O, allowPositionals: boolean) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals, strict: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     throw new UsageError(`evident ${command}: ${message}\nrun \`evident ${command} --help\` for usage`);

@@ -3,6 +3,7 @@
 // one-line description of what was seen; none throws.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { commandTreeSpawnOptions, killCommandTree } from '../platform/command-tree.ts';
 import type { ResolvedService } from '../contract/contract.ts';
 import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 
@@ -40,10 +41,12 @@ export function probeHttp(port: number, path: string, expectStatus: number, time
       resolve({ ok, code, latencyMs: Math.round(performance.now() - started), detail, at: Date.now() });
     };
     const req = request({ host: HOST, port, path, method: 'GET', agent: false, headers: { connection: 'close' } }, (res) => {
-      res.resume();
       const code = res.statusCode ?? 0;
       const ok = code === expectStatus;
       finish(ok, code, ok ? `${code} ${res.statusMessage ?? ''}`.trim() : `${code} ${res.statusMessage ?? ''}, expected ${expectStatus}`.trim());
+      // The status is all this probe reads: a health endpoint that streams its body
+      // would otherwise hold the socket open, one more every probe.
+      req.destroy();
     });
     const timer = setTimeout(() => {
       finish(false, null, `timed out after ${timeoutMs} ms`);
@@ -73,7 +76,7 @@ export function probeTcp(port: number, timeoutMs: number): Promise<ProbeResult> 
  * Runs the probe command (no shell) and waits for it to exit. It resolves the command
  * exactly as services are spawned (node:child_process, the platform's own PATH search),
  * and loads nothing: execa's ~60 modules were most of `evident status`'s wall time.
- * A probe that outlives its timeout is killed.
+ * A probe that outlives its timeout is killed with every process it started.
  */
 export function probeExec(command: string, args: string[], cwd: string, timeoutMs: number): Promise<ProbeResult> {
   const started = performance.now();
@@ -86,15 +89,21 @@ export function probeExec(command: string, args: string[], cwd: string, timeoutM
       clearTimeout(timer);
       resolve({ ok, code, latencyMs: Math.round(performance.now() - started), detail, at: Date.now() });
     };
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...commandTreeSpawnOptions() });
     const keep = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
       if (output[stream].length < OUTPUT_LIMIT) output[stream] += chunk.toString('utf8');
     };
     child.stdout.on('data', keep('stdout'));
     child.stderr.on('data', keep('stderr'));
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(false, null, `timed out after ${timeoutMs} ms`);
+      // Until it is reaped its pid and group are still ours, so the whole group can go.
+      // Reaped but not closed, a process it started holds its output: that one has no
+      // proof left that it is ours, so it is named, not signalled.
+      const reaped = child.exitCode !== null || child.signalCode !== null;
+      if (!reaped && child.pid !== undefined) killCommandTree(child.pid);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(false, null, reaped ? `timed out after ${timeoutMs} ms: it exited, but a process it started kept its output open` : `timed out after ${timeoutMs} ms`);
     }, timeoutMs);
     child.once('error', (error: NodeJS.ErrnoException) => finish(false, null, `could not run ${command}: ${error.code === 'ENOENT' ? 'not found' : error.message}`));
     child.once('close', (code, signal) => {

@@ -4,6 +4,7 @@
 // Messages that need domain knowledge (ranges, name rules) live here; generic ones
 // (wrong type, missing field, unknown field) come from schema-problems.ts.
 import { z } from 'zod';
+import { DEFAULT_PROBE_HOST, isProbeHost } from './probe-host.ts';
 import { expected, seconds, semanticVersion, wholeNumber } from './schema-fields.ts';
 import { SERVICE_SIGNALS, signalProblem } from './service-signals.ts';
 
@@ -31,9 +32,19 @@ const probePort = port
   .optional()
   .describe('The port to probe; defaults to the service port.');
 
+// Optional rather than defaulted: a default would change the hash of every contract
+// already locked, though what it declares is the same.
+const probeHost = z
+  .string()
+  .refine(isProbeHost, {
+    error: expected('expected an IP address such as 127.0.0.1 or ::1 (no brackets) or a host name'),
+  })
+  .optional()
+  .describe(`The host to probe: an IPv4 or IPv6 address (no brackets) or a host name; defaults to ${DEFAULT_PROBE_HOST}.`);
+
 const httpProbe = z
   .object({
-    kind: z.literal('http').describe('GET a path on 127.0.0.1 and expect a status.'),
+    kind: z.literal('http').describe('GET a path (on 127.0.0.1 unless host says otherwise) and expect a status.'),
     path: z
       .string()
       .startsWith('/', { error: expected('expected a path starting with "/"') })
@@ -45,19 +56,21 @@ const httpProbe = z
     timeout_ms: timeoutMs.default(2000).describe('How long to wait for the response, in ms (default 2000).'),
     interval_s: intervalS,
     port: probePort,
+    host: probeHost,
   })
   .strict()
-  .describe('Healthy when GET http://127.0.0.1:<port><path> answers with expect_status.');
+  .describe('Healthy when GET http://<host>:<port><path> answers with expect_status.');
 
 const tcpProbe = z
   .object({
-    kind: z.literal('tcp').describe('Open a TCP connection to 127.0.0.1.'),
+    kind: z.literal('tcp').describe('Open a TCP connection (to 127.0.0.1 unless host says otherwise).'),
     timeout_ms: timeoutMs.default(2000).describe('How long to wait for the connection, in ms (default 2000).'),
     interval_s: intervalS,
     port: probePort,
+    host: probeHost,
   })
   .strict()
-  .describe('Healthy when a TCP connection to 127.0.0.1:<port> opens.');
+  .describe('Healthy when a TCP connection to <host>:<port> opens.');
 
 const execProbe = z
   .object({
@@ -140,5 +153,8 @@ export const contractSchema = z
   });
 
 export type HealthProbe = z.infer<typeof healthProbeSchema>;
+export type HttpProbe = z.infer<typeof httpProbe>;
+export type TcpProbe = z.infer<typeof tcpProbe>;
+export type ExecProbe = z.infer<typeof execProbe>;
 export type ServiceSpec = z.infer<typeof serviceSchema>;
 export type ContractSpec = z.infer<typeof contractSchema>;

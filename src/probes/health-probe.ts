@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { commandTreeSpawnOptions, killCommandTree } from '../platform/command-tree.ts';
 import type { ResolvedService } from '../contract/contract.ts';
+import { DEFAULT_PROBE_HOST } from '../contract/probe-host.ts';
+import type { ExecProbe, HttpProbe, TcpProbe } from '../contract/schema.ts';
 import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 
 // node:http through getBuiltinModule rather than `import`: an ESM import of node:http
@@ -12,7 +14,6 @@ import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 // start-up for every `evident status`).
 const { request } = process.getBuiltinModule('node:http');
 
-const HOST = '127.0.0.1';
 /** Enough of a failing probe's output for its first line. */
 const OUTPUT_LIMIT = 64 * 1024;
 
@@ -20,17 +21,19 @@ export function probeService(service: ResolvedService): Promise<ProbeResult> {
   const probe = service.health;
   switch (probe.kind) {
     case 'http':
-      return probeHttp(probe.port ?? service.port, probe.path, probe.expect_status, probe.timeout_ms);
+      return probeHttp(probe, probe.port ?? service.port);
     case 'tcp':
-      return probeTcp(probe.port ?? service.port, probe.timeout_ms);
+      return probeTcp(probe, probe.port ?? service.port);
     case 'exec':
-      return probeExec(probe.command, probe.args, service.cwd, probe.timeout_ms);
+      return probeExec(probe, service.cwd);
     default:
       throw new Error(`unknown probe kind ${(probe as { kind: string }).kind}`);
   }
 }
 
-export function probeHttp(port: number, path: string, expectStatus: number, timeoutMs: number): Promise<ProbeResult> {
+export function probeHttp(probe: HttpProbe, port: number): Promise<ProbeResult> {
+  const { path, expect_status: expectStatus, timeout_ms: timeoutMs } = probe;
+  const host = probe.host ?? DEFAULT_PROBE_HOST;
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -40,7 +43,7 @@ export function probeHttp(port: number, path: string, expectStatus: number, time
       clearTimeout(timer);
       resolve({ ok, code, latencyMs: Math.round(performance.now() - started), detail, at: Date.now() });
     };
-    const req = request({ host: HOST, port, path, method: 'GET', agent: false, headers: { connection: 'close' } }, (res) => {
+    const req = request({ host, port, path, method: 'GET', agent: false, headers: { connection: 'close' } }, (res) => {
       const code = res.statusCode ?? 0;
       const ok = code === expectStatus;
       finish(ok, code, ok ? `${code} ${res.statusMessage ?? ''}`.trim() : `${code} ${res.statusMessage ?? ''}, expected ${expectStatus}`.trim());
@@ -52,23 +55,27 @@ export function probeHttp(port: number, path: string, expectStatus: number, time
       finish(false, null, `timed out after ${timeoutMs} ms`);
       req.destroy();
     }, timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) => finish(false, null, describeSocketError(error)));
+    req.on('error', (error: NodeJS.ErrnoException) => finish(false, null, describeSocketError(error, host)));
     req.end();
   });
 }
 
-export function probeTcp(port: number, timeoutMs: number): Promise<ProbeResult> {
+export function probeTcp(probe: TcpProbe, port: number): Promise<ProbeResult> {
+  const timeoutMs = probe.timeout_ms;
+  const host = probe.host ?? DEFAULT_PROBE_HOST;
+  // The default host is left unsaid, as it always was; another is named.
+  const where = host === DEFAULT_PROBE_HOST ? `port ${port}` : `port ${port} on ${host}`;
   const started = performance.now();
   return new Promise((resolve) => {
-    const socket = connect({ host: HOST, port });
+    const socket = connect({ host, port });
     const finish = (ok: boolean, detail: string) => {
       clearTimeout(timer);
       socket.destroy();
       resolve({ ok, code: null, latencyMs: Math.round(performance.now() - started), detail, at: Date.now() });
     };
     const timer = setTimeout(() => finish(false, `timed out after ${timeoutMs} ms`), timeoutMs);
-    socket.once('connect', () => finish(true, `port ${port} accepts connections`));
-    socket.once('error', (error: NodeJS.ErrnoException) => finish(false, describeSocketError(error)));
+    socket.once('connect', () => finish(true, `${where} accepts connections`));
+    socket.once('error', (error: NodeJS.ErrnoException) => finish(false, describeSocketError(error, host)));
   });
 }
 
@@ -78,7 +85,8 @@ export function probeTcp(port: number, timeoutMs: number): Promise<ProbeResult> 
  * and loads nothing: execa's ~60 modules were most of `evident status`'s wall time.
  * A probe that outlives its timeout is killed with every process it started.
  */
-export function probeExec(command: string, args: string[], cwd: string, timeoutMs: number): Promise<ProbeResult> {
+export function probeExec(probe: ExecProbe, cwd: string): Promise<ProbeResult> {
+  const { command, args, timeout_ms: timeoutMs } = probe;
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -115,12 +123,15 @@ export function probeExec(command: string, args: string[], cwd: string, timeoutM
   });
 }
 
-function describeSocketError(error: NodeJS.ErrnoException): string {
+function describeSocketError(error: NodeJS.ErrnoException, host: string): string {
   switch (error.code) {
     case 'ECONNREFUSED':
       return 'connection refused';
     case 'ECONNRESET':
       return 'connection reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host ${host} not found`;
     default:
       return error.code ? `${error.code.toLowerCase()}: ${error.message}` : error.message;
   }

@@ -232,6 +232,33 @@ describe('loadContract: problems with fields', () => {
     ]);
   });
 
+  it('accepts a probe host that is an address or a host name, and refuses brackets, ports and junk', async () => {
+    const hosts = ['::1', '127.0.0.1', '10.0.0.7', 'fe80::1', 'localhost', 'db-1.internal.example'];
+    const result = await loadContract(writeContract(contract(hosts.map((host, i) => service(`s${i}`, 7001 + i, { health: { kind: i % 2 ? 'tcp' : 'http', host } })))));
+    if (!result.ok) throw new Error(formatProblems('contract', result.problems));
+    expect(result.contract.services.map((s) => (s.health.kind === 'exec' ? null : s.health.host))).toEqual(hosts);
+    const message = 'expected an IP address such as 127.0.0.1 or ::1 (no brackets) or a host name';
+    expect(await problemsOf(contract([
+      service('a', 7001, { health: { kind: 'http', host: '[::1]' } }),
+      service('b', 7002, { health: { kind: 'tcp', host: '127.0.0.1:80' } }),
+      service('c', 7003, { health: { kind: 'tcp', host: '' } }),
+      service('d', 7004, { health: { kind: 'http', host: 'http://db' } }),
+      service('e', 7005, { health: { kind: 'exec', command: 'true', host: '::1' } }),
+    ]))).toEqual([
+      `services[0].health.host: ${message}, got "[::1]"`,
+      `services[1].health.host: ${message}, got "127.0.0.1:80"`,
+      `services[2].health.host: ${message}, got ""`,
+      `services[3].health.host: ${message}, got "http://db"`,
+      'services[4].health.host: unknown field',
+    ]);
+  });
+
+  it('leaves a probe without a host as it was, so its hash does not change', async () => {
+    const result = await loadContract(writeContract(contract([service('a', 7001)])));
+    if (!result.ok) throw new Error('rejected');
+    expect(result.contract.services[0]?.health).toEqual({ kind: 'tcp', timeout_ms: 2000, interval_s: 1 });
+  });
+
   it('refuses a shell line in command', async () => {
     expect(await problemsOf(contract([service('a', 7001, { command: 'node server.ts | tee log.txt' })]))).toEqual([
       'services[0].command: expected a program, not a shell line (no | & ; < > $ or backtick): put its arguments in "args"',

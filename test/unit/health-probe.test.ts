@@ -5,6 +5,7 @@ import { createServer as createTcpServer, type Server as TcpServer } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthProbeSchema, type ExecProbe, type HttpProbe, type TcpProbe } from '../../src/contract/schema.ts';
 import { probeExec, probeHttp, probeTcp } from '../../src/probes/health-probe.ts';
 import { isAlive, until } from '../helpers/wait.ts';
 
@@ -13,6 +14,8 @@ const TCP_PORT = 17161;
 const CLOSED_PORT = 17162;
 const STREAMING_PORT = 28201;
 const SILENT_PORT = 28202;
+const V6_HTTP_PORT = 28204;
+const V6_TCP_PORT = 28205;
 const NODE = process.execPath;
 
 let http: Server;
@@ -21,6 +24,9 @@ let tcp: TcpServer;
 let streaming: Server;
 /** Accepts a request and never answers it. */
 let silent: Server;
+/** On ::1 only; answers 200 when the Host header names it as a URL must, in brackets. */
+let v6Http: Server;
+let v6Tcp: TcpServer;
 let dir: string;
 
 beforeAll(async () => {
@@ -36,10 +42,17 @@ beforeAll(async () => {
     res.on('close', () => clearInterval(ticker));
   });
   silent = createServer(() => {});
+  v6Http = createServer((req, res) => {
+    res.statusCode = req.headers.host === `[::1]:${V6_HTTP_PORT}` ? 200 : 400;
+    res.end();
+  });
+  v6Tcp = createTcpServer((socket) => socket.end());
   await new Promise<void>((r) => http.listen(HTTP_PORT, '127.0.0.1', r));
   await new Promise<void>((r) => tcp.listen(TCP_PORT, '127.0.0.1', r));
   await new Promise<void>((r) => streaming.listen(STREAMING_PORT, '127.0.0.1', r));
   await new Promise<void>((r) => silent.listen(SILENT_PORT, '127.0.0.1', r));
+  await new Promise<void>((r) => v6Http.listen(V6_HTTP_PORT, '::1', r));
+  await new Promise<void>((r) => v6Tcp.listen(V6_TCP_PORT, '::1', r));
 });
 
 afterAll(async () => {
@@ -48,8 +61,23 @@ afterAll(async () => {
   await new Promise((r) => tcp.close(r));
   await new Promise((r) => streaming.close(r));
   await new Promise((r) => silent.close(r));
+  await new Promise((r) => v6Http.close(r));
+  await new Promise((r) => v6Tcp.close(r));
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** A probe as the contract loader makes it: the schema's defaults filled in. */
+function httpProbe(fields: Record<string, unknown> = {}): HttpProbe {
+  return healthProbeSchema.parse({ kind: 'http', ...fields }) as HttpProbe;
+}
+
+function tcpProbe(fields: Record<string, unknown> = {}): TcpProbe {
+  return healthProbeSchema.parse({ kind: 'tcp', ...fields }) as TcpProbe;
+}
+
+function execProbe(command: string, args: string[], timeoutMs: number, fields: Record<string, unknown> = {}): ExecProbe {
+  return healthProbeSchema.parse({ kind: 'exec', command, args, timeout_ms: timeoutMs, ...fields }) as ExecProbe;
+}
 
 function openConnections(server: Server): Promise<number> {
   return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
@@ -57,26 +85,32 @@ function openConnections(server: Server): Promise<number> {
 
 describe('probeHttp', () => {
   it('passes on the expected status and says what it saw otherwise', async () => {
-    const ok = await probeHttp(HTTP_PORT, '/healthz', 200, 2000);
+    const ok = await probeHttp(httpProbe({ path: '/healthz', timeout_ms: 2000 }), HTTP_PORT);
     expect(ok).toMatchObject({ ok: true, code: 200, detail: '200 OK' });
-    const wrong = await probeHttp(HTTP_PORT, '/other', 200, 2000);
+    const wrong = await probeHttp(httpProbe({ path: '/other', timeout_ms: 2000 }), HTTP_PORT);
     expect(wrong).toMatchObject({ ok: false, code: 503, detail: '503 Service Unavailable, expected 200' });
   });
 
   it('reports a closed port as refused', async () => {
-    expect(await probeHttp(CLOSED_PORT, '/healthz', 200, 2000)).toMatchObject({ ok: false, code: null, detail: 'connection refused' });
+    expect(await probeHttp(httpProbe({ path: '/healthz', timeout_ms: 2000 }), CLOSED_PORT)).toMatchObject({ ok: false, code: null, detail: 'connection refused' });
+  });
+
+  it('targets the host the contract names: ::1 (Host header in brackets) or a host name', async () => {
+    expect(await probeHttp(httpProbe({ host: '::1' }), V6_HTTP_PORT)).toMatchObject({ ok: true, code: 200 });
+    expect(await probeHttp(httpProbe(), V6_HTTP_PORT)).toMatchObject({ ok: false, detail: 'connection refused' });
+    expect(await probeHttp(httpProbe({ host: 'localhost' }), HTTP_PORT)).toMatchObject({ ok: true, code: 200 });
   });
 
   it('closes its socket on an endpoint whose body never ends, probe after probe', async () => {
     for (let i = 0; i < 50; i++) {
-      expect(await probeHttp(STREAMING_PORT, '/healthz', 200, 2000)).toMatchObject({ ok: true, code: 200 });
+      expect(await probeHttp(httpProbe({ path: '/healthz', timeout_ms: 2000 }), STREAMING_PORT)).toMatchObject({ ok: true, code: 200 });
     }
     await until(async () => (await openConnections(streaming)) === 0, 'the streaming server to have no open connection');
   });
 
   it('closes its socket when an endpoint never answers', async () => {
     for (let i = 0; i < 5; i++) {
-      expect(await probeHttp(SILENT_PORT, '/healthz', 200, 150)).toMatchObject({ ok: false, code: null, detail: 'timed out after 150 ms' });
+      expect(await probeHttp(httpProbe({ path: '/healthz', timeout_ms: 150 }), SILENT_PORT)).toMatchObject({ ok: false, code: null, detail: 'timed out after 150 ms' });
     }
     await until(async () => (await openConnections(silent)) === 0, 'the silent server to have no open connection');
   });
@@ -84,25 +118,30 @@ describe('probeHttp', () => {
 
 describe('probeTcp', () => {
   it('passes when the port accepts and fails when it refuses', async () => {
-    expect(await probeTcp(TCP_PORT, 2000)).toMatchObject({ ok: true, detail: `port ${TCP_PORT} accepts connections` });
-    expect(await probeTcp(CLOSED_PORT, 2000)).toMatchObject({ ok: false, detail: 'connection refused' });
+    expect(await probeTcp(tcpProbe(), TCP_PORT)).toMatchObject({ ok: true, detail: `port ${TCP_PORT} accepts connections` });
+    expect(await probeTcp(tcpProbe(), CLOSED_PORT)).toMatchObject({ ok: false, detail: 'connection refused' });
+  });
+
+  it('targets the host the contract names, and says which', async () => {
+    expect(await probeTcp(tcpProbe({ host: '::1' }), V6_TCP_PORT)).toMatchObject({ ok: true, detail: `port ${V6_TCP_PORT} on ::1 accepts connections` });
+    expect(await probeTcp(tcpProbe(), V6_TCP_PORT)).toMatchObject({ ok: false, detail: 'connection refused' });
   });
 });
 
 describe('probeExec', () => {
   it('passes on exit 0', async () => {
-    expect(await probeExec(NODE, ['-e', 'process.exit(0)'], dir, 5000)).toMatchObject({ ok: true, code: 0, detail: 'exit 0' });
+    expect(await probeExec(execProbe(NODE, ['-e', 'process.exit(0)'], 5000), dir)).toMatchObject({ ok: true, code: 0, detail: 'exit 0' });
   });
 
   it('fails on another exit code with the first line of stderr, else stdout', async () => {
-    const loud = await probeExec(NODE, ['-e', 'console.log("out"); console.error("\\n  disk full\\nmore"); process.exit(3)'], dir, 5000);
+    const loud = await probeExec(execProbe(NODE, ['-e', 'console.log("out"); console.error("\\n  disk full\\nmore"); process.exit(3)'], 5000), dir);
     expect(loud).toMatchObject({ ok: false, code: 3, detail: 'exit 3: disk full' });
-    const quiet = await probeExec(NODE, ['-e', 'console.log("not ready"); process.exit(1)'], dir, 5000);
+    const quiet = await probeExec(execProbe(NODE, ['-e', 'console.log("not ready"); process.exit(1)'], 5000), dir);
     expect(quiet).toMatchObject({ ok: false, code: 1, detail: 'exit 1: not ready' });
   });
 
   it('runs in the given folder', async () => {
-    const result = await probeExec(NODE, ['-e', 'process.exit(process.cwd() === process.argv[1] ? 0 : 1)', dir], dir, 5000);
+    const result = await probeExec(execProbe(NODE, ['-e', 'process.exit(process.cwd() === process.argv[1] ? 0 : 1)', dir], 5000), dir);
     expect(result.ok).toBe(true);
   });
 
@@ -110,7 +149,7 @@ describe('probeExec', () => {
     const pidFile = join(dir, 'hung.pid');
     const script = `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`;
     const started = Date.now();
-    const result = await probeExec(NODE, ['-e', script], dir, 700);
+    const result = await probeExec(execProbe(NODE, ['-e', script], 700), dir);
     expect(result).toMatchObject({ ok: false, code: null, detail: 'timed out after 700 ms' });
     expect(Date.now() - started).toBeLessThan(5000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
@@ -127,7 +166,7 @@ describe('probeExec', () => {
       `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(sleeper.pid));`,
       'setInterval(() => {}, 1000);',
     ].join('\n');
-    const result = await probeExec(NODE, ['-e', script], dir, 4000);
+    const result = await probeExec(execProbe(NODE, ['-e', script], 4000), dir);
     expect(result).toMatchObject({ ok: false, code: null, detail: 'timed out after 4000 ms' });
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     expect(grandchild).toBeGreaterThan(0);
@@ -139,7 +178,7 @@ describe('probeExec', () => {
   });
 
   it('says so when the command does not exist', async () => {
-    const result = await probeExec('evident-no-such-probe', [], dir, 5000);
+    const result = await probeExec(execProbe('evident-no-such-probe', [], 5000), dir);
     expect(result).toMatchObject({ ok: false, code: null, detail: 'could not run evident-no-such-probe: not found' });
   });
 });

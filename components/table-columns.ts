@@ -47,8 +47,9 @@ export interface RowModel {
 
 /**
  * A probe in a few characters: `200 3ms` (HTTP status), `ok 186ms` (a command that exited
- * 0, or a tcp connect), `exit 1 186ms` (a command that failed), `refused`, `timeout`, or
- * `—` before the first probe. An exit code is never shown as if it were a status.
+ * 0, or a tcp connect), `exit 1 186ms` (a command that failed), `bad body` / `bad output`
+ * (right status or exit code, wrong answer), `refused`, `timeout`, or `—` before the first
+ * probe. An exit code is never shown as if it were a status.
  */
 export function healthText(probe: ProbeResult | null): string {
   return probe === null ? MISSING : probeLabel(probe);

@@ -11,8 +11,3 @@ const HOST_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])
 export function isProbeHost(text: string): boolean {
   return isIP(text) !== 0 || HOST_NAME.test(text);
 }
-
-/** `127.0.0.1:7010`, `[::1]:7010`, `db.internal:7010`: a host and port as a URL writes them. */
-export function hostAndPort(host: string, port: number): string {
-  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
-}

@@ -42,6 +42,32 @@ const probeHost = z
   .optional()
   .describe(`The host to probe: an IPv4 or IPv6 address (no brackets) or a host name; defaults to ${DEFAULT_PROBE_HOST}.`);
 
+// What a body or an output must contain: plain text, never a pattern (a regular expression
+// that backtracks would stall the loop that probes). Probes read the first 64 KB.
+const expectedText = (what: string) =>
+  z
+    .string()
+    .min(1, { error: expected(`expected the text ${what} must contain`) })
+    .max(1024, { error: expected('expected at most 1024 characters') });
+
+// A union has no "required" of its own: a missing value would read "one of the allowed forms".
+const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()], {
+  error: (issue) => (issue.input === undefined ? 'required' : expected('expected a string, a number, true, false or null')(issue)),
+});
+
+const expectJson = z
+  .object({
+    path: z
+      .string()
+      .regex(/^[^.]+(?:\.[^.]+)*$/, {
+        error: expected('expected a dotted path into the JSON body, such as "status" or "checks.db.status"'),
+      })
+      .describe('A dotted path into the JSON body: "status", "checks.db.status", "replicas.0.state" (digits index a list).'),
+    equals: jsonScalar.describe('The value that field must hold: a string, a number, true, false or null (compared exactly).'),
+  })
+  .strict()
+  .describe('A field of a JSON body and the value that means healthy.');
+
 const httpProbe = z
   .object({
     kind: z.literal('http').describe('GET a path (on 127.0.0.1 unless host says otherwise) and expect a status.'),
@@ -57,9 +83,13 @@ const httpProbe = z
     interval_s: intervalS,
     port: probePort,
     host: probeHost,
+    expect_body: expectedText('the body')
+      .optional()
+      .describe('Text the response body must contain (plain text, not a pattern; the first 64 KB are read).'),
+    expect_json: expectJson.optional(),
   })
   .strict()
-  .describe('Healthy when GET http://<host>:<port><path> answers with expect_status.');
+  .describe('Healthy when GET http://<host>:<port><path> answers with expect_status (and, where given, a body that holds expect_body and expect_json).');
 
 const tcpProbe = z
   .object({
@@ -79,9 +109,12 @@ const execProbe = z
     args: z.array(z.string()).default([]).describe('Its arguments, one string each.'),
     timeout_ms: timeoutMs.default(5000).describe('How long the program may run, in ms (default 5000).'),
     interval_s: intervalS,
+    expect_output: expectedText('the output')
+      .optional()
+      .describe('Text its standard output must contain, such as "PONG" (plain text, not a pattern; the first 64 KB are read).'),
   })
   .strict()
-  .describe('Healthy when the program exits with code 0 within timeout_ms.');
+  .describe('Healthy when the program exits with code 0 within timeout_ms (and, where given, prints expect_output).');
 
 export const healthProbeSchema = z
   .discriminatedUnion('kind', [httpProbe, tcpProbe, execProbe])

@@ -17,6 +17,11 @@ export interface ProbeResult {
   latencyMs: number;
   /** One line saying what was seen: `200 OK`, `connection refused`, `timed out after 2000 ms`. */
   detail: string;
+  /**
+   * Set when the status or exit code was right but the body or output was not what the
+   * contract expects (`expect_body`, `expect_json`, `expect_output`); `detail` says how.
+   */
+  mismatch?: 'body' | 'output';
   /** Epoch ms when the probe finished. */
   at: number;
 }

@@ -120,6 +120,21 @@ describe('services table', () => {
     expect(healthText({ ok: true, code: null, latencyMs: 1, detail: 'connected', at: NOW })).toBe('ok 1ms');
   });
 
+  it('shows a right status or exit code with the wrong answer as bad body or bad output, and the reason in the detail pane', async () => {
+    const detail = '200 OK, status field is "degraded", expected "ok"';
+    let snapshot = withService(fleetSnapshot(), 'memory-engine', { state: 'unhealthy', probe: { ok: false, code: 200, latencyMs: 3, detail, mismatch: 'body', at: NOW - 1000 } });
+    snapshot = withService(snapshot, 'eva-os', {
+      state: 'unhealthy',
+      probe: { ok: false, code: 0, latencyMs: 186, detail: 'exit 0, output lacks "PONG": NOAUTH Authentication required.', mismatch: 'output', at: NOW - 1000 },
+    });
+    const ui = await renderConsole(new RecordingController(snapshot));
+    const frame = ui.frame();
+    expect(rowOf(frame, 'memory-engine')).toMatch(/memory-engine\s+4100 unhealthy bad body\s+1\.5%/);
+    expect(rowOf(frame, 'eva-os')).toMatch(/eva-os\s+4140 unhealthy bad output\s+5\.5%/);
+    expect(frame).not.toMatch(/unhealthy (200 3ms|ok 186ms)/);
+    expect(frame).toContain(`probe FAILED: ${detail} in 3ms, 1s ago`);
+  });
+
   it('falls back to the code in the detail pane when a probe has no detail line', async () => {
     let snapshot = withService(fleetSnapshot(), 'memory-engine', { probe: { ok: false, code: 2, latencyMs: 186, detail: '', at: NOW - 1000 } });
     snapshot = withService(snapshot, 'model-router', { probe: { ok: false, code: 500, latencyMs: 4, detail: '', at: NOW - 1000 } });

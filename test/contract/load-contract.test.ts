@@ -253,6 +253,39 @@ describe('loadContract: problems with fields', () => {
     ]);
   });
 
+  it('accepts body and output checks and refuses malformed ones with the field path', async () => {
+    const ok = await loadContract(writeContract(contract([
+      service('a', 7001, { health: { kind: 'http', expect_body: 'ok', expect_json: { path: 'checks.db.status', equals: 'ok' } } }),
+      service('b', 7002, { health: { kind: 'exec', command: 'redis-cli', args: ['-p', '6390', 'ping'], expect_output: 'PONG' } }),
+      service('c', 7003, { health: { kind: 'http', expect_json: { path: 'replicas.0.ready', equals: true } } }),
+    ])));
+    if (!ok.ok) throw new Error(formatProblems('contract', ok.problems));
+    expect(ok.contract.services.map((s) => s.health)).toMatchObject([
+      { expect_body: 'ok', expect_json: { path: 'checks.db.status', equals: 'ok' } },
+      { expect_output: 'PONG' },
+      { expect_json: { path: 'replicas.0.ready', equals: true } },
+    ]);
+    expect(await problemsOf(contract([
+      service('a', 7001, { health: { kind: 'exec', command: 'redis-cli', expect_output: '' } }),
+      service('b', 7002, { health: { kind: 'http', expect_body: 'x'.repeat(1025) } }),
+      service('c', 7003, { health: { kind: 'http', expect_json: { path: '.status', equals: 'ok' } } }),
+      service('d', 7004, { health: { kind: 'http', expect_json: { path: 'a..b', equals: { x: 1 } } } }),
+      service('e', 7005, { health: { kind: 'http', expect_json: { path: 'status', equal: 'ok' } } }),
+      service('f', 7006, { health: { kind: 'tcp', expect_body: 'ok' } }),
+      service('g', 7007, { health: { kind: 'exec', command: 'true', expect_output_regex: 'PO+NG' } }),
+    ]))).toEqual([
+      'services[0].health.expect_output: expected the text the output must contain, got ""',
+      `services[1].health.expect_body: expected at most 1024 characters, got "${'x'.repeat(40)}…"`,
+      'services[2].health.expect_json.path: expected a dotted path into the JSON body, such as "status" or "checks.db.status", got ".status"',
+      'services[3].health.expect_json.path: expected a dotted path into the JSON body, such as "status" or "checks.db.status", got "a..b"',
+      'services[3].health.expect_json.equals: expected a string, a number, true, false or null, got an object',
+      'services[4].health.expect_json.equals: required',
+      'services[4].health.expect_json.equal: unknown field (did you mean "equals"?)',
+      'services[5].health.expect_body: unknown field',
+      'services[6].health.expect_output_regex: unknown field (did you mean "expect_output"?)',
+    ]);
+  });
+
   it('leaves a probe without a host as it was, so its hash does not change', async () => {
     const result = await loadContract(writeContract(contract([service('a', 7001)])));
     if (!result.ok) throw new Error('rejected');

@@ -18,6 +18,13 @@ const V6_HTTP_PORT = 28204;
 const V6_TCP_PORT = 28205;
 const NODE = process.execPath;
 
+/** What the plain server answers on each path besides /healthz (200, empty). */
+const BODIES: Record<string, string> = {
+  '/text': 'all good\n',
+  '/json': JSON.stringify({ status: 'ok', checks: { db: { status: 'degraded' } }, replicas: [{ state: 'up' }], ready: true }),
+  '/big': `${'x'.repeat(100 * 1024)} ok`,
+};
+
 let http: Server;
 let tcp: TcpServer;
 /** Answers 200 and then streams its body forever, as some health endpoints do. */
@@ -32,8 +39,9 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'evident-probe-'));
   http = createServer((req, res) => {
-    res.statusCode = req.url === '/healthz' ? 200 : 503;
-    res.end();
+    const body = BODIES[req.url ?? ''];
+    res.statusCode = req.url === '/healthz' || body !== undefined ? 200 : 503;
+    res.end(body);
   });
   tcp = createTcpServer((socket) => socket.end());
   streaming = createServer((_req, res) => {
@@ -105,7 +113,43 @@ describe('probeHttp', () => {
     for (let i = 0; i < 50; i++) {
       expect(await probeHttp(httpProbe({ path: '/healthz', timeout_ms: 2000 }), STREAMING_PORT)).toMatchObject({ ok: true, code: 200 });
     }
+    // A substring can be found in a body that never ends; a JSON field cannot, and times out.
+    for (let i = 0; i < 20; i++) {
+      expect(await probeHttp(httpProbe({ expect_body: 'status: ok' }), STREAMING_PORT)).toMatchObject({ ok: true, code: 200, detail: '200 OK' });
+    }
+    for (let i = 0; i < 5; i++) {
+      expect(await probeHttp(httpProbe({ expect_json: { path: 'status', equals: 'ok' }, timeout_ms: 300 }), STREAMING_PORT)).toMatchObject({
+        ok: false,
+        code: null,
+        detail: '200 OK, then timed out after 300 ms reading the body',
+      });
+    }
     await until(async () => (await openConnections(streaming)) === 0, 'the streaming server to have no open connection');
+  });
+
+  it('checks the body for a substring when the contract asks, and says what it lacks', async () => {
+    expect(await probeHttp(httpProbe({ path: '/text', expect_body: 'good' }), HTTP_PORT)).toEqual(expect.objectContaining({ ok: true, code: 200, detail: '200 OK' }));
+    const lacking = await probeHttp(httpProbe({ path: '/text', expect_body: 'ok' }), HTTP_PORT);
+    expect(lacking).toMatchObject({ ok: false, code: 200, mismatch: 'body', detail: '200 OK, body lacks "ok"' });
+    const big = await probeHttp(httpProbe({ path: '/big', expect_body: 'ok' }), HTTP_PORT);
+    expect(big).toMatchObject({ ok: false, code: 200, mismatch: 'body', detail: '200 OK, body lacks "ok" in its first 64 KB' });
+    // A wrong status is reported as before: the body is not read.
+    expect(await probeHttp(httpProbe({ path: '/other', expect_body: 'ok' }), HTTP_PORT)).toEqual(
+      expect.objectContaining({ ok: false, code: 503, detail: '503 Service Unavailable, expected 200' }),
+    );
+  });
+
+  it('checks one JSON field when the contract asks, and says what it found instead', async () => {
+    const json = (path: string, equals: unknown, url = '/json') => probeHttp(httpProbe({ path: url, expect_json: { path, equals } }), HTTP_PORT);
+    expect(await json('status', 'ok')).toMatchObject({ ok: true, code: 200, detail: '200 OK' });
+    expect(await json('replicas.0.state', 'up')).toMatchObject({ ok: true });
+    expect(await json('ready', true)).toMatchObject({ ok: true });
+    expect(await json('checks.db.status', 'ok')).toMatchObject({ ok: false, code: 200, mismatch: 'body', detail: '200 OK, checks.db.status field is "degraded", expected "ok"' });
+    expect(await json('ready', 'true')).toMatchObject({ ok: false, detail: '200 OK, ready field is true, expected "true"' });
+    expect(await json('checks', 'ok')).toMatchObject({ ok: false, detail: '200 OK, checks field is an object, expected "ok"' });
+    expect(await json('uptime', 1)).toMatchObject({ ok: false, mismatch: 'body', detail: '200 OK, body has no uptime field' });
+    expect(await json('status', 'ok', '/text')).toMatchObject({ ok: false, mismatch: 'body', detail: '200 OK, body is not JSON' });
+    expect(await json('status', 'ok', '/big')).toMatchObject({ ok: false, mismatch: 'body', detail: '200 OK, body is over 64 KB: not read as JSON' });
   });
 
   it('closes its socket when an endpoint never answers', async () => {
@@ -138,6 +182,25 @@ describe('probeExec', () => {
     expect(loud).toMatchObject({ ok: false, code: 3, detail: 'exit 3: disk full' });
     const quiet = await probeExec(execProbe(NODE, ['-e', 'console.log("not ready"); process.exit(1)'], 5000), dir);
     expect(quiet).toMatchObject({ ok: false, code: 1, detail: 'exit 1: not ready' });
+  });
+
+  it('requires its standard output to hold expect_output when the contract asks', async () => {
+    const pong = await probeExec(execProbe(NODE, ['-e', 'console.log("PONG")'], 5000, { expect_output: 'PONG' }), dir);
+    expect(pong).toEqual(expect.objectContaining({ ok: true, code: 0, detail: 'exit 0' }));
+    expect(pong.mismatch).toBeUndefined();
+    // redis-cli ping exits 0 on a server that wants a password: the output tells.
+    const noauth = await probeExec(execProbe(NODE, ['-e', 'console.log("NOAUTH Authentication required.")'], 5000, { expect_output: 'PONG' }), dir);
+    expect(noauth).toMatchObject({ ok: false, code: 0, mismatch: 'output', detail: 'exit 0, output lacks "PONG": NOAUTH Authentication required.' });
+    const onStderr = await probeExec(execProbe(NODE, ['-e', 'console.error("PONG")'], 5000, { expect_output: 'PONG' }), dir);
+    expect(onStderr).toMatchObject({ ok: false, code: 0, detail: 'exit 0, output lacks "PONG": PONG' });
+  });
+
+  it('reads only the first 64 KB of a large output, and still lets the command finish', async () => {
+    const script = 'process.stdout.write("x".repeat(1024 * 1024) + " PONG\\n")';
+    const result = await probeExec(execProbe(NODE, ['-e', script], 10_000, { expect_output: 'PONG' }), dir);
+    expect(result).toMatchObject({ ok: false, code: 0, mismatch: 'output' });
+    expect(result.detail).toMatch(/^exit 0, output lacks "PONG" in its first 64 KB: x+$/);
+    expect(result.detail.length).toBeLessThan(300);
   });
 
   it('runs in the given folder', async () => {

@@ -240,6 +240,24 @@ describe('probeExec', () => {
     }
   });
 
+  it('stops waiting for a probe that exited but left a process holding its output, and says so', async () => {
+    const pidFile = join(dir, 'holder.pid');
+    const script = [
+      "const { spawn } = require('child_process');",
+      // The holder inherits the probe's stdout; the probe exits at once, leaving it behind.
+      `const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: ['ignore', 'inherit', 'ignore'] });`,
+      `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(holder.pid));`,
+      'holder.unref();',
+    ].join('\n');
+    const result = await probeExec(execProbe(NODE, ['-e', script], 2000), dir);
+    const holder = Number(readFileSync(pidFile, 'utf8'));
+    try {
+      expect(result).toMatchObject({ ok: false, code: null, detail: 'timed out after 2000 ms: it exited, but a process it started kept its output open' });
+    } finally {
+      if (isAlive(holder)) process.kill(holder, 'SIGKILL');
+    }
+  });
+
   it('says so when the command does not exist', async () => {
     const result = await probeExec(execProbe('evident-no-such-probe', [], 5000), dir);
     expect(result).toMatchObject({ ok: false, code: null, detail: 'could not run evident-no-such-probe: not found' });

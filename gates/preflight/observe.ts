@@ -3,6 +3,7 @@
 // port, whether state/ and artifacts/ take a written and fsync'd file, free space there,
 // and the variables the pipeline requires. The judge decides; this only looks.
 import { resolveCommand } from '../../src/platform/resolve-command.ts';
+import { inheritedEnvironment } from '../../src/supervisor/inherited-environment.ts';
 import { freeBytes, writableProblem } from '../../src/fs/probe-writable.ts';
 import { isSecretName } from '../../src/redaction/secret-names.ts';
 import { describeHolders } from '../../src/supervisor/port-holders.ts';
@@ -21,7 +22,8 @@ export async function observePreflight(input: PreflightInput): Promise<Record<st
   const observations: Record<string, unknown>[] = [{ check: 'runtime', subject: 'node', version: process.version, exec_path: process.execPath }];
 
   for (const service of context.contract.services) {
-    const env = { ...input.env, ...service.env };
+    // The environment spawn will give it, so the command is looked for where spawn will look.
+    const env = { ...inheritedEnvironment(service, input.env), ...service.env };
     const found = resolveCommand(service.command, service.cwd, env);
     observations.push({ check: 'command', subject: service.name, command: service.command, cwd: service.cwd, resolved: found.path, searched: found.searched });
   }

@@ -144,6 +144,14 @@ export const serviceSchema = z
       )
       .default({})
       .describe('Extra environment variables for the service.'),
+    // No zod default, as for stop_signal: a contract without it keeps its hash.
+    inherit_env: z
+      .union([
+        z.boolean(),
+        z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name (letters, digits, underscore)')),
+      ], { error: 'expected true, false or a list of environment variable names' })
+      .optional()
+      .describe('Which of evident\'s own environment variables the service inherits: true (all, the default), false (none) or a list of names such as ["PATH", "HOME", "LANG"]. "env" and evident\'s markers are added either way.'),
     port: port.describe('The TCP port the service listens on, on 127.0.0.1.'),
     health: healthProbeSchema,
     startup_timeout_s: seconds(3600)

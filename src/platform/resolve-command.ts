@@ -6,6 +6,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import which from 'which';
 
+/** Where execvp and libuv look for a bare command when the environment has no PATH (glibc's _PATH_DEFPATH). */
+export const POSIX_DEFAULT_PATH = '/usr/bin:/bin';
+
 export interface ResolvedCommand {
   /** The file spawn will run, or null when there is none. */
   path: string | null;
@@ -20,7 +23,12 @@ export function resolveCommand(command: string, cwd: string, env: Record<string,
     const file = isAbsolute(command) ? command : resolve(cwd, command);
     return { path: which.sync(file, { nothrow: true, ...(windows ? { pathExt: '.EXE;.COM' } : {}) }), searched: file };
   }
-  const pathKey = Object.keys(env).find((key) => key.toUpperCase() === 'PATH') ?? 'PATH';
-  const path = env[pathKey] ?? '';
+  const pathKey = Object.keys(env).find((key) => key.toUpperCase() === 'PATH');
+  if (pathKey === undefined && !windows) {
+    // No PATH at all (inherit_env: false): libuv, as execvp, then searches the system's
+    // default path, so a bare `node` may be /usr/bin/node, not the one evident runs on.
+    return { path: which.sync(command, { nothrow: true, path: POSIX_DEFAULT_PATH }), searched: `on the default path ${POSIX_DEFAULT_PATH} (the service's environment has no PATH)` };
+  }
+  const path = (pathKey === undefined ? undefined : env[pathKey]) ?? '';
   return { path: which.sync(command, { nothrow: true, path, ...(windows ? { pathExt: '.EXE;.COM' } : {}) }), searched: `on PATH` };
 }

@@ -7,6 +7,7 @@ import { closeSync, existsSync, statSync } from 'node:fs';
 import type { ResolvedService } from '../contract/contract.ts';
 import type { SpawnFlags } from '../platform/platform.ts';
 import type { StatePaths } from '../paths/state-paths.ts';
+import { inheritedEnvironment } from './inherited-environment.ts';
 import { openServiceLog } from './service-log.ts';
 
 export interface Spawned {
@@ -18,10 +19,10 @@ export interface Spawned {
 
 export class SpawnError extends Error {}
 
-/** The environment a service runs with: ours, the contract's, then evident's markers. */
+/** The environment a service runs with: ours (as much as `inherit_env` lets through), the contract's, then evident's markers. */
 export function serviceEnvironment(service: ResolvedService, paths: StatePaths, base = process.env): NodeJS.ProcessEnv {
   return {
-    ...base,
+    ...inheritedEnvironment(service, base),
     PORT: String(service.port),
     ...service.env,
     EVIDENT_SERVICE: service.name,
@@ -36,11 +37,12 @@ export async function spawnService(service: ResolvedService, paths: StatePaths, 
   }
   const commandLine = [service.command, ...service.args].join(' ');
   const logFd = openServiceLog(paths.logs, service.name, `start: ${commandLine}`);
+  const env = serviceEnvironment(service, paths);
   let child: ChildProcess;
   try {
     child = spawn(service.command, service.args, {
       cwd: service.cwd,
-      env: serviceEnvironment(service, paths),
+      env,
       stdio: ['ignore', logFd, logFd],
       detached: flags.detached,
       windowsHide: flags.windowsHide,

@@ -119,6 +119,24 @@ describe('loadContract: resolving', () => {
   });
 });
 
+describe('loadContract: inherit_env', () => {
+  it('takes true, false or a list of names, and leaves a contract without it as it was', async () => {
+    for (const inherit of [true, false, ['PATH', 'HOME']]) {
+      const result = await loadContract(writeContract(contract([service('a', 7001, { inherit_env: inherit })])));
+      expect(result.ok && result.contract.services[0]?.inherit_env).toEqual(inherit);
+    }
+    const without = await loadContract(writeContract(contract([service('a', 7001)])));
+    expect(without.ok && 'inherit_env' in (without.contract.spec.services[0] ?? {})).toBe(false);
+  });
+
+  it('refuses anything else, naming the field', async () => {
+    expect(await problemsOf(contract([service('a', 7001, { inherit_env: 'yes' })]))).toEqual(['services[0].inherit_env: expected true, false or a list of environment variable names']);
+    expect(await problemsOf(contract([service('a', 7001, { inherit_env: ['PATH', 'MY VAR'] })]))).toEqual([
+      'services[0].inherit_env[1]: expected an environment variable name (letters, digits, underscore)',
+    ]);
+  });
+});
+
 describe('loadContract: problems with the file', () => {
   it('names the path and the reason when the file is missing', async () => {
     const missing = join(folder, 'no-such-contract.json');

@@ -1,10 +1,13 @@
 // Adopting services an earlier evident process left running, from their pid files. A pid
-// is adopted only when the process there is still the one recorded (start time and
-// command line): PIDs are reused, and a stranger is never taken over nor signalled.
+// is adopted only when the process there is still the one recorded (same start time; a
+// command line it changed since is recorded): PIDs are reused, and a stranger is never
+// taken over nor signalled.
+import type { ProcessInfo } from '../platform/platform.ts';
 import { syncFromPidFiles } from './fleet-follow.ts';
 import { blankRuntime, type FleetState } from './fleet-state.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { readPidFile, removePidFile, writePidFile } from './pid-file.ts';
+import { noteCommandChange } from './command-change.ts';
 import { checkIdentity } from './process-identity.ts';
 import { emitNow } from './supervisor-context.ts';
 
@@ -28,6 +31,7 @@ export async function adopt(fleet: FleetState): Promise<void> {
     const seen = await fleet.context.platform.readProcess(record.pid);
     const identity = checkIdentity(record, seen);
     if (identity.same) {
+      noteCommandChange(fleet.context, record, seen as ProcessInfo, { write: true });
       runtime.record = record;
       runtime.restarts = record.restarts;
       runtime.state = 'running';

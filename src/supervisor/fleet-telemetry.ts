@@ -11,6 +11,7 @@ import { refreshPortHolders } from './fleet-port-holders.ts';
 import { maybeProbe } from './fleet-probe.ts';
 import { blankRuntime, type FleetState, type Runtime } from './fleet-state.ts';
 import { writePidFile } from './pid-file.ts';
+import { noteCommandChange } from './command-change.ts';
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { rotateIfLarge } from './service-log.ts';
@@ -112,6 +113,9 @@ async function sampleService(fleet: FleetState, runtime: Runtime, table: Process
       return [];
     }
   }
+  // A launcher that exec'd once the service was ready is still the service's process.
+  // (Following records nothing: the controller does.)
+  if (!fleet.followingFleet) noteCommandChange(fleet.context, record, root as ProcessInfo, { write: true });
   const members = [root as ProcessInfo, ...descendantsOf(record.pid, table)];
   let changed = false;
   for (const member of members.slice(1)) {

@@ -7,7 +7,8 @@ import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 import { writePidFile, type PidRecord } from './pid-file.ts';
 import { describeHolders } from './port-holders.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
-import { checkIdentity, toKnown } from './process-identity.ts';
+import { noteCommandChange } from './command-change.ts';
+import { checkIdentity } from './process-identity.ts';
 import { readLogTail } from './service-log.ts';
 import { SpawnError, spawnService, type Spawned } from './spawn-service.ts';
 import { stopService } from './stop-service.ts';
@@ -105,7 +106,8 @@ export async function startService(
   // settled command line.
   const settled = await context.platform.readProcess(record.pid);
   if (settled && settled.startToken === record.start_token) {
-    Object.assign(record, { argv: toKnown(settled).argv, pgid: settled.pgid, sid: settled.sid });
+    noteCommandChange(context, record, settled, { write: false });
+    Object.assign(record, { pgid: settled.pgid, sid: settled.sid });
     writePidFile(context.paths.pids, record);
   }
   emitNow(context, { type: 'ready', service: service.name, pid: spawned.pid, bootMs, probe: last.detail });

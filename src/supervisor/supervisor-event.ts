@@ -68,6 +68,8 @@ export type SupervisorEvent =
   | { type: 'refused-signal'; service: string; pid: number; reason: string }
   | { type: 'exited'; service: string; pid: number; code: number | null; signal: string | null }
   | { type: 'followed'; service: string; from: number; to: number; command: string }
+  /** The service's own process (same pid, same start time) runs another command line than the one recorded: it exec'd or renamed itself. */
+  | { type: 'command-changed'; service: string; pid: number; from: string; to: string }
   | { type: 'leftover'; kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null }
   | { type: 'reaped'; pid: number; command: string }
   /** The leftover check ran: its raw evidence, so a journal can re-judge it later. */
@@ -111,6 +113,8 @@ export function describeEvent(event: SupervisorEvent): string {
       return `${event.service}: pid ${event.pid} exited${event.code !== null ? ` with code ${event.code}` : ''}${event.signal ? ` on ${event.signal}` : ''}`;
     case 'followed':
       return `${event.service}: pid ${event.from} daemonized itself; following pid ${event.to}: ${event.command}`;
+    case 'command-changed':
+      return `${event.service}: pid ${event.pid} now runs \`${event.to}\` (was \`${event.from}\`): the same process, its command line recorded`;
     case 'leftover':
       return `leftover ${event.kind}: pid ${event.pid ?? '?'} ppid ${event.ppid ?? '?'}${event.port ? ` port ${event.port}` : ''}${event.service ? ` (${event.service})` : ''}: ${event.command}`;
     case 'reaped':

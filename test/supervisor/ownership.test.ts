@@ -1,10 +1,15 @@
 // Never signal what is not proven ours: stale pid files, foreign port holders; and
 // what is ours is found again: re-adoption, survivors on a port, leftovers of a crash.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
+import { readFleetStatus } from '../../src/supervisor/fleet-status.ts';
 import { readPidFile, removePidFile, writePidFile } from '../../src/supervisor/pid-file.ts';
-import { fixtureService, isRunning, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
+import { FIXTURES, fixtureService, isRunning, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
+import { until } from '../helpers/wait.ts';
 
 let fleet: TempFleet | null = null;
 const strangers: ChildProcess[] = [];
@@ -49,27 +54,48 @@ describe('ownership', () => {
     expect(await isRunning(fleet, other.pid as number)).toBe(true);
   });
 
-  it('never signals a pid whose command line changed, even with the same start token', async () => {
-    fleet = await makeTempFleet([fixtureService('web', 'http-ok.ts', 17121)]);
-    const other = await stranger('console.log("up"); setInterval(() => {}, 1000)');
-    const info = await fleet.context.platform.readProcess(other.pid as number);
-    const record = {
-      service: 'web',
-      pid: other.pid as number,
-      pgid: null,
-      sid: null,
-      start_token: info?.startToken ?? '',
-      argv: ['node', 'something-else.js'],
-      started_at: new Date().toISOString(),
-      contract_hash: fleet.contract.hash,
-      restarts: 0,
-      descendants: [],
-    };
-    writePidFile(fleet.context.paths.pids, record);
-    const { stopService } = await import('../../src/supervisor/stop-service.ts');
-    await stopService(fleet.context, { name: 'web', stop_timeout_s: 0.2 }, record);
-    expect(fleet.events.some((e) => e.type === 'refused-signal' && e.pid === other.pid)).toBe(true);
-    expect(await isRunning(fleet, other.pid as number)).toBe(true);
+  it('adopts a launcher that exec\'d after ready as the same process, recording its new command line', async () => {
+    const go = join(tmpdir(), `evident-exec-go-${process.pid}`);
+    rmSync(go, { force: true });
+    // sh waits until told, then execs node: same pid, same start time, another command line.
+    fleet = await makeTempFleet([
+      {
+        name: 'launch',
+        command: '/bin/sh',
+        args: ['-c', 'while [ ! -e "$GO" ]; do sleep 0.05; done; exec "$NODE" http-ok.ts'],
+        cwd: FIXTURES,
+        port: 28320,
+        env: { GO: go, NODE: process.execPath },
+        health: { kind: 'exec', command: '/bin/true' },
+        startup_timeout_s: 10,
+        stop_timeout_s: 2,
+      },
+    ]);
+    await fleet.supervisor.startAll();
+    const pid = fleet.supervisor.getSnapshot().services[0]?.pid as number;
+    expect(readPidFile(fleet.context.paths.pids, 'launch')).toMatchObject({ record: { argv: ['/bin/sh', '-c', expect.any(String)] } });
+    writeFileSync(go, '');
+    await until(async () => (await fleet?.context.platform.readProcess(pid))?.argv[1] === 'http-ok.ts', 'the launcher to exec node');
+    rmSync(go, { force: true });
+
+    // A later command (a new supervisor, as `evident down` would be) adopts it, and records what it runs now.
+    const next = new FleetSupervisor(fleet.context);
+    await next.adopt();
+    expect(fleet.events.some((e) => e.type === 'adopt-refused')).toBe(false);
+    expect(fleet.events.find((e) => e.type === 'adopt')).toMatchObject({ service: 'launch', pid });
+    expect(fleet.events.find((e) => e.type === 'command-changed')).toMatchObject({ service: 'launch', pid, to: `${process.execPath} http-ok.ts` });
+    expect(readPidFile(fleet.context.paths.pids, 'launch')).toMatchObject({ record: { pid, argv: [process.execPath, 'http-ok.ts'] } });
+    expect((await readFleetStatus(fleet.contract, fleet.context.paths, fleet.context.platform))[0]).toMatchObject({ state: 'running', pid, note: null });
+
+    // The console that started it sees the change on its next sample, too.
+    await fleet.supervisor.tick();
+    expect(fleet.events.filter((e) => e.type === 'command-changed')).toHaveLength(2);
+
+    const result = await next.stopServices(['launch']);
+    expect(fleet.events.some((e) => e.type === 'refused-signal')).toBe(false);
+    expect(result.outcomes[0]).toMatchObject({ graceful: true });
+    expect(result.leftovers).toEqual([]);
+    expect(await isRunning(fleet, pid)).toBe(false);
   });
 
   it('re-adopts running services in a new supervisor instead of starting duplicates', async () => {

@@ -102,14 +102,13 @@ describe('fleet lock', () => {
     if (lock.ok) lock.release();
   });
 
-  it('is taken over when its pid now runs another command line', async () => {
+  it('is respected when its holder shows another command line: same pid and start time are the same process', async () => {
     const live = await sleeper();
     const seen = await platform.readProcess(live.pid as number);
-    writeLock({ pid: live.pid as number, start_token: seen?.startToken ?? '', argv: ['node', 'bin/evident.js', 'console'], purpose: 'evident console', acquired_at: '2026-01-01T00:00:00.000Z' });
-    expect(await currentLockHolder(platform, dir)).toBeNull();
-    const lock = await acquireFleetLock(platform, dir, 'evident up');
-    expect(lock.ok).toBe(true);
-    if (lock.ok) lock.release();
+    const holder = { pid: live.pid as number, start_token: seen?.startToken ?? '', argv: ['node', 'bin/evident.js', 'console'], purpose: 'evident console', acquired_at: '2026-01-01T00:00:00.000Z' };
+    writeLock(holder);
+    expect(await currentLockHolder(platform, dir)).toEqual(holder);
+    expect(await acquireFleetLock(platform, dir, 'evident up')).toEqual({ ok: false, holder });
   });
 
   it('is respected when a hand-written lock proves a live holder (pid, start token, argv)', async () => {

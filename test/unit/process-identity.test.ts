@@ -1,6 +1,6 @@
 // The proof that a pid is still the process we recorded.
 import { describe, expect, it } from 'vitest';
-import { checkIdentity, sameArgv, toKnown } from '../../src/supervisor/process-identity.ts';
+import { changedCommandLine, checkIdentity, sameArgv, toKnown } from '../../src/supervisor/process-identity.ts';
 import { processInfo } from './process-info.ts';
 
 const known = { pid: 4242, start_token: 'boot:987654', argv: ['python3', '-m', 'http.server', '7000'] };
@@ -29,14 +29,23 @@ describe('checkIdentity', () => {
     });
   });
 
-  it('is not when the command line differs, naming both', () => {
-    expect(checkIdentity(known, { ...seen, argv: ['bash'] })).toEqual({
-      same: false,
-      reason: 'pid 4242 now runs `bash`, not `python3 -m http.server 7000`',
-    });
+  it('is the same process when only the command line changed (it exec\'d or renamed itself)', () => {
+    expect(checkIdentity(known, { ...seen, argv: ['nginx: master process /usr/sbin/nginx'] })).toEqual({ same: true });
+    expect(checkIdentity(known, { ...seen, argv: [...known.argv, '--extra'] })).toEqual({ same: true });
+  });
+});
+
+describe('changedCommandLine', () => {
+  it('names what the same process runs now, when it differs from the record', () => {
+    expect(changedCommandLine(known, { ...seen, argv: ['node', 'service.mjs'] })).toEqual(['node', 'service.mjs']);
     // Same words, split differently, is another command line.
-    expect(checkIdentity(known, { ...seen, argv: ['python3', '-m', 'http.server 7000'] }).same).toBe(false);
-    expect(checkIdentity(known, { ...seen, argv: [...known.argv, '--extra'] }).same).toBe(false);
+    expect(changedCommandLine(known, { ...seen, argv: ['python3', '-m', 'http.server 7000'] })).toEqual(['python3', '-m', 'http.server 7000']);
+  });
+
+  it('is null when nothing changed, or when it is not the same process at all', () => {
+    expect(changedCommandLine(known, seen)).toBeNull();
+    expect(changedCommandLine(known, { ...seen, startToken: 'boot:999999', argv: ['bash'] })).toBeNull();
+    expect(changedCommandLine(known, { ...seen, state: 'Z', argv: [] })).toBeNull();
   });
 });
 

@@ -65,6 +65,10 @@ const cases: [SupervisorEvent, string][] = [
     'leftover check: 0 found among 90 processes (0 of them concern the fleet and are recorded; 87 others only counted) and 1 contract-port listeners',
   ],
   [{ type: 'followed', service: 'web', from: 4242, to: 4250, command: 'nginx: master process' }, 'web: pid 4242 daemonized itself; following pid 4250: nginx: master process'],
+  [
+    { type: 'command-changed', service: 'web', pid: 4242, from: 'sh -c exec node web.mjs', to: 'node web.mjs' },
+    'web: pid 4242 now runs `node web.mjs` (was `sh -c exec node web.mjs`): the same process, its command line recorded',
+  ],
 ];
 
 describe('describeEvent', () => {
@@ -77,6 +81,7 @@ describe('describeEvent', () => {
     const every: Record<SupervisorEvent['type'], true> = {
       start: true, ready: true, 'start-failed': true, adopt: true, 'adopt-refused': true, stop: true,
       stopped: true, kill: true, 'refused-signal': true, reload: true, exited: true, leftover: true, reaped: true, followed: true, 'leftover-check': true,
+      'command-changed': true,
     };
     expect([...new Set(cases.map(([e]) => e.type))].sort()).toEqual(Object.keys(every).sort());
   });

@@ -394,6 +394,7 @@ function leftoverEvidence(pids: Map<string, number[]>, random: () => number, tic
     table,
     tagged: new Map(),
     known,
+    groups: [],
     listeners: [],
     ports: new Map(SERVICES.map((s) => [s.port, s.name] as [number, string])),
     runningRoots: [],

@@ -2,18 +2,34 @@
 // and `zombies`: leftovers, processes that left their service's group or session, and
 // orphans that outlived their service until the kill.
 import type { StopEscapee, StopLeftover } from '../gates/stop-findings.ts';
-import type { Leftover } from '../src/telemetry/fleet-snapshot.ts';
+import type { Leftover, OwnershipProof } from '../src/telemetry/fleet-snapshot.ts';
 
 export function describeLeftover(l: Leftover): string {
   const what = l.kind === 'listener' ? `listener on port ${l.port}` : l.kind === 'defunct' ? 'defunct process' : 'orphan process';
   const owner = l.service ? ` of ${l.service}` : '';
-  const proof = l.ours ? 'ours' : 'not proven ours: left alone';
+  const why = l.proof === null ? '' : l.kind === 'defunct' ? `: its parent is ours, ${describeProof(l.proof)}` : `: ${describeProof(l.proof)}`;
+  const proof = l.ours ? `ours${why}` : 'not proven ours: left alone';
   const port = l.kind !== 'listener' && l.port !== null ? ` holding port ${l.port}` : '';
   return `${what}${owner}: pid ${l.pid ?? '?'} ppid ${l.ppid ?? '?'} ${l.command || '(command unknown)'}${port} [${proof}]`;
 }
 
+/** What made a process ours, in a few words: `by its service's process group 8397, whose leader is gone`. */
+export function describeProof(proof: OwnershipProof): string {
+  switch (proof.kind) {
+    case 'recorded':
+      return 'by its recorded pid and start time';
+    case 'tag':
+      return 'by the fleet tag in its environment';
+    case 'group':
+    case 'session': {
+      const what = proof.kind === 'group' ? `process group ${proof.pgid}` : `session ${proof.sid}`;
+      return `by its service's ${what}, ${proof.leader === 'recorded' ? 'led by the recorded process' : 'whose leader is gone'}`;
+    }
+  }
+}
+
 export function leftoverJson(l: Leftover) {
-  return { kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port, ours: l.ours };
+  return { kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port, ours: l.ours, proof: l.proof };
 }
 
 /** `escaped process of leaky: pid 4242 ppid 4240 pgid 4242 sid 4242 python3 escapee.py [left the service's session (pgid 4238 sid 4238); ended with the stop]` */

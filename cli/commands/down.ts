@@ -24,8 +24,8 @@ export const downHelp = `usage: evident down [service ...] [--record] [--contrac
 
 Stops the fleet (or the named services) in reverse dependency order: a graceful signal to
 each service's whole process tree, then a kill after its stop_timeout_s. Only processes
-proven ours are signalled (pid + start time + command line, or our tag in their
-environment). Then the leftover check: any process of ours still alive, any defunct child,
+proven ours are signalled (their recorded pid and start time, the process group or session
+evident created for the service, or our tag in their environment). Then the leftover check: any process of ours still alive, any defunct child,
 any listener still on a contract port, each with pid, ppid, command and port. A process
 of a service found outside the service's process group or session (it called setsid or
 setpgid) is named as escaped, whether it obeyed the stop or had to be killed; so is a

@@ -12,9 +12,9 @@ import { formatTable } from '../plain-table.ts';
 
 export const statusHelp = `usage: evident status [--contract PATH] [--state-dir DIR] [--json]
 
-One reading of every service: pid (checked against its recorded start time and command
-line), state, health probe (code and latency), CPU (average over the process's life),
-RSS summed over the process tree, uptime and restarts. Signals nothing and starts nothing.
+One reading of every service: pid (checked against its recorded start time; the same
+process whatever its command line says now), state, health probe (code and latency), CPU
+(average over the process's life), RSS summed over the process tree, uptime and restarts. Signals nothing and starts nothing.
 
   --contract PATH    the boot contract (default contracts/boot-contract.json)
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)

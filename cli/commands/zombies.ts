@@ -16,11 +16,13 @@ import { recordOperatorAction } from '../../src/evidence/record-operator-action.
 export const zombiesHelp = `usage: evident zombies [--reap] [--contract PATH] [--state-dir DIR] [--json]
 
 Looks for what a stop may have left behind: any process of ours still alive outside a
-running service (seen under a service before, or carrying our tag in its environment,
-which catches processes that escaped by setsid or a double fork), any defunct child of
-ours, any listener on a contract port that no running service owns. Each is reported
-with pid, ppid, command line and port, and whether it is proven ours. A check that could
-not read a real process table (empty, or without evident itself) is incomplete: exit 1.
+running service (seen under a service before, in the process group or session evident
+created for a service, or carrying our tag in its environment, which catches processes
+that escaped by setsid or a double fork), any defunct child of ours, any listener on a
+contract port that no running service owns. Each is reported with pid, ppid, command line
+and port, and what proved it ours (or that nothing did). Without --reap it only looks: no
+pid file is written or removed. A check that could not read a real process table (empty,
+or without evident itself) is incomplete: exit 1.
 
   --reap             end the leftovers proven ours (graceful, then kill); others are never touched
   --artifacts-dir D  evidence folder: the reap and what was found go to D/operator/journal.jsonl
@@ -52,7 +54,8 @@ export async function zombiesCommand(argv: string[]): Promise<number> {
     return EXIT.blocked;
   }
   try {
-    await supervisor.adopt();
+    // Without --reap this command only looks: it writes and removes no pid file.
+    await supervisor.adopt({ readOnly: !values.reap });
     let found = await supervisor.checkLeftovers();
     let reaped: number[] = [];
     if (values.reap && found.some((l) => l.ours)) {

@@ -6,13 +6,19 @@ import type { ProcessInfo } from '../platform/platform.ts';
 import { syncFromPidFiles } from './fleet-follow.ts';
 import { blankRuntime, type FleetState } from './fleet-state.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
-import { readPidFile, removePidFile, writePidFile } from './pid-file.ts';
+import { readPidFile, writePidFile } from './pid-file.ts';
 import { noteCommandChange } from './command-change.ts';
 import { checkIdentity } from './process-identity.ts';
+import { dropIfSpent } from './spent-pid-file.ts';
 import { emitNow } from './supervisor-context.ts';
 
-/** Takes over services left running by an earlier console, from their pid files. */
-export async function adopt(fleet: FleetState): Promise<void> {
+/**
+ * Takes over services left running by an earlier console, from their pid files.
+ * `readOnly` (a command that only looks, as `evident zombies`): the same reading, but no
+ * pid file is written or removed.
+ */
+export async function adopt(fleet: FleetState, options: { readOnly?: boolean } = {}): Promise<void> {
+  const write = options.readOnly !== true;
   if (fleet.followingFleet) {
     // Following: take nothing over; show what the controller's pid files name.
     await syncFromPidFiles(fleet);
@@ -31,7 +37,7 @@ export async function adopt(fleet: FleetState): Promise<void> {
     const seen = await fleet.context.platform.readProcess(record.pid);
     const identity = checkIdentity(record, seen);
     if (identity.same) {
-      noteCommandChange(fleet.context, record, seen as ProcessInfo, { write: true });
+      noteCommandChange(fleet.context, record, seen as ProcessInfo, { write });
       runtime.record = record;
       runtime.restarts = record.restarts;
       runtime.state = 'running';
@@ -47,16 +53,17 @@ export async function adopt(fleet: FleetState): Promise<void> {
         runtime.record = followedRecord(record, successor);
         runtime.restarts = record.restarts;
         runtime.state = 'running';
-        writePidFile(fleet.context.paths.pids, runtime.record);
+        if (write) writePidFile(fleet.context.paths.pids, runtime.record);
         emitNow(fleet.context, { type: 'adopt', service: name, pid: successor.pid });
         continue;
       }
     }
-    // The service is gone. Never signal the pid: if someone else has it now, that
-    // process is not ours. Its descendants may still be around: the leftover check says.
+    // The service's process is gone. Never signal the pid: if someone else has it now,
+    // that process is not ours. What it left (its group, its descendants) may still be
+    // around: the pid file proves them ours, so it stays until nothing of them is left.
     emitNow(fleet.context, { type: 'adopt-refused', service: name, pid: record.pid, reason: identity.reason });
-    runtime.lastError = `stale pid file: ${identity.reason}`;
-    removePidFile(fleet.context.paths.pids, name);
+    const remains = write ? await dropIfSpent(fleet.context, { ...record, service: name }) : [];
+    runtime.lastError = `stale pid file: ${identity.reason}${remains.length > 0 ? `; kept: ${describeRemains(remains)} of it still run (\`evident down\` or \`evident zombies --reap\` ends them)` : ''}`;
   }
   fleet.publish();
 }
@@ -71,4 +78,9 @@ export async function resumeControl(fleet: FleetState): Promise<void> {
   fleet.followingFleet = false;
   for (const [name, runtime] of fleet.runtimes) fleet.runtimes.set(name, blankRuntime(runtime.spec));
   await adopt(fleet);
+}
+
+/** `pid 8398` or `pids 8398, 8399`. */
+function describeRemains(remains: readonly ProcessInfo[]): string {
+  return `${remains.length === 1 ? 'pid' : 'pids'} ${remains.map((p) => p.pid).join(', ')}`;
 }

@@ -5,7 +5,8 @@ import { checkLeftovers } from './fleet-leftover-check.ts';
 import { runtimeOf, type FleetState, type Runtime } from './fleet-state.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import type { KnownOwner } from './ownership.ts';
-import { removePidFile, writePidFile, type PidRecord } from './pid-file.ts';
+import { writePidFile, type PidRecord } from './pid-file.ts';
+import { dropIfSpent } from './spent-pid-file.ts';
 import { emitNow } from './supervisor-context.ts';
 
 /** A child this process spawned for the service (as `record`) has exited. */
@@ -51,14 +52,16 @@ function markExited(fleet: FleetState, runtime: Runtime, code: number | null, si
   emitNow(fleet.context, { type: 'exited', service: runtime.spec.name, pid: record.pid, code, signal });
   runtime.state = 'exited';
   runtime.lastError = `pid ${record.pid} exited${code !== null ? ` with code ${code}` : ''}${signal ? ` on ${signal}` : ''}`;
-  // Keep the record's descendants known (for the leftover check), drop the pid file.
+  // Keep the record's descendants known (for the leftover check). The pid file is the
+  // proof that what the service left is ours: it goes once nothing of it is left.
   const everSeen: KnownOwner[] = [record, ...record.descendants].map((known) => ({ service: runtime.spec.name, known }));
   runtime.record = null;
   runtime.spawned = null;
   runtime.tree = [];
   runtime.cpuPercent = null;
   runtime.rssBytes = null;
-  removePidFile(fleet.context.paths.pids, runtime.spec.name);
   fleet.publish();
-  void checkLeftovers(fleet, everSeen).catch(() => {});
+  void checkLeftovers(fleet, everSeen)
+    .then(() => dropIfSpent(fleet.context, { ...record, service: runtime.spec.name }))
+    .catch(() => {});
 }

@@ -13,7 +13,7 @@ export async function reapOurs(fleet: FleetState): Promise<void> {
   const holders: Leftover[] = [];
   for (const runtime of fleet.runtimes.values()) {
     const h = runtime.portHolder;
-    if (h?.ours) holders.push({ kind: 'listener', service: runtime.spec.name, pid: h.pid, ppid: null, command: h.command, port: h.port, ours: true });
+    if (h?.ours) holders.push({ kind: 'listener', service: runtime.spec.name, pid: h.pid, ppid: null, command: h.command, port: h.port, ours: true, proof: h.proof });
   }
   setActivity(fleet, 'reaping leftovers of ours');
   try {

@@ -89,9 +89,9 @@ export class FleetSupervisor implements FleetController {
 
   // ---- lifecycle ----------------------------------------------------------------
 
-  /** Takes over services left running by an earlier console, from their pid files. */
-  async adopt(): Promise<void> {
-    await adopt(this.fleet);
+  /** Takes over services left running by an earlier console, from their pid files; `readOnly` writes and removes no pid file. */
+  async adopt(options: { readOnly?: boolean } = {}): Promise<void> {
+    await adopt(this.fleet, options);
   }
 
   /** Starts sampling every `intervalMs`. A tick still running when the next is due is skipped. */

@@ -15,6 +15,8 @@ export interface LeftoverEvidenceJson {
   table_total: number;
   tagged: [number, string | null][];
   known: LeftoverEvidence['known'];
+  /** The recorded process groups and sessions (absent from records written before they were kept). */
+  groups?: LeftoverEvidence['groups'];
   listeners: LeftoverEvidence['listeners'];
   ports: [number, string][];
   running_roots: number[];
@@ -30,6 +32,7 @@ export function leftoverEvidenceToJson(evidence: LeftoverEvidence): LeftoverEvid
     table_total: evidence.table.length,
     tagged: [...evidence.tagged],
     known: evidence.known,
+    groups: evidence.groups,
     listeners: evidence.listeners,
     ports: [...evidence.ports],
     running_roots: evidence.runningRoots,
@@ -43,6 +46,7 @@ export function leftoverEvidenceFromJson(json: LeftoverEvidenceJson): LeftoverEv
     table: json.table,
     tagged: new Map(json.tagged),
     known: json.known,
+    groups: json.groups ?? [],
     listeners: json.listeners,
     ports: new Map(json.ports),
     runningRoots: json.running_roots,

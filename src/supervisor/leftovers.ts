@@ -5,8 +5,8 @@
 import type { PortListener, ProcessInfo } from '../platform/platform.ts';
 import type { Leftover } from '../telemetry/fleet-snapshot.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
-import { knownProcesses } from './known-processes.ts';
-import type { KnownOwner } from './ownership.ts';
+import { knownProcesses, recordedGroups } from './known-processes.ts';
+import { groupRows, proveOwnership, type KnownOwner, type OwnershipProof, type ServiceGroup } from './ownership.ts';
 import { toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
@@ -18,6 +18,8 @@ export interface LeftoverEvidence {
   tagged: Map<number, string | null>;
   /** Identities of everything we ever started or saw under a service. */
   known: KnownOwner[];
+  /** The process group and session evident created for each service it has a pid file of. */
+  groups: ServiceGroup[];
   listeners: PortListener[];
   /** Contract port → service. */
   ports: Map<number, string>;
@@ -36,12 +38,9 @@ export function judgeLeftovers(evidence: LeftoverEvidence): Leftover[] {
     running.add(root);
     for (const d of descendantsOf(root, evidence.table)) running.add(d.pid);
   }
-  const oursService = new Map<number, string | null>();
-  for (const owner of evidence.known) {
-    const seen = byPid.get(owner.known.pid);
-    if (seen && seen.startToken === owner.known.start_token) oursService.set(seen.pid, owner.service);
-  }
-  for (const [pid, service] of evidence.tagged) if (!oursService.has(pid)) oursService.set(pid, service);
+  const owned = proveOwnership(evidence);
+  const oursService = new Map<number, string | null>([...owned].map(([pid, o]) => [pid, o.service]));
+  const proofOf = (pid: number): OwnershipProof | null => owned.get(pid)?.proof ?? null;
   const runningService = new Set(evidence.runningServices);
   for (const [pid, service] of oursService) if (service !== null && runningService.has(service)) running.add(pid);
 
@@ -64,12 +63,13 @@ export function judgeLeftovers(evidence: LeftoverEvidence): Leftover[] {
           port: null,
           // A defunct process cannot be killed; ending its parent (ours) lets init collect it.
           ours: oursService.has(p.ppid),
+          proof: proofOf(p.ppid),
         });
       }
       continue;
     }
     if (oursService.has(p.pid)) {
-      leftovers.push({ kind: 'orphan', service: oursService.get(p.pid) ?? null, pid: p.pid, ppid: p.ppid, command: command(p), port: null, ours: true });
+      leftovers.push({ kind: 'orphan', service: oursService.get(p.pid) ?? null, pid: p.pid, ppid: p.ppid, command: command(p), port: null, ours: true, proof: proofOf(p.pid) });
     }
   }
   for (const listener of evidence.listeners) {
@@ -90,6 +90,7 @@ export function judgeLeftovers(evidence: LeftoverEvidence): Leftover[] {
       command: command(holder),
       port: listener.port,
       ours,
+      proof: listener.pid === null ? null : proofOf(listener.pid),
     });
   }
   return leftovers;
@@ -97,8 +98,8 @@ export function judgeLeftovers(evidence: LeftoverEvidence): Leftover[] {
 
 /**
  * The rows of the table the check is about, in table order: every process ours by a
- * proof (a known identity whose start token still matches, or our tag), the running
- * services' roots, and everything below any of them; the holders of contract ports;
+ * proof (ownership.ts), every member of a recorded group or session and the holder of its
+ * id, the running services' roots, and everything below any of them; the holders of contract ports;
  * evident's own process and its defunct (unreaped) children. Nothing else can change
  * what `judgeLeftovers` finds — it reports only processes ours by a proof, defunct
  * children of those or of evident, and listeners (whose holder row it reads), and it
@@ -123,8 +124,10 @@ export function concernedProcesses(evidence: LeftoverEvidence): ProcessInfo[] {
     keep.add(pid);
     queue.push(pid);
   };
-  for (const owner of evidence.known) if (byPid.get(owner.known.pid)?.startToken === owner.known.start_token) add(owner.known.pid);
-  for (const pid of evidence.tagged.keys()) add(pid);
+  for (const pid of proveOwnership(evidence).keys()) add(pid);
+  // What the group proof looked at (members of recorded groups, the holders of their ids),
+  // so a re-judgement finds the same leaders and the same foreign members.
+  for (const p of groupRows(table, evidence.groups)) add(p.pid);
   for (const pid of evidence.runningRoots) add(pid);
   // Everything below what is ours or running (a defunct child of ours among it).
   while (queue.length > 0) for (const child of children.get(queue.shift() as number) ?? []) add(child);
@@ -153,6 +156,7 @@ export async function gatherLeftoverEvidence(
     table,
     tagged,
     known: [...knownProcesses(context.paths), ...(options.everSeen ?? [])],
+    groups: recordedGroups(context.paths),
     listeners: await platform.listeners([...ports.keys()]),
     ports,
     runningRoots: options.runningRoots ?? [],

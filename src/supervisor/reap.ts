@@ -1,27 +1,25 @@
-// Reaping: ending leftovers that are proven ours (by identity on record, or by our tag),
-// re-checked right before the signal. Anything else is never touched.
+// Reaping: ending leftovers that are proven ours (ownership.ts: recorded identity, the
+// service's group or session, our tag), proven again right before the signal. Anything
+// else is never touched.
 import { DEFAULT_STOP_SIGNAL } from '../contract/service-signals.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import type { Leftover } from '../telemetry/fleet-snapshot.ts';
-import { knownProcesses } from './known-processes.ts';
-import { ownershipOf } from './ownership.ts';
+import { provenOurs } from './proven-ours.ts';
+import { dropSpentPidFiles } from './spent-pid-file.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 
 const GRACE_MS = 2000;
 
 export async function reapLeftovers(context: SupervisorContext, leftovers: readonly Leftover[]): Promise<ProcessInfo[]> {
-  const known = knownProcesses(context.paths);
-  const targets: ProcessInfo[] = [];
+  const candidates = leftovers.filter((l) => l.ours && l.pid !== null && l.kind !== 'defunct').map((l) => l.pid as number);
+  // Proven again now, on a fresh table: a pid may have ended and been reused since the check.
+  const ours = await provenOurs(context, candidates);
+  const targets = [...ours.values()].filter((o) => o.info.state !== 'Z').map((o) => o.info);
   // Each asked to stop with its service's stop_signal (SIGTERM when the service is not known), once.
   const bySignal = new Map<NodeJS.Signals, ProcessInfo[]>();
-  for (const leftover of leftovers) {
-    if (!leftover.ours || leftover.pid === null || leftover.kind === 'defunct') continue;
-    if (targets.some((t) => t.pid === leftover.pid)) continue;
-    const info = await context.platform.readProcess(leftover.pid);
-    if (!info || info.state === 'Z') continue;
-    if (!(await ownershipOf(context, info, known)).ours) continue;
-    targets.push(info);
-    const signal = context.contract.services.find((s) => s.name === leftover.service)?.stop_signal ?? DEFAULT_STOP_SIGNAL;
+  for (const info of targets) {
+    const service = leftovers.find((l) => l.pid === info.pid)?.service;
+    const signal = context.contract.services.find((s) => s.name === service)?.stop_signal ?? DEFAULT_STOP_SIGNAL;
     bySignal.set(signal, [...(bySignal.get(signal) ?? []), info]);
   }
   if (targets.length === 0) return [];
@@ -41,6 +39,8 @@ export async function reapLeftovers(context: SupervisorContext, leftovers: reado
     }
   }
   for (const target of targets) emitNow(context, { type: 'reaped', pid: target.pid, command: target.argv.join(' ') });
+  // What a pid file of a service that had ended proved ours is gone now: so is the file.
+  await dropSpentPidFiles(context);
   return targets;
 }
 

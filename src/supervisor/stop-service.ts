@@ -1,7 +1,8 @@
 // Stops one service and its whole process tree: a graceful request first (the contract's
 // stop_signal, sent once to each process: see Platform.requestStop), then a kill after
-// the service's stop timeout. Only processes proven ours are ever signalled: the
-// service itself and its recorded descendants by identity, anything else by our tag.
+// the service's stop timeout. Only processes proven ours are ever signalled: the service
+// itself by its recorded identity, the rest by a proof of ownership.ts (recorded
+// descendants, the service's group or session, our tag).
 // What the stop saw is on its `stopped` event: how the service's own process ended (when
 // this process is its parent and so can see it) and every member found outside the
 // service's process group or session (an escapee), with its port if it held one.
@@ -10,6 +11,7 @@ import { DEFAULT_STOP_SIGNAL } from '../contract/service-signals.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import { leftServiceGroup, type ProcessGroup } from '../platform/process-groups.ts';
 import { removePidFile, type KnownProcess, type PidRecord } from './pid-file.ts';
+import { proveOwnership, serviceGroupOf } from './ownership.ts';
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
@@ -161,7 +163,7 @@ export async function stopService(
   }
 }
 
-/** Everything of the service's still alive: its tree now, recorded descendants, tagged escapees. */
+/** Everything of the service's still alive: its tree now, and what is proven its own (ownership.ts: recorded descendants, its group or session, its tag). */
 function findMembers(
   service: string,
   record: PidRecord,
@@ -172,14 +174,15 @@ function findMembers(
 ): ProcessInfo[] {
   const members = new Map<number, ProcessInfo>();
   if (root) for (const child of descendantsOf(root.pid, table)) if (child.state !== 'Z') members.set(child.pid, child);
-  for (const known of record.descendants) {
-    if (known.pid === record.pid) continue;
-    const seen = table.find((p) => p.pid === known.pid) ?? null;
-    if (seen && checkIdentity(known, seen).same) members.set(seen.pid, seen);
-  }
+  const owned = proveOwnership({
+    table,
+    tagged,
+    known: record.descendants.map((known) => ({ service, known })),
+    groups: [serviceGroupOf({ ...record, service })],
+  });
   for (const candidate of table) {
     if (members.has(candidate.pid) || candidate.pid === record.pid || candidate.state === 'Z') continue;
-    if (tagged.get(candidate.pid) === service) members.set(candidate.pid, candidate);
+    if (owned.get(candidate.pid)?.service === service) members.set(candidate.pid, candidate);
   }
   for (const member of members.values()) everSeen.set(member.pid, toKnown(member));
   return [...members.values()];

@@ -67,6 +67,8 @@ export interface PortHolder {
   command: string;
   /** True when the holder is a survivor of an earlier run of ours: then it may be reaped. */
   ours: boolean;
+  /** What proved it ours; null when not ours. */
+  proof: OwnershipProof | null;
 }
 
 /** Something left behind after a stop: a process that outlived its service, or a listener. */
@@ -79,7 +81,22 @@ export interface Leftover {
   port: number | null;
   /** True when evident can prove the process is one of ours (and may reap it). */
   ours: boolean;
+  /** What proved it ours (a defunct process: what proved its parent ours); null when not ours. */
+  proof: OwnershipProof | null;
 }
+
+/**
+ * Why evident holds a process to be its own (src/supervisor/ownership.ts decides):
+ * `recorded` — started or seen under a service, same pid and start time; `group` /
+ * `session` — in the group or session evident created for the service, led by the
+ * recorded process or with its leader gone and nothing foreign in it; `tag` — it carries
+ * the fleet tag in its environment.
+ */
+export type OwnershipProof =
+  | { kind: 'recorded' }
+  | { kind: 'group'; pgid: number; leader: 'recorded' | 'gone' }
+  | { kind: 'session'; sid: number; leader: 'recorded' | 'gone' }
+  | { kind: 'tag' };
 
 export interface HostSnapshot {
   cpuPercent: number | null;

@@ -17,7 +17,7 @@ const ESC = '\u001B';
 
 function colourfulFleet() {
   let snapshot = fleetSnapshot({
-    leftovers: [{ kind: 'orphan', service: 'openclaw', pid: 123, ppid: 1, command: 'node worker.js', port: null, ours: true }],
+    leftovers: [{ kind: 'orphan', service: 'openclaw', pid: 123, ppid: 1, command: 'node worker.js', port: null, ours: true, proof: { kind: 'tag' } }],
     leftoversCheckedAt: NOW,
   });
   snapshot = withService(snapshot, 'memory-engine', { state: 'unhealthy', lastError: 'healthz answered 500' });

@@ -11,8 +11,8 @@ afterEach(() => cleanup());
 function crowdedFleet(): { snapshot: FleetSnapshot; logs: Map<string, string[]> } {
   let snapshot = fleetSnapshot({
     leftovers: [
-      { kind: 'orphan', service: 'openclaw', pid: 123, ppid: 1, command: 'node worker.js', port: null, ours: true },
-      { kind: 'defunct', service: 'eva-os', pid: 124, ppid: 4140, command: '', port: null, ours: true },
+      { kind: 'orphan', service: 'openclaw', pid: 123, ppid: 1, command: 'node worker.js', port: null, ours: true, proof: { kind: 'tag' } },
+      { kind: 'defunct', service: 'eva-os', pid: 124, ppid: 4140, command: '', port: null, ours: true, proof: { kind: 'tag' } },
     ],
     leftoversCheckedAt: NOW,
     activity: 'restarting pipecat after it exited with code 1 and a very long explanation that goes on',
@@ -22,7 +22,7 @@ function crowdedFleet(): { snapshot: FleetSnapshot; logs: Map<string, string[]> 
     pid: null,
     tree: [],
     lastError: `failed to start: ${'x'.repeat(200)}`,
-    portHolder: { port: 7010, pid: 4242, command: `node ${'/very/long/path'.repeat(10)}/x.js`, ours: true },
+    portHolder: { port: 7010, pid: 4242, command: `node ${'/very/long/path'.repeat(10)}/x.js`, ours: true, proof: { kind: 'tag' } },
   });
   snapshot = withService(snapshot, 'memory-engine', {
     lastError: 'exited with code 1 after 3 restarts in 60 s',

@@ -49,13 +49,13 @@ describe('services table', () => {
       state: 'failed',
       pid: null,
       tree: [],
-      portHolder: { port: 7010, pid: 4242, command: 'node x.js', ours: false },
+      portHolder: { port: 7010, pid: 4242, command: 'node x.js', ours: false, proof: null },
     });
     snapshot = withService(snapshot, 'openclaw', {
       state: 'stopped',
       pid: null,
       tree: [],
-      portHolder: { port: 7040, pid: 777, command: 'node openclaw.ts', ours: true },
+      portHolder: { port: 7040, pid: 777, command: 'node openclaw.ts', ours: true, proof: { kind: 'tag' } },
     });
     const ui = await renderConsole(new RecordingController(snapshot));
     const frame = ui.frame();
@@ -67,8 +67,8 @@ describe('services table', () => {
   it('shows the contract, host and console figures and warns about leftovers', async () => {
     const snapshot = fleetSnapshot({
       leftovers: [
-        { kind: 'orphan', service: 'openclaw', pid: 123, ppid: 1, command: 'node worker.js', port: null, ours: true },
-        { kind: 'listener', service: null, pid: 4242, ppid: 1, command: 'node x.js', port: 7010, ours: false },
+        { kind: 'orphan', service: 'openclaw', pid: 123, ppid: 1, command: 'node worker.js', port: null, ours: true, proof: { kind: 'tag' } },
+        { kind: 'listener', service: null, pid: 4242, ppid: 1, command: 'node x.js', port: 7010, ours: false, proof: null },
       ],
       leftoversCheckedAt: NOW,
     });

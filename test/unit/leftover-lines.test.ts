@@ -3,37 +3,49 @@ import { describe, expect, it } from 'vitest';
 import { describeEscapee, describeLeftover, describeOutlived, leftoverJson } from '../../cli/leftover-lines.ts';
 import type { Leftover } from '../../src/telemetry/fleet-snapshot.ts';
 
-const orphan: Leftover = { kind: 'orphan', service: 'api', pid: 500, ppid: 1, command: 'python3 worker.py', port: null, ours: true };
+const orphan: Leftover = { kind: 'orphan', service: 'api', pid: 500, ppid: 1, command: 'python3 worker.py', port: null, ours: true, proof: { kind: 'tag' } };
 
 describe('describeLeftover', () => {
   it('describes an orphan of ours', () => {
-    expect(describeLeftover(orphan)).toBe('orphan process of api: pid 500 ppid 1 python3 worker.py [ours]');
+    expect(describeLeftover(orphan)).toBe('orphan process of api: pid 500 ppid 1 python3 worker.py [ours: by the fleet tag in its environment]');
   });
 
   it('describes a defunct process', () => {
     expect(describeLeftover({ ...orphan, kind: 'defunct', pid: 501, ppid: 500, command: '(defunct)' })).toBe(
-      'defunct process of api: pid 501 ppid 500 (defunct) [ours]',
+      'defunct process of api: pid 501 ppid 500 (defunct) [ours: its parent is ours, by the fleet tag in its environment]',
     );
   });
 
   it('describes a listener not proven ours, naming the port and the service that declares it', () => {
     expect(
-      describeLeftover({ kind: 'listener', service: 'web', pid: 950, ppid: 1, command: 'python3 -m http.server 7001', port: 7001, ours: false }),
+      describeLeftover({ kind: 'listener', service: 'web', pid: 950, ppid: 1, command: 'python3 -m http.server 7001', port: 7001, ours: false, proof: null }),
     ).toBe('listener on port 7001 of web: pid 950 ppid 1 python3 -m http.server 7001 [not proven ours: left alone]');
   });
 
   it('marks what is unknown: holder, parent, command and service', () => {
-    expect(describeLeftover({ kind: 'listener', service: null, pid: null, ppid: null, command: '', port: 7002, ours: false })).toBe(
+    expect(describeLeftover({ kind: 'listener', service: null, pid: null, ppid: null, command: '', port: 7002, ours: false, proof: null })).toBe(
       'listener on port 7002: pid ? ppid ? (command unknown) [not proven ours: left alone]',
+    );
+  });
+});
+
+describe('describeLeftover: the proof that made it ours', () => {
+  it('names a recorded identity, and the group or session with its leader', () => {
+    expect(describeLeftover({ ...orphan, proof: { kind: 'recorded' } })).toBe('orphan process of api: pid 500 ppid 1 python3 worker.py [ours: by its recorded pid and start time]');
+    expect(describeLeftover({ ...orphan, command: 'nginx: worker process', port: 7001, proof: { kind: 'group', pgid: 8397, leader: 'gone' } })).toBe(
+      "orphan process of api: pid 500 ppid 1 nginx: worker process holding port 7001 [ours: by its service's process group 8397, whose leader is gone]",
+    );
+    expect(describeLeftover({ ...orphan, proof: { kind: 'session', sid: 8397, leader: 'recorded' } })).toBe(
+      "orphan process of api: pid 500 ppid 1 python3 worker.py [ours: by its service's session 8397, led by the recorded process]",
     );
   });
 });
 
 describe('leftoverJson', () => {
   it('has exactly the leftover fields', () => {
-    const listener: Leftover = { kind: 'listener', service: 'web', pid: null, ppid: null, command: '', port: 7001, ours: false };
-    expect(leftoverJson(listener)).toEqual({ kind: 'listener', service: 'web', pid: null, ppid: null, command: '', port: 7001, ours: false });
-    expect(Object.keys(leftoverJson(orphan))).toEqual(['kind', 'service', 'pid', 'ppid', 'command', 'port', 'ours']);
+    const listener: Leftover = { kind: 'listener', service: 'web', pid: null, ppid: null, command: '', port: 7001, ours: false, proof: null };
+    expect(leftoverJson(listener)).toEqual({ kind: 'listener', service: 'web', pid: null, ppid: null, command: '', port: 7001, ours: false, proof: null });
+    expect(Object.keys(leftoverJson(orphan))).toEqual(['kind', 'service', 'pid', 'ppid', 'command', 'port', 'ours', 'proof']);
     expect(JSON.stringify(leftoverJson({ ...orphan, extra: 'x' } as Leftover))).not.toContain('extra');
   });
 });

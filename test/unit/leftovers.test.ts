@@ -15,6 +15,7 @@ function evidence(extra: Partial<LeftoverEvidence>): LeftoverEvidence {
     table: [processInfo(1, 0, { argv: ['/sbin/init'] }), processInfo(CONSOLE, 1, { argv: ['node', 'evident'] })],
     tagged: new Map(),
     known: [],
+    groups: [],
     listeners: [],
     ports: new Map([
       [7001, 'web'],
@@ -36,7 +37,7 @@ describe('judgeLeftovers: orphans', () => {
     const orphan = processInfo(500, 1, { argv: ['python3', 'worker.py', '--queue', 'jobs'] });
     const found = judgeLeftovers(evidence({ table: withTable(orphan), tagged: new Map([[500, 'api']]) }));
     expect(found).toEqual([
-      { kind: 'orphan', service: 'api', pid: 500, ppid: 1, command: 'python3 worker.py --queue jobs', port: null, ours: true },
+      { kind: 'orphan', service: 'api', pid: 500, ppid: 1, command: 'python3 worker.py --queue jobs', port: null, ours: true, proof: { kind: 'tag' } },
     ]);
   });
 
@@ -45,7 +46,7 @@ describe('judgeLeftovers: orphans', () => {
     const found = judgeLeftovers(
       evidence({ table: withTable(orphan), known: [{ service: 'web', known: { pid: 501, start_token: 'boot:777', argv: ['node', 'cache.js'] } }] }),
     );
-    expect(found).toEqual([{ kind: 'orphan', service: 'web', pid: 501, ppid: 1, command: 'node cache.js', port: null, ours: true }]);
+    expect(found).toEqual([{ kind: 'orphan', service: 'web', pid: 501, ppid: 1, command: 'node cache.js', port: null, ours: true, proof: { kind: 'recorded' } }]);
   });
 
   it('does not claim a process that has a known pid but another start token (reused pid)', () => {
@@ -85,7 +86,7 @@ describe('judgeLeftovers: running services', () => {
         runningServices: ['web'],
       }),
     );
-    expect(found).toEqual([{ kind: 'orphan', service: 'api', pid: 720, ppid: 1, command: 'api-helper', port: null, ours: true }]);
+    expect(found).toEqual([{ kind: 'orphan', service: 'api', pid: 720, ppid: 1, command: 'api-helper', port: null, ours: true, proof: { kind: 'tag' } }]);
   });
 
   it('leaves alone a known-identity process of a running service', () => {
@@ -107,15 +108,15 @@ describe('judgeLeftovers: defunct processes', () => {
     const zombie = processInfo(801, 800, { state: 'Z', argv: [] });
     const found = judgeLeftovers(evidence({ table: withTable(parent, zombie), tagged: new Map([[800, 'api']]) }));
     expect(found).toEqual([
-      { kind: 'orphan', service: 'api', pid: 800, ppid: 1, command: 'python3 escapes.py', port: null, ours: true },
-      { kind: 'defunct', service: 'api', pid: 801, ppid: 800, command: '(defunct)', port: null, ours: true },
+      { kind: 'orphan', service: 'api', pid: 800, ppid: 1, command: 'python3 escapes.py', port: null, ours: true, proof: { kind: 'tag' } },
+      { kind: 'defunct', service: 'api', pid: 801, ppid: 800, command: '(defunct)', port: null, ours: true, proof: { kind: 'tag' } },
     ]);
   });
 
   it('reports a defunct child of the console, not as ours to reap', () => {
     const zombie = processInfo(802, CONSOLE, { state: 'Z', argv: [] });
     expect(judgeLeftovers(evidence({ table: withTable(zombie) }))).toEqual([
-      { kind: 'defunct', service: null, pid: 802, ppid: CONSOLE, command: '(defunct)', port: null, ours: false },
+      { kind: 'defunct', service: null, pid: 802, ppid: CONSOLE, command: '(defunct)', port: null, ours: false, proof: null },
     ]);
   });
 
@@ -147,19 +148,19 @@ describe('judgeLeftovers: listeners on contract ports', () => {
     const holder = processInfo(950, 1, { argv: ['python3', '-m', 'http.server', '7001'] });
     const found = judgeLeftovers(evidence({ table: withTable(holder), listeners: [{ port: 7001, pid: 950 }] }));
     expect(found).toEqual([
-      { kind: 'listener', service: 'web', pid: 950, ppid: 1, command: 'python3 -m http.server 7001', port: 7001, ours: false },
+      { kind: 'listener', service: 'web', pid: 950, ppid: 1, command: 'python3 -m http.server 7001', port: 7001, ours: false, proof: null },
     ]);
   });
 
   it('reports an orphan of ours that holds a port once, as an orphan with its port', () => {
     const holder = processInfo(960, 1, { argv: ['node', 'api.js'] });
     const found = judgeLeftovers(evidence({ table: withTable(holder), tagged: new Map([[960, 'api']]), listeners: [{ port: 7002, pid: 960 }] }));
-    expect(found).toEqual([{ kind: 'orphan', service: 'api', pid: 960, ppid: 1, command: 'node api.js', port: 7002, ours: true }]);
+    expect(found).toEqual([{ kind: 'orphan', service: 'api', pid: 960, ppid: 1, command: 'node api.js', port: 7002, ours: true, proof: { kind: 'tag' } }]);
   });
 
   it('reports a listener whose holder cannot be seen, with no pid and not as ours', () => {
     const found = judgeLeftovers(evidence({ listeners: [{ port: 7002, pid: null }] }));
-    expect(found).toEqual([{ kind: 'listener', service: 'api', pid: null, ppid: null, command: '', port: 7002, ours: false }]);
+    expect(found).toEqual([{ kind: 'listener', service: 'api', pid: null, ppid: null, command: '', port: 7002, ours: false, proof: null }]);
   });
 
   it('does not report a listener held by a running service or its descendants', () => {
@@ -258,6 +259,7 @@ describe('what a leftover check records', () => {
       table: [...table, { ...self, pid: 4_000_000, ppid: parent.pid, state: 'Z', argv: [] }],
       tagged: new Map(),
       known: [{ service: 'api', known: { pid: parent.pid, start_token: parent.startToken, argv: parent.argv } }],
+      groups: [],
       listeners: [{ port: 7001, pid: 1 }],
       ports: new Map([[7001, 'web']]),
       runningRoots: [],

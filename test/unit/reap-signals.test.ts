@@ -23,6 +23,7 @@ describe('reapLeftovers', () => {
     const alive = new Map<number, ProcessInfo>([701, 702, 703].map((pid) => [pid, processInfo(pid, 1)]));
     const asked: { pids: number[]; signal: string | undefined }[] = [];
     const platform = {
+      listProcesses: async () => [...alive.values()],
       readProcess: async (pid: number) => alive.get(pid) ?? null,
       readEnvironmentVariable: async (_pid: number, name: string) => (name === 'EVIDENT_FLEET' ? paths.fleetTag : null),
       requestStop: async (_root: ProcessInfo | null, members: ProcessInfo[], signal?: NodeJS.Signals) => {
@@ -39,7 +40,7 @@ describe('reapLeftovers', () => {
       contract: { services: [service('nginx', 'SIGQUIT'), service('web', 'SIGTERM')] } as Contract,
       emit: () => {},
     };
-    const leftover = (pid: number, svc: string | null): Leftover => ({ kind: 'orphan', service: svc, pid, ppid: 1, command: `proc-${pid}`, port: null, ours: true });
+    const leftover = (pid: number, svc: string | null): Leftover => ({ kind: 'orphan', service: svc, pid, ppid: 1, command: `proc-${pid}`, port: null, ours: true, proof: { kind: 'tag' } });
     const reaped = await reapLeftovers(context, [leftover(701, 'nginx'), leftover(702, 'web'), leftover(703, null), leftover(701, 'nginx')]);
     expect(reaped.map((p) => p.pid)).toEqual([701, 702, 703]);
     expect(asked).toEqual([

@@ -54,13 +54,21 @@ export function createLinuxPlatform(procRoot = '/proc'): Platform {
       return table;
     },
 
-    async listSome(pids) {
-      const some: ProcessInfo[] = [];
-      for (const pid of new Set(pids)) {
+    // Each process's children from /proc/<pid>/task/<pid>/children: those its main
+    // thread forked (where Node, Python, shells and nginx fork). A child forked by another
+    // thread waits for the next full scan.
+    async listWithChildren(pids) {
+      const found = new Map<number, ProcessInfo>();
+      const queue = [...new Set(pids)];
+      while (queue.length > 0) {
+        const pid = queue.shift() as number;
+        if (found.has(pid)) continue;
         const info = statOf(pid);
-        if (info) some.push(info);
+        if (!info) continue;
+        found.set(pid, info);
+        for (const child of parseChildren(readText(`${procRoot}/${pid}/task/${pid}/children`) ?? '')) if (!found.has(child)) queue.push(child);
       }
-      return some;
+      return [...found.values()];
     },
 
     async readProcess(pid) {
@@ -144,6 +152,15 @@ export function createLinuxPlatform(procRoot = '/proc'): Platform {
 
     close() {},
   };
+}
+
+/** `/proc/<pid>/task/<tid>/children`: child pids separated by spaces (empty, or absent on kernels without it). */
+export function parseChildren(text: string): number[] {
+  return text
+    .split(/\s+/)
+    .filter((part) => part !== '')
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && pid > 0);
 }
 
 /** `cpu  user nice system idle iowait irq softirq steal …` in ticks. */

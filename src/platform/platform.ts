@@ -55,8 +55,11 @@ export interface Platform {
   readonly spawnFlags: SpawnFlags;
   /** Every process visible to us. */
   listProcesses(): Promise<ProcessInfo[]>;
-  /** Just these processes (those that exist), as cheaply as the platform allows. */
-  listSome(pids: readonly number[]): Promise<ProcessInfo[]>;
+  /**
+   * These processes (those that exist) and everything below them, as cheaply as the
+   * platform allows: what a sample between full scans needs to see a new child at once.
+   */
+  listWithChildren(pids: readonly number[]): Promise<ProcessInfo[]>;
   /** One process, or null if it does not exist. */
   readProcess(pid: number): Promise<ProcessInfo | null>;
   /**

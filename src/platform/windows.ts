@@ -215,9 +215,17 @@ export function createWindowsPlatform(): Platform {
     spawnFlags: { detached: true, windowsHide: true },
     listProcesses: table,
     // The sampler answers with the whole table in one round trip either way.
-    async listSome(pids) {
-      const wanted = new Set(pids);
-      return (await table()).filter((p) => wanted.has(p.pid));
+    async listWithChildren(pids) {
+      const all = await table();
+      const wanted = new Set<number>();
+      const queue = all.filter((p) => pids.includes(p.pid));
+      while (queue.length > 0) {
+        const next = queue.shift() as ProcessInfo;
+        if (wanted.has(next.pid)) continue;
+        wanted.add(next.pid);
+        queue.push(...all.filter((p) => p.ppid === next.pid && p.pid !== next.pid));
+      }
+      return all.filter((p) => wanted.has(p.pid));
     },
     async readProcess(pid) {
       return (await table()).find((p) => p.pid === pid) ?? null;

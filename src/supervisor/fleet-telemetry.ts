@@ -10,9 +10,10 @@ import { readWatchedLog } from './fleet-log-watch.ts';
 import { refreshPortHolders } from './fleet-port-holders.ts';
 import { maybeProbe } from './fleet-probe.ts';
 import { blankRuntime, type FleetState, type Runtime } from './fleet-state.ts';
+import { liveDescendants } from './live-descendants.ts';
 import { writePidFile } from './pid-file.ts';
 import { noteCommandChange } from './command-change.ts';
-import { checkIdentity, toKnown } from './process-identity.ts';
+import { checkIdentity } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { rotateIfLarge } from './service-log.ts';
 
@@ -85,15 +86,18 @@ function rotateOrSay(fleet: FleetState, name: string, runtime: Runtime): void {
 }
 
 /**
- * The whole process table every FULL_SCAN_EVERY_TICKS ticks (that is when new children
- * are found); in between, only the processes already in the trees, which is all that
- * CPU and RSS need. An escaped child missed in between is still found by the tag scan
- * at stop and by the leftover check.
+ * The whole process table every FULL_SCAN_EVERY_TICKS ticks; in between, the processes
+ * already known (each service's tree and recorded descendants) and every child they
+ * started since (listWithChildren), so a new descendant is in the very next sample. A
+ * child that left the tree in between is still found by the full scan, the stop and the
+ * leftover check.
  */
 function readTable(fleet: FleetState): Promise<ProcessInfo[]> {
-  const known = [...fleet.runtimes.values()].flatMap((r) => (r.record ? [r.record.pid, ...r.tree.map((p) => p.pid)] : []));
+  const known = [...fleet.runtimes.values()].flatMap((r) =>
+    r.record ? [r.record.pid, ...r.tree.map((p) => p.pid), ...r.record.descendants.map((d) => d.pid)] : [],
+  );
   const full = fleet.tickCount % FULL_SCAN_EVERY_TICKS === 1 && known.length > 0;
-  return full ? fleet.context.platform.listProcesses() : fleet.context.platform.listSome(known);
+  return full ? fleet.context.platform.listProcesses() : fleet.context.platform.listWithChildren(known);
 }
 
 /** Updates a service's tree from the table; returns the processes whose CPU to measure. */
@@ -117,16 +121,15 @@ async function sampleService(fleet: FleetState, runtime: Runtime, table: Process
   // (Following records nothing: the controller does.)
   if (!fleet.followingFleet) noteCommandChange(fleet.context, record, root as ProcessInfo, { write: true });
   const members = [root as ProcessInfo, ...descendantsOf(record.pid, table)];
-  let changed = false;
-  for (const member of members.slice(1)) {
-    if (!record.descendants.some((d) => d.pid === member.pid && d.start_token === member.startToken) && member.state !== 'Z') {
-      record.descendants.push(toKnown(member));
-      changed = true;
-    }
+  // The live processes seen under the service are on disk, so a later console (or the
+  // leftover check) still knows one after it escapes the tree. One that ended is dropped:
+  // its pid and start time never name a live process again, and a service that runs a
+  // short helper every second would otherwise grow the list (and each rewrite) forever.
+  const descendants = liveDescendants(record, members.slice(1), table);
+  if (descendants !== null) {
+    record.descendants = descendants;
+    if (!fleet.followingFleet) writePidFile(fleet.context.paths.pids, record);
   }
-  // Every process ever seen under the service is on disk, so a later console (or the
-  // leftover check) still knows it after it escapes the tree.
-  if (changed && !fleet.followingFleet) writePidFile(fleet.context.paths.pids, record);
   runtime.rssBytes = members.reduce((sum, p) => sum + p.rssBytes, 0);
   runtime.tree = members.map((p) => ({ pid: p.pid, ppid: p.ppid, command: p.argv.join(' '), cpuPercent: 0, rssBytes: p.rssBytes, state: p.state }));
   runtime.rssHistory = appendPoint(runtime.rssHistory, runtime.rssBytes);
@@ -145,3 +148,4 @@ function applyCpu(runtime: Runtime, cpu: Map<number, number | null>): void {
   runtime.cpuPercent = total;
   if (total !== null) runtime.cpuHistory = appendPoint(runtime.cpuHistory, total);
 }
+

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/platform/platform.ts';
 import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
+import { readPidFile } from '../../src/supervisor/pid-file.ts';
 import { DEFAULT_LOG_LIMIT_BYTES } from '../../src/supervisor/service-log.ts';
 import { fixtureService, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
+import { until } from '../helpers/wait.ts';
 
 let fleet: TempFleet | null = null;
 afterEach(async () => {
@@ -43,10 +45,10 @@ describe('telemetry', () => {
         await new Promise((r) => setTimeout(r, 300));
         return real.listProcesses();
       },
-      listSome: async (pids) => {
+      listWithChildren: async (pids) => {
         calls++;
         await new Promise((r) => setTimeout(r, 300));
-        return real.listSome(pids);
+        return real.listWithChildren(pids);
       },
     };
     const supervisor = new FleetSupervisor({ ...fleet.context, platform: slow });
@@ -74,6 +76,53 @@ describe('telemetry', () => {
     expect(again?.state).toBe('running');
     expect(again?.restarts).toBe(1);
     expect(again?.pid).not.toBe(pid);
+  });
+
+  it('shows a new descendant in the very next sample, whichever tick it is', async () => {
+    fleet = await makeTempFleet([fixtureService('spawner', 'spawns-on-request.ts', 28341)]);
+    await fleet.supervisor.startAll();
+    await fleet.supervisor.tick();
+    // Three ticks in a row: at most one of them reads the whole process table.
+    for (let i = 0; i < 3; i++) {
+      const pid = Number(await (await fetch('http://127.0.0.1:28341/spawn')).text());
+      fleet.track(pid);
+      await fleet.supervisor.tick();
+      expect(fleet.supervisor.getSnapshot().services[0]?.tree.map((p) => p.pid)).toContain(pid);
+    }
+  });
+
+  it('keeps only the live descendants in the pid file of a service that runs a short helper over and over', async () => {
+    fleet = await makeTempFleet([fixtureService('cron', 'runs-short-helpers.ts', 28340)]);
+    await fleet.supervisor.startAll();
+    const pids = fleet.context.paths.pids;
+    const seen = new Set<number>();
+    const identities = new Set<string>();
+    let longest = 0;
+    await until(async () => {
+      await fleet?.supervisor.tick();
+      const read = readPidFile(pids, 'cron');
+      const list = read.kind === 'ok' ? read.record.descendants : [];
+      for (const d of list) {
+        seen.add(d.pid);
+        identities.add(`${d.pid}/${d.start_token}`);
+      }
+      longest = Math.max(longest, list.length);
+      return seen.size >= 12;
+    }, 'twelve helpers seen in the pid file', 60_000, 100);
+    // About three helpers are alive at a time: the list follows them, it does not pile up.
+    expect(longest).toBeLessThanOrEqual(6);
+
+    // A stop and a start begin a new list: nothing seen before the stop is in it.
+    await fleet.supervisor.stop('cron');
+    await fleet.supervisor.start('cron');
+    await until(async () => {
+      await fleet?.supervisor.tick();
+      const read = readPidFile(pids, 'cron');
+      return read.kind === 'ok' && read.record.descendants.length > 0;
+    }, 'helpers of the new run in the pid file', 30_000, 100);
+    const after = readPidFile(pids, 'cron');
+    expect(after.kind === 'ok' && after.record.descendants.some((d) => identities.has(`${d.pid}/${d.start_token}`))).toBe(false);
+    expect(after.kind === 'ok' ? after.record.descendants.length : 99).toBeLessThanOrEqual(6);
   });
 
   it('keeps the log of a flooding service bounded: the next tick rotates it', async () => {

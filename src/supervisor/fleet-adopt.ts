@@ -47,7 +47,7 @@ export async function adopt(fleet: FleetState, options: { readOnly?: boolean } =
     // The recorded process is gone. If it daemonized itself after the last console
     // looked, its successor carries the service's tag: adopt that one.
     if (seen === null || seen.state === 'Z' || seen.startToken !== record.start_token) {
-      const successor = await findForkedSuccessor(fleet.context, name, record.pid).catch(() => null);
+      const successor = await findForkedSuccessor(fleet.context, { ...record, service: name }).catch(() => null);
       if (successor) {
         emitNow(fleet.context, { type: 'followed', service: name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
         runtime.record = followedRecord(record, successor);

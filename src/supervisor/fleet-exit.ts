@@ -29,7 +29,7 @@ export async function followOrExit(fleet: FleetState, runtime: Runtime, code: nu
   runtime.following = true;
   try {
     if (code === 0 || (code === null && signal === null)) {
-      const successor = await findForkedSuccessor(fleet.context, runtime.spec.name, record.pid).catch(() => null);
+      const successor = await findForkedSuccessor(fleet.context, { ...record, service: runtime.spec.name }).catch(() => null);
       // Another process took the fleet meanwhile: its pid files are the truth now.
       if (fleet.followingFleet) return;
       if (successor && runtime.record === record && runtime.state !== 'stopping') {

@@ -74,7 +74,7 @@ export async function startService(
     last = await probeService(service);
     if (last.ok) break;
     if (exit !== null && !followed && (exit as { code: number | null }).code === 0) {
-      const successor = await findForkedSuccessor(context, service.name, record.pid);
+      const successor = await findForkedSuccessor(context, record);
       if (successor) {
         followed = true;
         emitNow(context, { type: 'followed', service: service.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });

@@ -1,9 +1,11 @@
 // A program that daemonizes itself (the process evident started exits 0, its forked
 // grandchild serves) is followed, like systemd's forking services: the service's pid
 // becomes the daemon's, and stopping the service stops the daemon.
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPidFile } from '../../src/supervisor/pid-file.ts';
 import { fixtureService, isRunning, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
+import { until } from '../helpers/wait.ts';
 
 let fleet: TempFleet | null = null;
 afterEach(async () => {
@@ -37,5 +39,31 @@ describe('a service that daemonizes itself', () => {
     expect(result.outcomes[0]?.graceful).toBe(true);
     expect(result.leftovers).toEqual([]);
     expect(await isRunning(fleet, daemon)).toBe(false);
+  });
+
+  it('never takes a tagged orphan of an earlier run (started before the service) for its successor', async () => {
+    fleet = await makeTempFleet([
+      {
+        name: 'oneshot',
+        command: process.execPath,
+        args: ['-e', 'setTimeout(() => process.exit(0), 200)'],
+        port: 28350,
+        health: { kind: 'tcp' },
+        startup_timeout_s: 5,
+        stop_timeout_s: 1,
+      },
+    ]);
+    // What an earlier run of the service left: its own session, the service's tag.
+    const orphan = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, EVIDENT_FLEET: fleet.context.paths.fleetTag, EVIDENT_SERVICE: 'oneshot' },
+    });
+    orphan.unref();
+    fleet.track(orphan.pid as number);
+    await until(async () => (await fleet?.context.platform.readEnvironmentVariable(orphan.pid as number, 'EVIDENT_SERVICE')) === 'oneshot', 'the orphan to run');
+
+    await expect(fleet.supervisor.startAll()).rejects.toThrow('exited during startup with code 0');
+    expect(fleet.events.some((e) => e.type === 'followed')).toBe(false);
   });
 });

@@ -94,6 +94,9 @@ export async function stopService(
     group: delivery.group,
   });
 
+  // Who existed once the signal was out: a child found later that is not among them was
+  // born during the shutdown and never got it (unless it left the group, it has had none).
+  const presentAtSignal = new Set((await platform.listProcesses()).map((p) => p.pid));
   const targets = new Map<number, ProcessInfo>(members.map((m) => [m.pid, m]));
   if (root) targets.set(root.pid, root);
   const deadline = started + service.stop_timeout_s * 1000;
@@ -114,6 +117,13 @@ export async function stopService(
         }
       }
       await noteEscapes(context, group, fresh, escaped);
+      // Children born during shutdown get the graceful signal too, once: a group signal sent
+      // before they existed never reached them, and one outside the group never gets it.
+      const unsignalled = fresh.filter((child) => !presentAtSignal.has(child.pid) || delivery.group === null || child.pgid !== delivery.group);
+      if (unsignalled.length > 0) {
+        await platform.requestStop(null, unsignalled, signal);
+        emitNow(context, { type: 'stop', service: service.name, pid: null, signalled: unsignalled.map((c) => c.pid), signal, group: null });
+      }
     }
     await sleep(POLL_MS);
   }

@@ -29,6 +29,19 @@ describe('the stopped event: how the service exited', () => {
     expect(result.events.map((e) => e.type)).toEqual(['stop', 'stopped', 'leftover-check']);
   });
 
+  it('asks a child born during the shutdown to stop too, so the stop stays graceful', async () => {
+    fleet = await makeTempFleet([fixtureService('flusher', 'flushes-on-sigterm.ts', 28460, { stop_timeout_s: 5 })]);
+    await fleet.supervisor.startAll();
+    const result = await fleet.supervisor.stopServices(['flusher']);
+    const outcome = result.outcomes[0];
+    expect(outcome?.graceful).toBe(true);
+    expect(outcome?.killed).toEqual([]);
+    expect(stoppedOf(fleet.events, 'flusher')?.exit_code).toBe(0);
+    const late = fleet.events.filter((e) => e.type === 'stop' && e.service === 'flusher' && e.pid === null);
+    expect(late).toHaveLength(1);
+    expect(result.leftovers).toEqual([]);
+  });
+
   it('records exit code 3 for a service whose shutdown failed', async () => {
     fleet = await makeTempFleet([fixtureService('sour', 'exits-3-on-sigterm.ts', 17461)]);
     await fleet.supervisor.startAll();

@@ -19,6 +19,7 @@ import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { StateStore } from '../../src/state/state-store.ts';
 import { readRecords, rechain, writeRecords } from '../helpers/forge.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { nextUlid } from '../helpers/next-ulid.ts';
 
 const CONTRACT = { version: '1.0.0', hash: 'c'.repeat(64) };
 let dir = '';
@@ -61,7 +62,7 @@ describe('the attested operator journal', () => {
     const records = readRecords(operatorDir());
     const last = records.at(-1);
     if (last === undefined) throw new Error('no records');
-    const forged = { ...last, id: `${last.id.slice(0, -1)}Z`, type: 'operator.contract-approval', actor: 'mallory', payload: { name: 'demo', from: null, to: { version: '9.9.9', hash: 'f'.repeat(64) }, spec: {}, reason: 'trust me' } };
+    const forged = { ...last, id: nextUlid(last.id), type: 'operator.contract-approval', actor: 'mallory', payload: { name: 'demo', from: null, to: { version: '9.9.9', hash: 'f'.repeat(64) }, spec: {}, reason: 'trust me' } };
     writeRecords(operatorDir(), rechain([...records, forged]));
     expect(failed()).toEqual([expect.stringMatching(/^attestation: 1 record\(s\) after the last attestation \(operator\.contract-approval by mallory\)/)]);
     const path = operatorJournalPath(artifacts());
@@ -97,7 +98,7 @@ describe('the attested operator journal', () => {
     const last = readRecords(operatorDir()).at(-1);
     if (last === undefined) throw new Error('no records');
     // Its records made it to disk, their attestation did not (as if killed between two writes).
-    const unattested = rechain([...readRecords(operatorDir()), { ...last, id: `${last.id.slice(0, -1)}Y`, type: 'operator.stop', payload: { services: ['alpha'] } }]).at(-1);
+    const unattested = rechain([...readRecords(operatorDir()), { ...last, id: nextUlid(last.id), type: 'operator.stop', payload: { services: ['alpha'] } }]).at(-1);
     appendFileSync(path, `${JSON.stringify(unattested)}\n`);
     expect(verify().ok).toBe(false);
     const journal = await openOperatorJournal(artifacts(), keysDir(), CONTRACT, 'bob');

@@ -15,6 +15,7 @@ import { loadOrCreateSigningKey } from '../../src/evidence/signing-key.ts';
 import { installationTrustedKeys } from '../../src/evidence/trusted-keys.ts';
 import { verifyRunReport } from '../../src/evidence/verify-run.ts';
 import { readRecords, rechain, writeRecords } from '../helpers/forge.ts';
+import { nextUlid } from '../helpers/next-ulid.ts';
 
 let dir = '';
 const keysDir = () => join(dir, 'state', 'keys');
@@ -91,7 +92,7 @@ describe('sealing a run that ended', () => {
     const records = readRecords(run.dir);
     const last = records.at(-1);
     if (last === undefined) throw new Error('no records');
-    const forged = rechain([...records, { ...last, id: `${last.id.slice(0, -1)}${last.id.endsWith('Z') ? 'Y' : 'Z'}`, type: 'run.end', payload: {}, prev_hash: GENESIS_HASH, hash: '' }]);
+    const forged = rechain([...records, { ...last, id: nextUlid(last.id), type: 'run.end', payload: {}, prev_hash: GENESIS_HASH, hash: '' }]);
     writeRecords(run.dir, forged);
     const sealed = await sealRun(run.dir, loadOrCreateSigningKey(keysDir()));
     expect(sealed.verdict.status).toBe('INTERRUPTED');

@@ -197,7 +197,9 @@ describe('gates from the real console', () => {
     expect(aborted.exitCode, aborted.stdout + aborted.stderr).toBe(0);
     await waitForScreen(/gate1 +INTERRUPTED/, 60_000);
     await until(async () => (await holderOf(t.env))?.purpose === 'evident console', 'the console holding the fleet again');
-    expect(screen()).not.toContain('fleet held by');
+    // The screen says so from its next tick on: wait for it rather than read it at once.
+    const freed = await waitForScreen(/^(?![\s\S]*fleet held by)[\s\S]*gate1 +INTERRUPTED/, 10_000);
+    expect(freed).not.toContain('fleet held by');
     // Its run over, the runner exits on its own.
     await until(() => !isAlive(runnerPid), 'the runner gone after its run', 10_000);
     press('q');

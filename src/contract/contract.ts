@@ -2,11 +2,15 @@
 import type { ContractSpec, ServiceSpec } from './schema.ts';
 import type { ServiceSignal } from './service-signals.ts';
 
-export interface ResolvedService extends Omit<ServiceSpec, 'stop_signal'> {
+export interface ResolvedService extends Omit<ServiceSpec, 'stop_signal' | 'daemonizes' | 'pid_file'> {
   /** Absolute working directory (the spec's cwd is relative to the contract file). */
   cwd: string;
   /** The spec's stop_signal, or SIGTERM when it names none. */
   stop_signal: ServiceSignal;
+  /** The spec's daemonizes, or false when it says nothing. */
+  daemonizes: boolean;
+  /** Absolute path of the daemon's pid file (the spec's is relative to the contract file); set exactly when daemonizes is. */
+  pid_file?: string;
 }
 
 export interface Contract {

@@ -4,6 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import { canonicalSha256 } from './canonical-json.ts';
 import type { Contract, ContractProblem, ResolvedService } from './contract.ts';
+import { daemonFieldProblems } from './daemon-fields.ts';
 import { dependencyOrder } from './dependency-order.ts';
 import { readJsonFile } from './read-json-file.ts';
 import { serviceRelationProblems } from './service-relations.ts';
@@ -19,7 +20,7 @@ export async function loadContract(path: string): Promise<LoadContractResult> {
   if (!json.ok) return { ok: false, problems: [json.problem] };
 
   const validation = validateSpec(json.value);
-  const problems = [...(validation.ok ? [] : validation.problems), ...serviceRelationProblems(json.value)];
+  const problems = [...(validation.ok ? [] : validation.problems), ...serviceRelationProblems(json.value), ...daemonFieldProblems(json.value)];
   if (!validation.ok || problems.length > 0) return { ok: false, problems: byService(problems) };
 
   // `$schema` only points an editor at the JSON Schema: not part of what is declared, hashed or locked.
@@ -31,7 +32,15 @@ export async function loadContract(path: string): Promise<LoadContractResult> {
   const byName = new Map(spec.services.map((s) => [s.name, s]));
   const services = order.order.flatMap((name): ResolvedService[] => {
     const service = byName.get(name);
-    return service === undefined ? [] : [{ ...service, cwd: resolve(folder, service.cwd), stop_signal: service.stop_signal ?? DEFAULT_STOP_SIGNAL }];
+    if (service === undefined) return [];
+    const { pid_file: pidFile, ...rest } = service;
+    return [{
+      ...rest,
+      cwd: resolve(folder, service.cwd),
+      stop_signal: service.stop_signal ?? DEFAULT_STOP_SIGNAL,
+      daemonizes: service.daemonizes ?? false,
+      ...(pidFile === undefined ? {} : { pid_file: resolve(folder, pidFile) }),
+    }];
   });
   return {
     ok: true,

@@ -168,6 +168,17 @@ export const serviceSchema = z
     reload_signal: signalName
       .optional()
       .describe('The signal that asks the service to reload its configuration (nginx: SIGHUP), sent by `evident reload`; without it, reload is refused.'),
+    // No zod default, as for stop_signal: a contract without them keeps its hash. That
+    // pid_file goes with daemonizes is checked in daemon-fields.ts.
+    daemonizes: z
+      .boolean()
+      .optional()
+      .describe('True when the program forks into the background and the started process exits 0 (nginx "daemon on;", redis-server --daemonize yes), as systemd\'s Type=forking: evident then follows the daemon named in pid_file (default false).'),
+    pid_file: z
+      .string()
+      .min(1, 'expected a path')
+      .optional()
+      .describe('Where the daemon writes its pid, relative to the contract file; required with "daemonizes": true, and read only then.'),
     depends_on: z
       .array(serviceName)
       .default([])

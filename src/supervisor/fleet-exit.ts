@@ -28,7 +28,8 @@ export async function followOrExit(fleet: FleetState, runtime: Runtime, code: nu
   if (!record || runtime.following || fleet.followingFleet) return;
   runtime.following = true;
   try {
-    if (code === 0 || (code === null && signal === null)) {
+    // A service declared `daemonizes` is followed from its pid file at start, never guessed.
+    if (!runtime.spec.daemonizes && (code === 0 || (code === null && signal === null))) {
       const successor = await findForkedSuccessor(fleet.context, { ...record, service: runtime.spec.name }).catch(() => null);
       // Another process took the fleet meanwhile: its pid files are the truth now.
       if (fleet.followingFleet) return;

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import type { DaemonOrigin } from './daemon-from-pid-file.ts';
 
 export interface KnownProcess {
   pid: number;
@@ -22,6 +23,8 @@ export interface PidRecord extends KnownProcess {
   restarts: number;
   /** Every process ever seen as a descendant of the service, with its own identity. */
   descendants: KnownProcess[];
+  /** For a service declared `daemonizes`: the launcher it came from and the proof it is ours. */
+  daemon?: DaemonOrigin;
 }
 
 export function pidFilePath(folder: string, service: string): string {

@@ -8,6 +8,7 @@ import { writePidFile, type PidRecord } from './pid-file.ts';
 import { describeHolders } from './port-holders.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { noteCommandChange } from './command-change.ts';
+import { findDaemon } from './daemon-from-pid-file.ts';
 import { checkIdentity } from './process-identity.ts';
 import { readLogTail } from './service-log.ts';
 import { SpawnError, spawnService, type Spawned } from './spawn-service.ts';
@@ -68,12 +69,26 @@ export async function startService(
   let followed = false;
   void spawned.exited.then((e) => (exit = e));
   const deadline = startedAt + service.startup_timeout_s * 1000;
+  if (service.daemonizes) {
+    // Declared to fork into the background: the launcher's exit 0 is the start, and the
+    // pid file names the service's process. Nothing is guessed.
+    const launcher = { pid: spawned.pid, startedAtMs: Date.parse(record.started_at), sid: record.sid, exited: spawned.exited };
+    const found = await findDaemon(context, service, launcher, deadline);
+    if (!found.ok) {
+      await stopService(context, service, record, found.launcherRunning ? {} : { exited: spawned.exited });
+      return fail(found.reason, null);
+    }
+    followed = true;
+    emitNow(context, { type: 'followed', service: service.name, from: record.pid, to: found.daemon.pid, command: found.daemon.argv.join(' ') });
+    Object.assign(record, followedRecord(record, found.daemon), { daemon: found.origin });
+    writePidFile(context.paths.pids, record);
+  }
   const pause = service.health.kind === 'exec' ? 100 : 20;
   let last: ProbeResult | null = null;
   for (;;) {
     last = await probeService(service);
     if (last.ok) break;
-    if (exit !== null && !followed && (exit as { code: number | null }).code === 0) {
+    if (exit !== null && !followed && !service.daemonizes && (exit as { code: number | null }).code === 0) {
       const successor = await findForkedSuccessor(context, record);
       if (successor) {
         followed = true;
@@ -110,6 +125,6 @@ export async function startService(
     Object.assign(record, { pgid: settled.pgid, sid: settled.sid });
     writePidFile(context.paths.pids, record);
   }
-  emitNow(context, { type: 'ready', service: service.name, pid: spawned.pid, bootMs, probe: last.detail });
+  emitNow(context, { type: 'ready', service: service.name, pid: record.pid, bootMs, probe: last.detail });
   return { ok: true, record, spawned: followed ? null : spawned, probe: last, bootMs };
 }

@@ -432,3 +432,29 @@ describe('loadContract: the signal fields', () => {
     ]);
   });
 });
+
+describe('loadContract: a service that daemonizes', () => {
+  it('resolves pid_file from the contract file\'s folder, and leaves contracts without the fields hashed as before', async () => {
+    const path = writeContract(contract([service('web', 7001, { daemonizes: true, pid_file: 'run/web.pid' })]));
+    const loaded = await loadContract(path);
+    expect(loaded.ok && loaded.contract.services[0]).toMatchObject({ daemonizes: true, pid_file: join(folder, 'run/web.pid') });
+    const without = await loadContract(writeContract(contract([service('web', 7001)])));
+    expect(without.ok && without.contract.services[0]?.daemonizes).toBe(false);
+    expect(without.ok && without.contract.spec.services[0]).not.toHaveProperty('daemonizes');
+  });
+
+  it('refuses a pid_file without daemonizes, and daemonizes without a pid_file, naming the field', async () => {
+    expect(await problemsOf(contract([
+      service('web', 7001, { pid_file: 'web.pid' }),
+      service('db', 7002, { daemonizes: true }),
+      service('cache', 7003, { daemonizes: false, pid_file: 'cache.pid' }),
+      service('queue', 7004, { daemonizes: 'yes', pid_file: '' }),
+    ]))).toEqual([
+      'services[0].pid_file: read only for a service that forks into the background: add "daemonizes": true, or remove "pid_file"',
+      'services[1].pid_file: required when "daemonizes" is true: the file the daemon writes its pid to, such as "run/nginx.pid"',
+      'services[2].pid_file: read only for a service that forks into the background: add "daemonizes": true, or remove "pid_file"',
+      expect.stringMatching(/^services\[3\]\.daemonizes: /),
+      expect.stringMatching(/^services\[3\]\.pid_file: /),
+    ]);
+  });
+});

@@ -3,7 +3,8 @@
 // exits cleanly and exactly one process carrying this service's tag survives it (with
 // anything it started below it), that process becomes the service's process. It must
 // have started after the service did: a tagged orphan of an earlier run is a leftover,
-// never a successor. Anything else is an exit.
+// never a successor. Anything else is an exit. A service declared `daemonizes` is never
+// guessed: its pid file names its daemon (daemon-from-pid-file.ts).
 import type { ProcessInfo } from '../platform/platform.ts';
 import type { PidRecord } from './pid-file.ts';
 import { toKnown } from './process-identity.ts';

@@ -2,6 +2,9 @@
 // grandchild serves) is followed, like systemd's forking services: the service's pid
 // becomes the daemon's, and stopping the service stops the daemon.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPidFile } from '../../src/supervisor/pid-file.ts';
 import { fixtureService, isRunning, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
@@ -65,5 +68,37 @@ describe('a service that daemonizes itself', () => {
 
     await expect(fleet.supervisor.startAll()).rejects.toThrow('exited during startup with code 0');
     expect(fleet.events.some((e) => e.type === 'followed')).toBe(false);
+  });
+
+  it('declared daemonizes, is followed from its pid file; its launcher\'s exit is no exit, and the daemon ending later is one, never guessed', async () => {
+    const run = mkdtempSync(join(tmpdir(), 'evident-daemon-pid-'));
+    const pidFile = join(run, 'forky.pid');
+    try {
+      const service = fixtureService('forky', 'daemonizes-with-pid-file.py', 28505, { daemonizes: true, pid_file: pidFile });
+      service.args = [...(service.args as string[]), pidFile];
+      fleet = await makeTempFleet([service]);
+      await fleet.supervisor.startAll();
+      const daemon = Number(readFileSync(pidFile, 'utf8').trim());
+      fleet.track(daemon);
+      const started = fleet.events.find((e) => e.type === 'start');
+      expect(fleet.events.find((e) => e.type === 'followed')).toMatchObject({ from: started?.type === 'start' ? started.pid : -1, to: daemon });
+      expect(fleet.events.find((e) => e.type === 'ready')).toMatchObject({ pid: daemon });
+
+      await fleet.supervisor.tick();
+      expect(fleet.supervisor.getSnapshot().services[0]).toMatchObject({ state: 'running', pid: daemon });
+      expect(fleet.events.some((e) => e.type === 'exited')).toBe(false);
+      const record = readPidFile(fleet.context.paths.pids, 'forky');
+      expect(record.kind === 'ok' && record.record.daemon).toMatchObject({ pid_file: pidFile, proof: ['pid_file', 'started_after_launcher', 'tag'] });
+
+      process.kill(daemon, 'SIGKILL');
+      await until(async () => {
+        await fleet?.supervisor.tick();
+        return fleet?.supervisor.getSnapshot().services[0]?.state === 'exited';
+      }, 'the daemon\'s end to be seen');
+      expect(fleet.events.find((e) => e.type === 'exited')).toMatchObject({ service: 'forky', pid: daemon });
+      expect(fleet.events.filter((e) => e.type === 'followed')).toHaveLength(1);
+    } finally {
+      rmSync(run, { recursive: true, force: true });
+    }
   });
 });

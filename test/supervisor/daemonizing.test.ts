@@ -2,7 +2,7 @@
 // grandchild serves) is followed, like systemd's forking services: the service's pid
 // becomes the daemon's, and stopping the service stops the daemon.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -97,6 +97,25 @@ describe('a service that daemonizes itself', () => {
       }, 'the daemon\'s end to be seen');
       expect(fleet.events.find((e) => e.type === 'exited')).toMatchObject({ service: 'forky', pid: daemon });
       expect(fleet.events.filter((e) => e.type === 'followed')).toHaveLength(1);
+    } finally {
+      rmSync(run, { recursive: true, force: true });
+    }
+  });
+
+  it('declared daemonizes, never takes a stale pid file naming a process older than its launcher', async () => {
+    const run = mkdtempSync(join(tmpdir(), 'evident-daemon-pid-'));
+    const pidFile = join(run, 'forky.pid');
+    // What an earlier run left: the file names a live process that started long before (this test's own).
+    writeFileSync(pidFile, `${process.pid}\n`);
+    try {
+      const service = fixtureService('forky', 'daemonizes-with-pid-file.py', 28506, { daemonizes: true, pid_file: pidFile, startup_timeout_s: 1 });
+      service.args = [...(service.args as string[]), pidFile, '--no-pid-file'];
+      fleet = await makeTempFleet([service]);
+      await expect(fleet.supervisor.startAll()).rejects.toThrow(
+        `${pidFile} names pid ${process.pid}, which started before the launcher (a stale file or a pid reused) within 1 s after its launcher exited 0`,
+      );
+      expect(fleet.events.some((e) => e.type === 'followed')).toBe(false);
+      expect(fleet.supervisor.getSnapshot().services[0]?.state).toBe('failed');
     } finally {
       rmSync(run, { recursive: true, force: true });
     }

@@ -231,9 +231,16 @@ export function parseStat(text: string, context: StatContext): ProcessInfo | nul
   };
 }
 
+/**
+ * argv from /proc/<pid>/cmdline. A process that renamed itself (nginx's `nginx: worker
+ * process`) wrote its title over its old argv area and padded the rest with NULs or spaces;
+ * that padding is dropped — trailing empty or blank entries, and the blanks after the last
+ * word — while an empty argument between others is kept.
+ */
 export function parseCmdline(text: string): string[] {
   const parts = text.split('\0');
-  if (parts.at(-1) === '') parts.pop();
+  while (parts.length > 0 && (parts.at(-1) ?? '').trim() === '') parts.pop();
+  if (parts.length > 0) parts[parts.length - 1] = (parts.at(-1) ?? '').trimEnd();
   return parts;
 }
 

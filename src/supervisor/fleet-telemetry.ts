@@ -16,6 +16,7 @@ import { noteCommandChange } from './command-change.ts';
 import { checkIdentity } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { rotateIfLarge } from './service-log.ts';
+import { commandLineText } from '../platform/command-line-text.ts';
 
 const PORT_CHECK_EVERY_TICKS = 5;
 const FULL_SCAN_EVERY_TICKS = 3;
@@ -131,7 +132,7 @@ async function sampleService(fleet: FleetState, runtime: Runtime, table: Process
     if (!fleet.followingFleet) writePidFile(fleet.context.paths.pids, record);
   }
   runtime.rssBytes = members.reduce((sum, p) => sum + p.rssBytes, 0);
-  runtime.tree = members.map((p) => ({ pid: p.pid, ppid: p.ppid, command: p.argv.join(' '), cpuPercent: 0, rssBytes: p.rssBytes, state: p.state }));
+  runtime.tree = members.map((p) => ({ pid: p.pid, ppid: p.ppid, command: commandLineText(p.argv), cpuPercent: 0, rssBytes: p.rssBytes, state: p.state }));
   runtime.rssHistory = appendPoint(runtime.rssHistory, runtime.rssBytes);
   return members;
 }

@@ -11,6 +11,7 @@ import { toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
 import { findTagged } from './tagged-processes.ts';
+import { commandLineText } from '../platform/command-line-text.ts';
 
 export interface LeftoverEvidence {
   table: ProcessInfo[];
@@ -45,7 +46,7 @@ export function judgeLeftovers(evidence: LeftoverEvidence): Leftover[] {
   for (const [pid, service] of oursService) if (service !== null && runningService.has(service)) running.add(pid);
 
   const leftovers: Leftover[] = [];
-  const command = (p: ProcessInfo | undefined) => (p && p.argv.length > 0 ? p.argv.join(' ') : '');
+  const command = (p: ProcessInfo | undefined) => (p && p.argv.length > 0 ? commandLineText(p.argv) : '');
   for (const p of evidence.table) {
     if (running.has(p.pid) || p.pid === evidence.consolePid) continue;
     if (p.state === 'Z') {

@@ -3,6 +3,7 @@
 import type { PortHolder } from '../telemetry/fleet-snapshot.ts';
 import { provenOurs } from './proven-ours.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
+import { commandLineText } from '../platform/command-line-text.ts';
 
 export async function describeHolders(context: SupervisorContext, ports: number[]): Promise<PortHolder[]> {
   const listeners = await context.platform.listeners(ports);
@@ -14,7 +15,7 @@ export async function describeHolders(context: SupervisorContext, ports: number[
     holders.push({
       port: listener.port,
       pid: listener.pid,
-      command: info ? info.argv.join(' ') : '',
+      command: info ? commandLineText(info.argv) : '',
       ours: listener.pid !== null && ours.has(listener.pid),
       proof: listener.pid === null ? null : (ours.get(listener.pid)?.proof ?? null),
     });

@@ -7,6 +7,7 @@ import type { Leftover } from '../telemetry/fleet-snapshot.ts';
 import { provenOurs } from './proven-ours.ts';
 import { dropSpentPidFiles } from './spent-pid-file.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+import { commandLineText } from '../platform/command-line-text.ts';
 
 const GRACE_MS = 2000;
 
@@ -38,7 +39,7 @@ export async function reapLeftovers(context: SupervisorContext, leftovers: reado
       alive = await stillAlive(context, alive);
     }
   }
-  for (const target of targets) emitNow(context, { type: 'reaped', pid: target.pid, command: target.argv.join(' ') });
+  for (const target of targets) emitNow(context, { type: 'reaped', pid: target.pid, command: commandLineText(target.argv) });
   // What a pid file of a service that had ended proved ours is gone now: so is the file.
   await dropSpentPidFiles(context);
   return targets;

@@ -9,6 +9,7 @@ import type { SpawnFlags } from '../platform/platform.ts';
 import type { StatePaths } from '../paths/state-paths.ts';
 import { inheritedEnvironment } from './inherited-environment.ts';
 import { openServiceLog } from './service-log.ts';
+import { commandLineText } from '../platform/command-line-text.ts';
 
 export interface Spawned {
   child: ChildProcess;
@@ -35,7 +36,7 @@ export async function spawnService(service: ResolvedService, paths: StatePaths, 
   if (!existsSync(service.cwd) || !statSync(service.cwd).isDirectory()) {
     throw new SpawnError(`working directory ${service.cwd} does not exist`);
   }
-  const commandLine = [service.command, ...service.args].join(' ');
+  const commandLine = commandLineText([service.command, ...service.args]);
   const logFd = openServiceLog(paths.logs, service.name, `start: ${commandLine}`);
   const env = serviceEnvironment(service, paths);
   let child: ChildProcess;

@@ -17,6 +17,7 @@ import { descendantsOf } from './process-tree.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 import type { EscapedProcess } from './supervisor-event.ts';
 import { findTagged } from './tagged-processes.ts';
+import { commandLineText } from '../platform/command-line-text.ts';
 
 export interface StopOutcome {
   service: string;
@@ -141,7 +142,7 @@ export async function stopService(
     pids: killed,
     afterMs: Math.round(performance.now() - started),
     root: root?.pid ?? null,
-    processes: [...targets.values()].map((t) => ({ pid: t.pid, ppid: t.ppid, command: t.argv.join(' ') })),
+    processes: [...targets.values()].map((t) => ({ pid: t.pid, ppid: t.ppid, command: commandLineText(t.argv) })),
   });
   const killDeadline = performance.now() + KILL_GRACE_MS;
   while (targets.size > 0 && performance.now() < killDeadline) {
@@ -213,7 +214,7 @@ async function noteEscapes(context: SupervisorContext, group: ProcessGroup, memb
       pgid: member.pgid,
       sid: member.sid,
       left,
-      command: member.argv.join(' '),
+      command: commandLineText(member.argv),
       port: listeners.find((l) => l.pid === member.pid)?.port ?? null,
     });
   }

@@ -79,6 +79,17 @@ describe('parseCmdline', () => {
   it('keeps a command line without a trailing NUL whole', () => {
     expect(parseCmdline('nginx: worker process')).toEqual(['nginx: worker process']);
   });
+
+  it('drops the padding a renamed process left in its old argv area, NULs or spaces', () => {
+    // nginx's worker: its title, then NULs to the end of the area its argv had.
+    expect(parseCmdline(`nginx: worker process${'\u0000'.repeat(120)}`)).toEqual(['nginx: worker process']);
+    expect(parseCmdline(`postgres: checkpointer${' '.repeat(40)}\u0000`)).toEqual(['postgres: checkpointer']);
+    expect(parseCmdline(`title\u0000   \u0000\u0000  \u0000`)).toEqual(['title']);
+  });
+
+  it('keeps an empty argument between others while dropping the padding after them', () => {
+    expect(parseCmdline(`app\u0000\u0000--x\u0000\u0000\u0000\u0000`)).toEqual(['app', '', '--x']);
+  });
 });
 
 describe('parseTcpTable', () => {

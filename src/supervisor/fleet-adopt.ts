@@ -11,6 +11,7 @@ import { noteCommandChange } from './command-change.ts';
 import { checkIdentity } from './process-identity.ts';
 import { dropIfSpent } from './spent-pid-file.ts';
 import { emitNow } from './supervisor-context.ts';
+import { commandLineText } from '../platform/command-line-text.ts';
 
 /**
  * Takes over services left running by an earlier console, from their pid files.
@@ -49,7 +50,7 @@ export async function adopt(fleet: FleetState, options: { readOnly?: boolean } =
     if (seen === null || seen.state === 'Z' || seen.startToken !== record.start_token) {
       const successor = await findForkedSuccessor(fleet.context, { ...record, service: name }).catch(() => null);
       if (successor) {
-        emitNow(fleet.context, { type: 'followed', service: name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
+        emitNow(fleet.context, { type: 'followed', service: name, from: record.pid, to: successor.pid, command: commandLineText(successor.argv) });
         runtime.record = followedRecord(record, successor);
         runtime.restarts = record.restarts;
         runtime.state = 'running';

@@ -8,6 +8,7 @@ import type { KnownOwner } from './ownership.ts';
 import { writePidFile, type PidRecord } from './pid-file.ts';
 import { dropIfSpent } from './spent-pid-file.ts';
 import { emitNow } from './supervisor-context.ts';
+import { commandLineText } from '../platform/command-line-text.ts';
 
 /** A child this process spawned for the service (as `record`) has exited. */
 export function onChildExit(fleet: FleetState, name: string, record: PidRecord, code: number | null, signal: NodeJS.Signals | null): void {
@@ -34,7 +35,7 @@ export async function followOrExit(fleet: FleetState, runtime: Runtime, code: nu
       // Another process took the fleet meanwhile: its pid files are the truth now.
       if (fleet.followingFleet) return;
       if (successor && runtime.record === record && runtime.state !== 'stopping') {
-        emitNow(fleet.context, { type: 'followed', service: runtime.spec.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
+        emitNow(fleet.context, { type: 'followed', service: runtime.spec.name, from: record.pid, to: successor.pid, command: commandLineText(successor.argv) });
         runtime.record = followedRecord(record, successor);
         runtime.spawned = null;
         writePidFile(fleet.context.paths.pids, runtime.record);

@@ -14,6 +14,7 @@ import { readLogTail } from './service-log.ts';
 import { SpawnError, spawnService, type Spawned } from './spawn-service.ts';
 import { stopService } from './stop-service.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
+import { commandLineText } from '../platform/command-line-text.ts';
 
 export type StartOutcome =
   /** `spawned` is null when the program daemonized itself and its successor is followed. */
@@ -63,7 +64,7 @@ export async function startService(
   // On disk before anything else can happen, so a console killed now still leaves the
   // next one able to find (and adopt or stop) this process.
   writePidFile(context.paths.pids, record);
-  emitNow(context, { type: 'start', service: service.name, pid: spawned.pid, command: record.argv.join(' ') });
+  emitNow(context, { type: 'start', service: service.name, pid: spawned.pid, command: commandLineText(record.argv) });
 
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   let followed = false;
@@ -79,7 +80,7 @@ export async function startService(
       return fail(found.reason, null);
     }
     followed = true;
-    emitNow(context, { type: 'followed', service: service.name, from: record.pid, to: found.daemon.pid, command: found.daemon.argv.join(' ') });
+    emitNow(context, { type: 'followed', service: service.name, from: record.pid, to: found.daemon.pid, command: commandLineText(found.daemon.argv) });
     Object.assign(record, followedRecord(record, found.daemon), { daemon: found.origin });
     writePidFile(context.paths.pids, record);
   }
@@ -92,7 +93,7 @@ export async function startService(
       const successor = await findForkedSuccessor(context, record);
       if (successor) {
         followed = true;
-        emitNow(context, { type: 'followed', service: service.name, from: record.pid, to: successor.pid, command: successor.argv.join(' ') });
+        emitNow(context, { type: 'followed', service: service.name, from: record.pid, to: successor.pid, command: commandLineText(successor.argv) });
         Object.assign(record, followedRecord(record, successor));
         writePidFile(context.paths.pids, record);
         continue;

@@ -4,12 +4,13 @@
 // that double-forks, then nginx (`daemon on;`) and redis-server (`--daemonize yes`)
 // where installed. Ports 28500–28509.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
 import { fixtureService } from '../helpers/temp-fleet.ts';
+import { portIsFree } from '../helpers/daemon-fleet.ts';
+import { killAll } from '../helpers/kill-and-wait.ts';
 import { isAlive, until } from '../helpers/wait.ts';
 
 const NGINX = '/usr/sbin/nginx';
@@ -18,28 +19,10 @@ const dir = mkdtempSync(join(tmpdir(), 'evident-daemonizing-'));
 const started = new Set<number>();
 
 afterEach(() => {
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  killAll(started);
   started.clear();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Nothing accepts connections on the port any more. */
-function portClosed(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 /** A fleet of one service in its own folder; returns the CLI arguments and that folder. */
 function fleetOf(name: string, service: Record<string, unknown>): { args: string[]; folder: string } {
@@ -98,7 +81,7 @@ async function upStatusDown(name: string, service: Record<string, unknown>, port
   expect(down.exitCode, down.stdout + down.stderr).toBe(0);
   expect(members).toContain(daemon);
   await until(() => members.every((pid) => !isAlive(pid)), `${name}'s daemon ${daemon} and its group ${members.join(' ')} to end`, 10_000);
-  expect(await portClosed(port)).toBe(true);
+  expect(await portIsFree(port)).toBe(true);
   const zombies = await runCli(['zombies', ...args]);
   expect(zombies.exitCode, zombies.stdout).toBe(0);
   return record.daemon.proof;
@@ -135,7 +118,7 @@ describe('a service declared daemonizes, followed from its pid_file', () => {
     expect(up.exitCode).toBe(1);
     expect(up.stdout + up.stderr).toContain(`${join(folder, 'never.pid')} did not appear within 2 s after its launcher exited 0`);
     // The daemon it forked carries the fleet's tag: the failed start stopped it.
-    await until(() => portClosed(port), 'the unnamed daemon to be stopped', 10_000);
+    await until(() => portIsFree(port), 'the unnamed daemon to be stopped', 10_000);
   });
 
   it.skipIf(!existsSync(NGINX))(needing(NGINX, 'nginx with "daemon on;": its master and workers are followed and stopped'), async () => {

@@ -10,19 +10,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
 import { fixtureService } from '../helpers/temp-fleet.ts';
+import { killAll } from '../helpers/kill-and-wait.ts';
 import { isAlive, until } from '../helpers/wait.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-renamed-workers-'));
 const started = new Set<number>();
 
 afterEach(() => {
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  killAll(started);
   started.clear();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

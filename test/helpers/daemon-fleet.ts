@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliResult } from './run-cli.ts';
+import { killAll } from './kill-and-wait.ts';
 
 export interface DaemonFleet {
   dir: string;
@@ -46,13 +47,7 @@ export function makeDaemonFleet(label: string, services: (dir: string) => Record
         // evident started the service in a session of its own: its group id is its pid.
         if (typeof pid === 'number') tracked.add(-pid).add(pid);
       }
-      for (const pid of tracked) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      killAll(tracked);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -7,3 +7,14 @@ export async function killAndWait(child: ChildProcess): Promise<void> {
   child.kill('SIGKILL');
   await exited;
 }
+
+/** SIGKILLs every pid (or, negative, process group) a test learned of; those already gone are skipped. */
+export function killAll(pids: Iterable<number>): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

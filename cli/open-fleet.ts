@@ -26,7 +26,7 @@ export interface FleetCommandValues {
 export async function openFleet(
   values: FleetCommandValues,
   emit: EventSink,
-  options: { operatorEvents?: boolean } = {},
+  options: { operatorEvents?: boolean; restartOnExit?: boolean } = {},
 ): Promise<{ context: SupervisorContext; supervisor: FleetSupervisor; journal: FleetJournal }> {
   const paths = resolveStatePaths(values['state-dir']);
   const problem = prepareStateDir(paths);
@@ -45,6 +45,7 @@ export async function openFleet(
       // A gate runner records its events in the run's journal instead.
       if (options.operatorEvents !== false) journal.event(event);
     },
+    restartOnExit: options.restartOnExit === true,
   };
   return { context, supervisor: new FleetSupervisor(context), journal };
 }

@@ -96,7 +96,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   // for both, not for one after the other.
   const ui = interactive ? importConsoleInProductionMode() : null;
   ui?.catch(() => {});
-  const { context, supervisor, journal } = await openFleet(values, (event) => sink(event));
+  const { context, supervisor, journal } = await openFleet(values, (event) => sink(event), { restartOnExit: true });
   const recordAction = async (name: string, payload: Record<string, unknown>) => {
     await recordOperatorAction(journal, { name, payload });
   };

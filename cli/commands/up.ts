@@ -33,9 +33,13 @@ export async function upCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const json = values.json === true;
-  const { context, supervisor, journal } = await openFleet(values, (event) => {
-    if (!json) console.log(describeEvent(event));
-  });
+  const { context, supervisor, journal } = await openFleet(
+    values,
+    (event) => {
+      if (!json) console.log(describeEvent(event));
+    },
+    { restartOnExit: true },
+  );
   const names = requireKnownServices(context.contract, positionals);
   const targets = names.length > 0 ? names : context.contract.services.map((s) => s.name);
   return withFleetLock({ context, journal }, 'evident up', async () => {

@@ -1,8 +1,11 @@
 // A contract after loading: validated, paths resolved, start order computed, hashed.
 import type { ContractSpec, ServiceSpec } from './schema.ts';
+import type { RestartPolicy } from './restart-policy.ts';
 import type { ServiceSignal } from './service-signals.ts';
 
-export interface ResolvedService extends Omit<ServiceSpec, 'stop_signal' | 'daemonizes' | 'pid_file'> {
+export interface ResolvedService extends Omit<ServiceSpec, 'stop_signal' | 'daemonizes' | 'pid_file' | 'restart'> {
+  /** The spec's restart, every member resolved; policy "no" when it says nothing. */
+  restart: RestartPolicy;
   /** Absolute working directory (the spec's cwd is relative to the contract file). */
   cwd: string;
   /** The spec's stop_signal, or SIGTERM when it names none. */

@@ -8,6 +8,7 @@ import { daemonFieldProblems } from './daemon-fields.ts';
 import { dependencyOrder } from './dependency-order.ts';
 import { readJsonFile } from './read-json-file.ts';
 import { serviceRelationProblems } from './service-relations.ts';
+import { resolveRestart } from './restart-policy.ts';
 import { DEFAULT_STOP_SIGNAL } from './service-signals.ts';
 import { validateSpec } from './validate-spec.ts';
 
@@ -39,6 +40,7 @@ export async function loadContract(path: string): Promise<LoadContractResult> {
       cwd: resolve(folder, service.cwd),
       stop_signal: service.stop_signal ?? DEFAULT_STOP_SIGNAL,
       daemonizes: service.daemonizes ?? false,
+      restart: resolveRestart(service.restart),
       ...(pidFile === undefined ? {} : { pid_file: resolve(folder, pidFile) }),
     }];
   });

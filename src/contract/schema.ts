@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_PROBE_HOST, isProbeHost } from './probe-host.ts';
 import { expected, seconds, semanticVersion, wholeNumber } from './schema-fields.ts';
 import { SERVICE_SIGNALS, signalProblem } from './service-signals.ts';
+import { restartSchema } from './restart-policy.ts';
 
 const serviceName = z
   .string()
@@ -179,6 +180,8 @@ export const serviceSchema = z
       .min(1, 'expected a path')
       .optional()
       .describe('Where the daemon writes its pid, relative to the contract file; required with "daemonizes": true, and read only then.'),
+    // No zod default, as for stop_signal: resolved in restart-policy.ts.
+    restart: restartSchema.optional(),
     depends_on: z
       .array(serviceName)
       .default([])

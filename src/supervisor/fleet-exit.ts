@@ -1,6 +1,7 @@
 // A service's process ended without us stopping it: a program that daemonized itself is
 // followed to the process it forked; anything else is marked exited, and the leftover
 // check looks for what it left behind.
+import { restartIfPolicySays } from './fleet-auto-restart.ts';
 import { checkLeftovers } from './fleet-leftover-check.ts';
 import { runtimeOf, type FleetState, type Runtime } from './fleet-state.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
@@ -63,6 +64,7 @@ function markExited(fleet: FleetState, runtime: Runtime, code: number | null, si
   runtime.cpuPercent = null;
   runtime.rssBytes = null;
   fleet.publish();
+  restartIfPolicySays(fleet, runtime, { code, signal, observed: code !== null || signal !== null });
   void checkLeftovers(fleet, everSeen)
     .then(() => dropIfSpent(fleet.context, { ...record, service: runtime.spec.name }))
     .catch(() => {});

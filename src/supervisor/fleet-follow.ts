@@ -2,6 +2,7 @@
 // only watches. Each look reads the pid files that process writes, so the processes it
 // starts in every cycle appear here; nothing is started, stopped, signalled, adopted or
 // written. Taking the fleet back is an adoption: see resumeControl in fleet-adopt.ts.
+import { cancelAllRestarts } from './fleet-auto-restart.ts';
 import { blankRuntime, type FleetState } from './fleet-state.ts';
 import { readPidFile } from './pid-file.ts';
 import { checkIdentity } from './process-identity.ts';
@@ -9,6 +10,8 @@ import { checkIdentity } from './process-identity.ts';
 /** From now on only follow. Resolves once a tick in flight has finished and the pid files have been read. */
 export async function followFleet(fleet: FleetState): Promise<void> {
   fleet.followingFleet = true;
+  // The controller decides what restarts now.
+  cancelAllRestarts(fleet);
   await fleet.tickDone;
   await syncFromPidFiles(fleet);
   fleet.publish();

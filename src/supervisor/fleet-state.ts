@@ -30,6 +30,10 @@ export interface Runtime {
   queue: Promise<unknown>;
   /** True while an exit is being looked at (did it daemonize itself?). */
   following: boolean;
+  /** When each automatic restart in this process was decided (ms), for the policy's limit. */
+  restartsAt: number[];
+  /** The automatic restart waiting out its delay, if any. */
+  restartTimer: NodeJS.Timeout | null;
 }
 
 export interface FleetState {
@@ -99,6 +103,8 @@ export function blankRuntime(spec: ResolvedService): Runtime {
     portHolder: null,
     queue: Promise.resolve(),
     following: false,
+    restartsAt: [],
+    restartTimer: null,
   };
 }
 

@@ -1,6 +1,7 @@
 // Stopping services of the fleet: dependents before what they depend on, one operation
 // per service at a time, then the leftover check. How one service's process tree is
 // signalled, waited for and killed is stop-service.ts; this file is the fleet's order.
+import { cancelRestart } from './fleet-auto-restart.ts';
 import type { ResolvedService } from '../contract/contract.ts';
 import type { Leftover } from '../telemetry/fleet-snapshot.ts';
 import { checkLeftovers } from './fleet-leftover-check.ts';
@@ -65,6 +66,8 @@ export async function stopServices(fleet: FleetState, names: string[], options: 
 /** One service, its turn in the queue come: stopped by our record of it, or (none in memory) by its pid file. */
 async function stopOneNow(fleet: FleetState, spec: ResolvedService, context: SupervisorContext, tagged?: Map<number, string | null>): Promise<StopOutcome | null> {
   const runtime = runtimeOf(fleet, spec.name);
+  // Stopped on purpose: a restart waiting out its delay would undo it.
+  cancelRestart(runtime);
   const record = runtime.record ?? recordOnDisk(fleet, spec.name);
   if (!record) {
     runtime.state = 'stopped';

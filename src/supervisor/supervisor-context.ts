@@ -12,6 +12,13 @@ export interface SupervisorContext {
   paths: StatePaths;
   contract: Contract;
   emit: EventSink;
+  /**
+   * Start a service that ends on its own again, as its contract's `restart` says
+   * (fleet-auto-restart.ts). Set by the processes that supervise the fleet over time (the
+   * console, \`up\`, the background supervisor); a gate runner leaves it off, since a crash
+   * during a gate is a finding, not something to paper over.
+   */
+  restartOnExit?: boolean;
 }
 
 export function emitNow(context: SupervisorContext, event: SupervisorEvent): void {

@@ -68,6 +68,10 @@ export type SupervisorEvent =
   | { type: 'refused-signal'; service: string; pid: number; reason: string }
   | { type: 'exited'; service: string; pid: number; code: number | null; signal: string | null }
   | { type: 'followed'; service: string; from: number; to: number; command: string }
+  /** The service ended on its own and its restart policy starts it again after `delay_ms`: the `attempt`-th restart in the policy's window. */
+  | { type: 'restart-scheduled'; service: string; policy: string; after: string; attempt: number; delay_ms: number }
+  /** The service ended on its own and is not started again: the policy's limit was reached (`gave_up`), or a restart could not be made. */
+  | { type: 'restart-refused'; service: string; policy: string; after: string; reason: string; gave_up: boolean }
   /** The service's own process (same pid, same start time) runs another command line than the one recorded: it exec'd or renamed itself. */
   | { type: 'command-changed'; service: string; pid: number; from: string; to: string }
   | { type: 'leftover'; kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null }
@@ -113,6 +117,10 @@ export function describeEvent(event: SupervisorEvent): string {
       return `${event.service}: pid ${event.pid} exited${event.code !== null ? ` with code ${event.code}` : ''}${event.signal ? ` on ${event.signal}` : ''}`;
     case 'followed':
       return `${event.service}: pid ${event.from} daemonized itself; following pid ${event.to}: ${event.command}`;
+    case 'restart-scheduled':
+      return `${event.service}: ended (${event.after}); restart ${event.attempt} in ${formatDelay(event.delay_ms)} (restart policy "${event.policy}")`;
+    case 'restart-refused':
+      return `${event.service}: ended (${event.after}); not restarted: ${event.reason}`;
     case 'command-changed':
       return `${event.service}: pid ${event.pid} now runs \`${event.to}\` (was \`${event.from}\`): the same process, its command line recorded`;
     case 'leftover':
@@ -124,6 +132,11 @@ export function describeEvent(event: SupervisorEvent): string {
     default:
       throw new Error(`unknown event ${(event as { type: string }).type}`);
   }
+}
+
+/** `500 ms`, `2 s`, `1.5 s`. */
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 /** `exit 0`, `exit code 3`, `ended by SIGTERM`, or that it could not be seen. */

@@ -43,7 +43,7 @@ describe('loadContract: the demo contract', () => {
     const { contract: loaded } = result;
     expect(loaded.path).toBe(DEMO);
     expect(loaded.name).toBe('evident demo fleet');
-    expect(loaded.version).toBe('1.1.0');
+    expect(loaded.version).toBe('1.2.0');
     expect(loaded.services.map((s) => s.name)).toEqual(['memory-engine', 'model-router', 'openclaw', 'pipecat', 'eva-os', 'api-gateway']);
     const seen = new Set<string>();
     for (const s of loaded.services) {

@@ -69,6 +69,18 @@ const cases: [SupervisorEvent, string][] = [
     { type: 'command-changed', service: 'web', pid: 4242, from: 'sh -c exec node web.mjs', to: 'node web.mjs' },
     'web: pid 4242 now runs `node web.mjs` (was `sh -c exec node web.mjs`): the same process, its command line recorded',
   ],
+  [
+    { type: 'restart-scheduled', service: 'web', policy: 'on-failure', after: 'exit code 1', attempt: 2, delay_ms: 2000 },
+    'web: ended (exit code 1); restart 2 in 2 s (restart policy "on-failure")',
+  ],
+  [
+    { type: 'restart-scheduled', service: 'web', policy: 'always', after: 'SIGSEGV', attempt: 1, delay_ms: 250 },
+    'web: ended (SIGSEGV); restart 1 in 250 ms (restart policy "always")',
+  ],
+  [
+    { type: 'restart-refused', service: 'web', policy: 'on-failure', after: 'exit code 1', reason: 'restarted 5 times in the last 300 s, its limit: left failed until an operator starts it', gave_up: true },
+    'web: ended (exit code 1); not restarted: restarted 5 times in the last 300 s, its limit: left failed until an operator starts it',
+  ],
 ];
 
 describe('describeEvent', () => {
@@ -81,7 +93,7 @@ describe('describeEvent', () => {
     const every: Record<SupervisorEvent['type'], true> = {
       start: true, ready: true, 'start-failed': true, adopt: true, 'adopt-refused': true, stop: true,
       stopped: true, kill: true, 'refused-signal': true, reload: true, exited: true, leftover: true, reaped: true, followed: true, 'leftover-check': true,
-      'command-changed': true,
+      'command-changed': true, 'restart-scheduled': true, 'restart-refused': true,
     };
     expect([...new Set(cases.map(([e]) => e.type))].sort()).toEqual(Object.keys(every).sort());
   });

@@ -18,6 +18,7 @@ import { run as pm2Compare } from './pm2-compare.ts';
 import { run as redact } from './redact.ts';
 import { run as startStop } from './start-stop.ts';
 import { run as statusLatency } from './status-latency.ts';
+import { run as supervisorCost } from './supervisor-cost.ts';
 import { run as tuiCost } from './tui-cost.ts';
 import { run as verifyRun } from './verify-run.ts';
 import { run as verifyThroughput } from './verify-throughput.ts';
@@ -26,6 +27,7 @@ const quick = quickFlag();
 const benches: [string, (options: { quick: boolean }) => Promise<Row[]>][] = [
   ['start-stop', startStop],
   ['idle-cost', idleCost],
+  ['supervisor', supervisorCost],
   ['tui-cost', tuiCost],
   ['status-latency', statusLatency],
   ['pm2', pm2Compare],

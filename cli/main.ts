@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   up: { summary: 'start the fleet and wait until every service is healthy', load: async () => (await import('./commands/up.ts')).upCommand },
   down: { summary: 'stop the fleet, whole process trees, then check for leftovers', load: async () => (await import('./commands/down.ts')).downCommand },
   reload: { summary: "send one service its contract's reload_signal (nginx: SIGHUP), once", load: async () => (await import('./commands/reload.ts')).reloadCommand },
+  supervise: { summary: '(started by up and the console) keeps the fleet supervised in the background', load: async () => (await import('./commands/supervise.ts')).superviseCommand },
   status: { summary: 'one reading of every service (pid, state, health, CPU, RSS)', load: async () => (await import('./commands/status.ts')).statusCommand },
   verify: { summary: 'check a run folder: hashes, signature, journal chain, recomputed verdict', load: async () => (await import('./commands/verify.ts')).verifyCommand },
   contract: { summary: 'check the contract against its locked version, or approve a new one', load: async () => (await import('./commands/contract.ts')).contractCommand },

@@ -92,7 +92,7 @@ export async function runGate(request: RunGateRequest): Promise<number> {
 
   const runId = newRecordId();
   return withFleetLock(
-    { context, journal },
+    { context, journal, supervisor },
     gateRunPurpose(gate.id, runId),
     async () => {
       const action = await recordOperatorAction(journal, {

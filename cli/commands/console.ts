@@ -10,6 +10,7 @@ import { EXIT, UsageError } from '../../src/errors/exit-codes.ts';
 import { parseGateOverrides } from '../gate-overrides.ts';
 import { heldBy } from '../lock-message.ts';
 import { openFleet } from '../open-fleet.ts';
+import { startBackgroundSupervisor } from '../start-background-supervisor.ts';
 import { recordOperatorAction } from '../../src/evidence/record-operator-action.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { runPlainReporter } from '../plain-reporter.ts';
@@ -102,7 +103,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   };
 
   if (!interactive) {
-    return withFleetLock({ context, journal }, 'evident console', async () => {
+    return withFleetLock({ context, journal, supervisor }, 'evident console', async () => {
       const json = values.json === true;
       sink = (event) => console.log(json ? JSON.stringify({ ...event, at: new Date(event.at).toISOString() }) : describeEvent(event));
       for (const event of pending.splice(0)) sink(event);
@@ -160,10 +161,15 @@ export async function consoleCommand(argv: string[]): Promise<number> {
       },
     });
   } finally {
+    // A console that controls the fleet when it quits hands what still runs (`l`, Ctrl-C,
+    // SIGTERM) to the background supervisor; nothing of it acts once the lock is gone.
+    const controlling = control.getSnapshot().kind === 'controlling';
+    if (controlling) await supervisor.letGo();
     // Every event is on disk before the lock goes: the next controller's records follow ours.
     await journal.close();
     control.close();
     context.platform.close();
+    if (controlling && supervisor.supervising()) startBackgroundSupervisor(context, journal);
   }
 }
 

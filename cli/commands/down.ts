@@ -71,7 +71,7 @@ export async function downCommand(argv: string[]): Promise<number> {
   });
   const names = requireKnownServices(context.contract, positionals);
   const targets = names.length > 0 ? names : context.contract.services.map((s) => s.name);
-  return withFleetLock({ context, journal }, 'evident down', async () => {
+  return withFleetLock({ context, journal, supervisor }, 'evident down', async () => {
     const action = await recordOperatorAction(journal, { name: 'stop', payload: { services: targets, command: 'evident down', record: values.record === true }, idempotencyKey: values['idempotency-key'] });
     if (action.repeated) {
       console.log(action.message);

@@ -53,7 +53,7 @@ export async function reloadCommand(argv: string[]): Promise<number> {
     throw new UsageError(`evident reload: ${refusal}`);
   }
   const signal = context.contract.services.find((s) => s.name === name)?.reload_signal as string;
-  return withFleetLock({ context, journal }, 'evident reload', async () => {
+  return withFleetLock({ context, journal, supervisor }, 'evident reload', async () => {
     const action = await recordOperatorAction(journal, { name: 'reload', payload: { services: [name], signal, command: 'evident reload' }, idempotencyKey: values['idempotency-key'] });
     if (action.repeated) {
       console.log(action.message);

@@ -2,7 +2,8 @@
 import { currentPlatform } from '../../src/platform/current-platform.ts';
 import { checkStateDirReadable } from '../../src/state/prepare-state-dir.ts';
 import { resolveStatePaths } from '../../src/paths/state-paths.ts';
-import { currentLockHolder } from '../../src/supervisor/fleet-lock.ts';
+import { currentLockHolder, type LockHolder } from '../../src/supervisor/fleet-lock.ts';
+import { readFreshTelemetry, type TelemetryFile } from '../../src/supervisor/telemetry-file.ts';
 import { readFleetStatus, type ServiceStatus } from '../../src/supervisor/fleet-status.ts';
 import { EXIT, UsageError } from '../../src/errors/exit-codes.ts';
 import { loadContractOrExit } from '../load-contract-or-exit.ts';
@@ -13,8 +14,11 @@ import { formatTable } from '../plain-table.ts';
 export const statusHelp = `usage: evident status [--contract PATH] [--state-dir DIR] [--json]
 
 One reading of every service: pid (checked against its recorded start time; the same
-process whatever its command line says now), state, health probe (code and latency), CPU
-(average over the process's life), RSS summed over the process tree, uptime and restarts. Signals nothing and starts nothing.
+process whatever its command line says now), state, health probe (code and latency), CPU,
+RSS summed over the process tree, uptime and restarts. CPU is the live rate the process
+that controls the fleet (the background supervisor, a console, a gate runner) measured at
+its last tick, with its recent history in --json; when nothing samples the fleet, it is
+the average over each process's life, marked "avg". Signals nothing and starts nothing.
 
   --contract PATH    the boot contract (default contracts/boot-contract.json)
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
@@ -34,7 +38,9 @@ export async function statusCommand(argv: string[]): Promise<number> {
   const contract = await loadContractOrExit(values.contract, paths.root);
   const platform = currentPlatform();
   try {
-    const [services, holder] = await Promise.all([readFleetStatus(contract, paths, platform), currentLockHolder(platform, paths.root)]);
+    const holder = await currentLockHolder(platform, paths.root);
+    const live = liveTelemetry(paths.root, holder);
+    const services = await readFleetStatus(contract, paths, platform, live);
     const healthy = services.every((s) => s.state === 'running');
     if (values.json) {
       console.log(
@@ -42,6 +48,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
           contract: { name: contract.name, version: contract.version, hash: contract.hash, path: contract.path },
           state_dir: paths.root,
           controlled_by: holder ? { pid: holder.pid, purpose: holder.purpose, since: holder.acquired_at } : null,
+          sampled_at: live ? new Date(live.written_at).toISOString() : null,
           healthy,
           services: services.map(statusJson),
         }),
@@ -49,7 +56,8 @@ export async function statusCommand(argv: string[]): Promise<number> {
     } else {
       console.log(`${contract.name} ${contract.version} (contract ${contract.hash.slice(0, 12)})  state ${paths.root}`);
       if (holder) console.log(`controlled by ${holder.purpose} (pid ${holder.pid}) since ${holder.acquired_at}`);
-      console.log(formatTable(['SERVICE', 'PID', 'STATE', 'HEALTH', 'CPU(avg)', 'RSS', 'UPTIME', 'RESTARTS'], services.map(statusRow)));
+      console.log(formatTable(['SERVICE', 'PID', 'STATE', 'HEALTH', 'CPU', 'RSS', 'UPTIME', 'RESTARTS'], services.map(statusRow)));
+      console.log(live && holder ? `CPU: live, as ${holder.purpose} (pid ${holder.pid}) sampled it ${Math.max(0, Date.now() - live.written_at)} ms ago` : 'CPU: average over each process\'s life (nothing samples the fleet now)');
       for (const s of services) if (s.note) console.log(`${s.name}: ${s.note}`);
     }
     return healthy ? EXIT.ok : EXIT.checkFailed;
@@ -67,6 +75,8 @@ function statusJson(s: ServiceStatus) {
     pids: s.pids,
     uptime_s: s.uptimeS,
     rss_bytes: s.rssBytes,
+    cpu_percent: s.cpuPercent === null ? null : Number(s.cpuPercent.toFixed(2)),
+    cpu_history: s.cpuHistory.map((v) => Number(v.toFixed(2))),
     cpu_avg_percent: s.cpuAvgPercent === null ? null : Number(s.cpuAvgPercent.toFixed(2)),
     restarts: s.restarts,
     health: probeJson(s.probe),
@@ -80,11 +90,20 @@ function statusRow(s: ServiceStatus): string[] {
     pidCell(s.pid),
     s.state,
     healthCell(s.probe),
-    percentCell(s.cpuAvgPercent),
+    s.cpuPercent !== null ? percentCell(s.cpuPercent) : s.cpuAvgPercent !== null ? `${percentCell(s.cpuAvgPercent)} avg` : '-',
     bytesCell(s.rssBytes),
     s.uptimeS === null ? '-' : formatUptime(s.uptimeS),
     String(s.restarts),
   ];
+}
+
+/** The controller's last tick, when the lock's holder wrote it and it is at most three ticks old. */
+function liveTelemetry(stateRoot: string, holder: LockHolder | null): TelemetryFile | null {
+  if (holder === null) return null;
+  const now = Date.now();
+  const file = readFreshTelemetry(stateRoot, now, 60_000);
+  if (file === null || file.writer.pid !== holder.pid || file.writer.start_token !== holder.start_token) return null;
+  return now - file.written_at <= Math.max(3000, 3 * file.interval_ms) ? file : null;
 }
 
 function formatUptime(seconds: number): string {

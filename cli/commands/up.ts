@@ -42,7 +42,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   );
   const names = requireKnownServices(context.contract, positionals);
   const targets = names.length > 0 ? names : context.contract.services.map((s) => s.name);
-  return withFleetLock({ context, journal }, 'evident up', async () => {
+  return withFleetLock({ context, journal, supervisor }, 'evident up', async () => {
     const action = await recordOperatorAction(journal, { name: 'start', payload: { services: targets, command: 'evident up' }, idempotencyKey: values['idempotency-key'] });
     if (action.repeated) {
       console.log(action.message);

@@ -9,6 +9,7 @@ import { reapLeftovers } from '../../src/supervisor/reap.ts';
 import { EXIT } from '../../src/errors/exit-codes.ts';
 import { describeLeftover, leftoverJson } from '../leftover-lines.ts';
 import { heldBy } from '../lock-message.ts';
+import { startBackgroundSupervisor } from '../start-background-supervisor.ts';
 import { openFleet } from '../open-fleet.ts';
 import { ACTION_OPTIONS, COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { recordOperatorAction } from '../../src/evidence/record-operator-action.ts';
@@ -80,8 +81,11 @@ export async function zombiesCommand(argv: string[]): Promise<number> {
     }
     return ok ? EXIT.ok : EXIT.checkFailed;
   } finally {
+    // --reap took the fleet (from the background supervisor, if one ran): what still runs goes back to one.
+    const handBack = lock?.ok === true && supervisor.supervising();
     await journal.close();
     if (lock?.ok) lock.release();
     context.platform.close();
+    if (handBack) startBackgroundSupervisor(context, journal);
   }
 }

@@ -30,7 +30,7 @@ export class FleetJournal {
   private failure: Error | null = null;
   private waiting: (SupervisorEvent & { at: number })[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private readonly artifactsDir: string;
+  readonly artifactsDir: string;
   /** The installation's keys: every batch of the operator journal is attested with its key. */
   private readonly keysDir: string;
   private readonly contract: ContractRef;

@@ -7,6 +7,7 @@
 import type { Platform } from '../platform/platform.ts';
 import { acquireFleetLock, currentLockHolder, type LockHolder } from './fleet-lock.ts';
 import { gateOfPurpose } from './gate-run-purpose.ts';
+import { SUPERVISOR_PURPOSE } from './supervisor-leave-request.ts';
 
 export type FleetControl =
   /** This console holds the lock: its keys act on the fleet. */
@@ -140,8 +141,13 @@ export class FleetLockWatch implements FleetControlSource {
       const followed = this.control.holder;
       const holder = await currentLockHolder(this.options.platform, this.options.stateRoot);
       if (this.closed || this.control.kind !== 'following') return;
-      if (holder !== null) {
+      if (holder !== null && holder.purpose !== SUPERVISOR_PURPOSE) {
         this.follow(holder);
+        return;
+      }
+      // The background supervisor a finished runner handed the fleet to: ask for it back.
+      if (holder !== null) {
+        await this.retake();
         return;
       }
       // The holder is gone. A runner that died mid-run leaves the fleet to its guard for a while.

@@ -1,11 +1,14 @@
 // One process controls the fleet at a time: state/fleet.lock names it (pid, start
 // token, command). A lock whose holder is gone, or whose pid now belongs to someone
-// else, is stale and taken over.
+// else, is stale and taken over. The background supervisor (evident supervise) holds it
+// only until another evident process wants the fleet: that one asks it to leave
+// (supervisor-leave-request.ts) and takes the lock once it has.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createLockFile, readLockFile, removeStaleLockFile } from '../fs/lock-file.ts';
 import type { Platform } from '../platform/platform.ts';
 import { checkIdentity } from './process-identity.ts';
+import { requestLeave, SUPERVISOR_PURPOSE } from './supervisor-leave-request.ts';
 
 export interface LockHolder {
   pid: number;
@@ -53,11 +56,28 @@ export async function acquireFleetLock(platform: Platform, stateRoot: string, pu
     const current = parseHolder(judged);
     if (current && current.pid !== process.pid) {
       const seen = await platform.readProcess(current.pid);
-      if (checkIdentity(current, seen).same) return { ok: false, holder: current };
+      if (checkIdentity(current, seen).same) {
+        if (current.purpose !== SUPERVISOR_PURPOSE || purpose === SUPERVISOR_PURPOSE) return { ok: false, holder: current };
+        if (!(await supervisorLeft(platform, stateRoot, current))) return { ok: false, holder: current };
+        continue;
+      }
     }
     removeStaleLockFile(path, judged);
   }
   throw new Error(`could not take the fleet lock at ${path}`);
+}
+
+/** Asks the background supervisor `holder` to let go of the fleet; true once its lock is gone (it finishes what it is doing first). */
+async function supervisorLeft(platform: Platform, stateRoot: string, holder: LockHolder, timeoutMs = 30_000): Promise<boolean> {
+  requestLeave(stateRoot, holder);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const current = readHolder(lockPath(stateRoot));
+    if (current?.pid !== holder.pid || current.start_token !== holder.start_token) return true;
+    if (!checkIdentity(holder, await platform.readProcess(holder.pid)).same) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
 }
 
 /** Who holds the lock now, if anyone alive does. */

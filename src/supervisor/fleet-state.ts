@@ -47,6 +47,8 @@ export interface FleetState {
   leftovers: Leftover[];
   leftoversCheckedAt: number | null;
   tickTimer: NodeJS.Timeout | null;
+  /** The telemetry interval, once started. */
+  intervalMs: number;
   tickInFlight: boolean;
   /** The tick in flight (or the last one), for a change of mode to wait on. */
   tickDone: Promise<void>;
@@ -57,6 +59,8 @@ export interface FleetState {
   /** The log the console shows, re-read every tick; null when none is on screen. */
   watched: { service: string; lines: number } | null;
   watchedTail: LogTailSnapshot | null;
+  /** This process's start token, read once, for the telemetry file's writer. */
+  selfStartToken: string | null;
   /** Builds a new snapshot and tells every listener; called after every change. */
   readonly publish: () => void;
 }
@@ -72,6 +76,7 @@ export function newFleetState(context: SupervisorContext, publish: () => void): 
     leftovers: [],
     leftoversCheckedAt: null,
     tickTimer: null,
+    intervalMs: 1000,
     tickInFlight: false,
     tickDone: Promise.resolve(),
     followingFleet: false,
@@ -79,6 +84,7 @@ export function newFleetState(context: SupervisorContext, publish: () => void): 
     skippedTicks: 0,
     watched: null,
     watchedTail: null,
+    selfStartToken: null,
     publish,
   };
 }

@@ -1,6 +1,8 @@
 // One reading of the fleet for `evident status`: pid files checked against the live
 // process table, each tree's RSS, CPU averaged over the process's life (a single
-// reading cannot give a rate), and one probe per running service. Signals nothing.
+// reading cannot give a rate) and, where the process that controls the fleet shares its
+// samples (telemetry-file.ts), the live rate and its recent history; one probe per
+// running service. Signals nothing.
 import type { Contract } from '../contract/contract.ts';
 import type { Platform } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
@@ -9,6 +11,7 @@ import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 import { readPidFile } from './pid-file.ts';
 import { checkIdentity } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
+import type { TelemetryFile } from './telemetry-file.ts';
 
 export interface ServiceStatus {
   name: string;
@@ -19,17 +22,21 @@ export interface ServiceStatus {
   uptimeS: number | null;
   rssBytes: number | null;
   cpuAvgPercent: number | null;
+  /** The rate at the controller's last tick, null when nothing samples the fleet (or not this process). */
+  cpuPercent: number | null;
+  /** The controller's recent readings, oldest first. */
+  cpuHistory: number[];
   restarts: number;
   probe: ProbeResult | null;
   /** Why a pid file was not trusted. */
   note: string | null;
 }
 
-export async function readFleetStatus(contract: Contract, paths: StatePaths, platform: Platform): Promise<ServiceStatus[]> {
+export async function readFleetStatus(contract: Contract, paths: StatePaths, platform: Platform, live: TelemetryFile | null = null): Promise<ServiceStatus[]> {
   const table = await platform.listProcesses();
   const now = Date.now();
   const statuses = contract.services.map((service): ServiceStatus => {
-    const base: ServiceStatus = { name: service.name, port: service.port, state: 'stopped', pid: null, pids: [], uptimeS: null, rssBytes: null, cpuAvgPercent: null, restarts: 0, probe: null, note: null };
+    const base: ServiceStatus = { name: service.name, port: service.port, state: 'stopped', pid: null, pids: [], uptimeS: null, rssBytes: null, cpuAvgPercent: null, cpuPercent: null, cpuHistory: [], restarts: 0, probe: null, note: null };
     const read = readPidFile(paths.pids, service.name);
     if (read.kind === 'missing') return base;
     if (read.kind === 'corrupt') return { ...base, state: 'stale', note: `pid file unreadable: ${read.reason}` };
@@ -39,6 +46,9 @@ export async function readFleetStatus(contract: Contract, paths: StatePaths, pla
     if (!identity.same || !root) return { ...base, state: 'stale', pid: record.pid, restarts: record.restarts, note: identity.same ? null : identity.reason };
     const members = [root, ...descendantsOf(root.pid, table)];
     const uptimeMs = Math.max(1, now - root.startedAtMs);
+    // Only readings of this very process: a service restarted since the last tick has none yet.
+    const sampled = live?.services[service.name];
+    const current = sampled !== undefined && sampled.pid === root.pid ? sampled : null;
     return {
       ...base,
       state: 'running',
@@ -47,6 +57,8 @@ export async function readFleetStatus(contract: Contract, paths: StatePaths, pla
       uptimeS: Math.round(uptimeMs / 1000),
       rssBytes: members.reduce((sum, m) => sum + m.rssBytes, 0),
       cpuAvgPercent: (members.reduce((sum, m) => sum + m.cpuTimeMs, 0) / uptimeMs) * 100,
+      cpuPercent: current?.cpu_percent ?? null,
+      cpuHistory: current?.cpu_history ?? [],
       restarts: record.restarts,
     };
   });

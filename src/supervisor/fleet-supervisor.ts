@@ -6,6 +6,7 @@
 // asked for is fleet-exit's; the leftover check is fleet-leftover-check's.
 import type { FleetSnapshot, Leftover } from '../telemetry/fleet-snapshot.ts';
 import { adopt, resumeControl } from './fleet-adopt.ts';
+import { cancelAllRestarts } from './fleet-auto-restart.ts';
 import type { FleetController } from './fleet-controller.ts';
 import { followFleet } from './fleet-follow.ts';
 import { checkLeftovers } from './fleet-leftover-check.ts';
@@ -122,6 +123,28 @@ export class FleetSupervisor implements FleetController {
   /** This process controls the fleet again: what was followed is forgotten, and what runs now is adopted. */
   async resumeControl(): Promise<void> {
     await resumeControl(this.fleet);
+  }
+
+  /**
+   * True while there is anything to supervise: a service running (by our records), being
+   * started or stopped, or waiting out a restart's delay.
+   */
+  supervising(): boolean {
+    return [...this.fleet.runtimes.values()].some((r) => r.record !== null || r.restartTimer !== null || r.state === 'starting' || r.state === 'stopping');
+  }
+
+  /**
+   * This process is about to let go of the fleet (it exits, or another evident process
+   * asked for it): no restart waits any more, no tick runs, and every operation in flight
+   * (a restart becoming healthy) has finished, so the next controller's pid files are whole.
+   */
+  async letGo(): Promise<void> {
+    cancelAllRestarts(this.fleet);
+    stopTelemetry(this.fleet);
+    await this.fleet.tickDone;
+    await Promise.all([...this.fleet.runtimes.values()].map((r) => r.queue));
+    // A restart whose delay ended while the queues drained: not after this.
+    cancelAllRestarts(this.fleet);
   }
 
   /** Services still running (by our records). */

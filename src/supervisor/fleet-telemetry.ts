@@ -16,6 +16,7 @@ import { noteCommandChange } from './command-change.ts';
 import { checkIdentity } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { rotateIfLarge } from './service-log.ts';
+import { writeTelemetryFile, type TelemetryFile } from './telemetry-file.ts';
 import { commandLineText } from '../platform/command-line-text.ts';
 
 const PORT_CHECK_EVERY_TICKS = 5;
@@ -27,6 +28,7 @@ const PROBE_WAIT_MS = 250;
 /** Starts sampling every `intervalMs`. A tick still running when the next is due is skipped. */
 export function startTelemetry(fleet: FleetState, intervalMs: number): void {
   if (fleet.tickTimer) return;
+  fleet.intervalMs = intervalMs;
   void tick(fleet);
   fleet.tickTimer = setInterval(() => void tick(fleet), intervalMs);
 }
@@ -64,6 +66,7 @@ export async function tick(fleet: FleetState): Promise<void> {
     }
     if (fleet.tickCount % PORT_CHECK_EVERY_TICKS === 1) await refreshPortHolders(fleet);
     readWatchedLog(fleet);
+    if (!fleet.followingFleet) await shareTelemetry(fleet, at);
     fleet.publish();
   } catch (error) {
     // A tick runs on a timer: a throw here would end the console (an unhandled rejection).
@@ -74,6 +77,20 @@ export async function tick(fleet: FleetState): Promise<void> {
   } finally {
     fleet.tickInFlight = false;
     finished();
+  }
+}
+
+/** What this tick measured, for `evident status` (telemetry-file.ts); a failure to write it is no service's error. */
+async function shareTelemetry(fleet: FleetState, at: number): Promise<void> {
+  fleet.selfStartToken ??= (await fleet.context.platform.readProcess(process.pid))?.startToken ?? '';
+  const services: TelemetryFile['services'] = {};
+  for (const [name, r] of fleet.runtimes) {
+    if (r.record) services[name] = { pid: r.record.pid, cpu_percent: r.cpuPercent, rss_bytes: r.rssBytes, cpu_history: r.cpuHistory };
+  }
+  try {
+    writeTelemetryFile(fleet.context.paths.root, { written_at: at, writer: { pid: process.pid, start_token: fleet.selfStartToken }, interval_ms: fleet.intervalMs, services });
+  } catch {
+    // A full disk shows elsewhere (logs, pid files); status then falls back to averages.
   }
 }
 

@@ -72,7 +72,7 @@ describe('real nginx in the foreground', () => {
     expect(await portIsFree(28550)).toBe(true);
   });
 
-  it.skipIf(missing)('master killed with SIGKILL: zombies reports the workers ours by their group and keeps the pid file; --reap ends them (nginx not installed: apt-get install nginx-light)', async () => {
+  it.skipIf(missing)('master killed with SIGKILL: zombies reports the workers ours (by their group, or as recorded) and keeps the pid file; --reap ends them (nginx not installed: apt-get install nginx-light)', async () => {
     fleet = nginxFleet('nginx-killed', 28551);
     const up = await fleet.cli(['up']);
     expect(up.exitCode, up.stdout + up.stderr).toBe(0);
@@ -87,7 +87,9 @@ describe('real nginx in the foreground', () => {
     const look = await fleet.cli(['zombies']);
     expect(look.exitCode, look.stdout + look.stderr).toBe(1);
     for (const worker of workers) expect(look.stdout).toContain(`orphan process of nginx: pid ${worker} ppid 1 nginx: worker process`);
-    expect(look.stdout).toMatch(/\[ours: by its service's process group \d+/);
+    // The background supervisor `up` left may have seen the workers under the master and
+    // recorded them before the kill; either proof holds, none is a guess.
+    expect(look.stdout).toMatch(/\[ours: by (its service's process group \d+|its recorded pid and start time)/);
     expect(look.stdout).not.toContain('not proven ours');
     // The padding nginx left after its title is gone from what is shown.
     expect(look.stdout).not.toMatch(/worker process {2}/);

@@ -3,8 +3,13 @@
 // orphans that outlived their service until the kill.
 import type { StopEscapee, StopLeftover } from '../gates/stop-findings.ts';
 import type { Leftover, OwnershipProof } from '../src/telemetry/fleet-snapshot.ts';
+import { reapedWhen } from '../src/supervisor/unreaped-children.ts';
 
 export function describeLeftover(l: Leftover): string {
+  if (l.awaitedBy) {
+    const { service, pid } = l.awaitedBy;
+    return `defunct child of ${service}: pid ${l.pid ?? '?'} ppid ${l.ppid ?? '?'} ${l.command || '(defunct)'} [not collected by its parent: ${reapedWhen({ service, ppid: pid })}; evident ends no running service for it]`;
+  }
   const what = l.kind === 'listener' ? `listener on port ${l.port}` : l.kind === 'defunct' ? 'defunct process' : 'orphan process';
   const owner = l.service ? ` of ${l.service}` : '';
   const why = l.proof === null ? '' : l.kind === 'defunct' ? `: its parent is ours, ${describeProof(l.proof)}` : `: ${describeProof(l.proof)}`;
@@ -29,7 +34,8 @@ export function describeProof(proof: OwnershipProof): string {
 }
 
 export function leftoverJson(l: Leftover) {
-  return { kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port, ours: l.ours, proof: l.proof };
+  const awaited = l.awaitedBy ? { awaited_by: { service: l.awaitedBy.service, pid: l.awaitedBy.pid, reaped_when: reapedWhen({ service: l.awaitedBy.service, ppid: l.awaitedBy.pid }) } } : {};
+  return { kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port, ours: l.ours, proof: l.proof, ...awaited };
 }
 
 /** `escaped process of leaky: pid 4242 ppid 4240 pgid 4242 sid 4242 python3 escapee.py [left the service's session (pgid 4238 sid 4238); ended with the stop]` */

@@ -18,7 +18,8 @@ const COLUMNS = `${fitRight('PID', 7)} ${fitRight('PPID', 7)} S ${fitRight('CPU'
 
 export function processLine(process: TreeProcess, depth: number): string {
   const indent = depth === 0 ? '' : `${'  '.repeat(depth - 1)}└ `;
-  const command = process.command === '' ? '(no command line)' : shortProgram(process.command);
+  // A defunct process has no command line left: it waits for its parent (the line above it) to collect it.
+  const command = process.command === '' ? (process.state === 'Z' ? '(defunct: not yet collected by its parent)' : '(no command line)') : shortProgram(process.command);
   return `${fitRight(String(process.pid), 7)} ${fitRight(String(process.ppid), 7)} ${fitLeft(process.state, 1)} ${fitRight(formatPercent(process.cpuPercent), 6)} ${fitRight(formatBytes(process.rssBytes), 9)}  ${indent}${command}`;
 }
 

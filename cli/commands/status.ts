@@ -5,6 +5,7 @@ import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { currentLockHolder, type LockHolder } from '../../src/supervisor/fleet-lock.ts';
 import { readFreshTelemetry, type TelemetryFile } from '../../src/supervisor/telemetry-file.ts';
 import { readFleetStatus, type ServiceStatus } from '../../src/supervisor/fleet-status.ts';
+import { reapedWhen, type UnreapedChild } from '../../src/supervisor/unreaped-children.ts';
 import { EXIT, UsageError } from '../../src/errors/exit-codes.ts';
 import { loadContractOrExit } from '../load-contract-or-exit.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
@@ -15,10 +16,12 @@ export const statusHelp = `usage: evident status [--contract PATH] [--state-dir 
 
 One reading of every service: pid (checked against its recorded start time; the same
 process whatever its command line says now), state, health probe (code and latency), CPU,
-RSS summed over the process tree, uptime and restarts. CPU is the live rate the process
-that controls the fleet (the background supervisor, a console, a gate runner) measured at
-its last tick, with its recent history in --json; when nothing samples the fleet, it is
-the average over each process's life, marked "avg". Signals nothing and starts nothing.
+RSS summed over the process tree, uptime and restarts, and each running service's defunct
+children (exited, not yet collected by their parent in the service: shown, never counted
+as unhealthy). CPU is the live rate the process that controls the fleet (the background
+supervisor, a console, a gate runner) measured at its last tick, with its recent history
+in --json; when nothing samples the fleet, it is the average over each process's life,
+marked "avg". Signals nothing and starts nothing.
 
   --contract PATH    the boot contract (default contracts/boot-contract.json)
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
@@ -59,6 +62,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
       console.log(formatTable(['SERVICE', 'PID', 'STATE', 'HEALTH', 'CPU', 'RSS', 'UPTIME', 'RESTARTS'], services.map(statusRow)));
       console.log(live && holder ? `CPU: live, as ${holder.purpose} (pid ${holder.pid}) sampled it ${Math.max(0, Date.now() - live.written_at)} ms ago` : 'CPU: average over each process\'s life (nothing samples the fleet now)');
       for (const s of services) if (s.note) console.log(`${s.name}: ${s.note}`);
+      for (const s of services) for (const child of s.defunct) console.log(describeDefunctChild(child));
     }
     return healthy ? EXIT.ok : EXIT.checkFailed;
   } finally {
@@ -81,7 +85,13 @@ function statusJson(s: ServiceStatus) {
     restarts: s.restarts,
     health: probeJson(s.probe),
     note: s.note,
+    defunct_children: s.defunct.map((c) => ({ pid: c.pid, ppid: c.ppid, command: c.command, reaped_when: reapedWhen(c) })),
   };
+}
+
+/** `api: defunct child pid 4312 (ppid 4300, command unknown): reaped when api (pid 4300) waits for it or exits` */
+function describeDefunctChild(child: UnreapedChild): string {
+  return `${child.service}: defunct child pid ${child.pid} (ppid ${child.ppid}, ${child.command ?? 'command unknown'}): ${reapedWhen(child)}`;
 }
 
 function statusRow(s: ServiceStatus): string[] {

@@ -21,7 +21,10 @@ running service (seen under a service before, in the process group or session ev
 created for a service, or carrying our tag in its environment, which catches processes
 that escaped by setsid or a double fork), any defunct child of ours, any listener on a
 contract port that no running service owns. Each is reported with pid, ppid, command line
-and port, and what proved it ours (or that nothing did). Without --reap it only looks: no
+and port, and what proved it ours (or that nothing did). A defunct child of a running
+service (it exited; its parent, a process of the service, has not waited for it) is a
+finding too, with the parent that has to collect it: it goes when that parent waits for it
+or exits, and --reap never ends a running service for it. Without --reap it only looks: no
 pid file is written or removed. A check that could not read a real process table (empty,
 or without evident itself) is incomplete: exit 1.
 
@@ -33,7 +36,7 @@ or without evident itself) is incomplete: exit 1.
   --state-dir DIR    pid files, logs and data (default ./state, or EVIDENT_STATE_DIR)
   --json             print one JSON object
 
-exit: 0 nothing found (or everything found was reaped), 1 leftovers remain (or the check was incomplete), 2 bad input,
+exit: 0 nothing found (or everything found was reaped), 1 leftovers or defunct children remain (or the check was incomplete), 2 bad input,
 3 another console holds the fleet (with --reap)`;
 
 export async function zombiesCommand(argv: string[]): Promise<number> {
@@ -57,7 +60,7 @@ export async function zombiesCommand(argv: string[]): Promise<number> {
   try {
     // Without --reap this command only looks: it writes and removes no pid file.
     await supervisor.adopt({ readOnly: !values.reap });
-    let found = await supervisor.checkLeftovers();
+    let found = await supervisor.checkLeftovers([], { unreaped: true });
     let reaped: number[] = [];
     if (values.reap && found.some((l) => l.ours)) {
       const pids = found.filter((l) => l.ours).map((l) => l.pid);
@@ -67,7 +70,7 @@ export async function zombiesCommand(argv: string[]): Promise<number> {
         return EXIT.ok;
       }
       reaped = (await reapLeftovers(context, found)).map((p) => p.pid);
-      found = await supervisor.checkLeftovers();
+      found = await supervisor.checkLeftovers([], { unreaped: true });
     }
     const check = checkState();
     const ok = found.length === 0 && check !== null && check.problem === null;

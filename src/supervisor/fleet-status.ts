@@ -2,7 +2,8 @@
 // process table, each tree's RSS, CPU averaged over the process's life (a single
 // reading cannot give a rate) and, where the process that controls the fleet shares its
 // samples (telemetry-file.ts), the live rate and its recent history; one probe per
-// running service. Signals nothing.
+// running service, and each running service's defunct children (exited, not yet waited
+// for by their parent). Signals nothing.
 import type { Contract } from '../contract/contract.ts';
 import type { Platform } from '../platform/platform.ts';
 import { probeService } from '../probes/health-probe.ts';
@@ -12,6 +13,7 @@ import { readPidFile } from './pid-file.ts';
 import { checkIdentity } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import type { TelemetryFile } from './telemetry-file.ts';
+import { unreapedChildren, type UnreapedChild } from './unreaped-children.ts';
 
 export interface ServiceStatus {
   name: string;
@@ -30,13 +32,15 @@ export interface ServiceStatus {
   probe: ProbeResult | null;
   /** Why a pid file was not trusted. */
   note: string | null;
+  /** Processes of its tree that have exited and wait for their parent to collect them. */
+  defunct: UnreapedChild[];
 }
 
 export async function readFleetStatus(contract: Contract, paths: StatePaths, platform: Platform, live: TelemetryFile | null = null): Promise<ServiceStatus[]> {
   const table = await platform.listProcesses();
   const now = Date.now();
   const statuses = contract.services.map((service): ServiceStatus => {
-    const base: ServiceStatus = { name: service.name, port: service.port, state: 'stopped', pid: null, pids: [], uptimeS: null, rssBytes: null, cpuAvgPercent: null, cpuPercent: null, cpuHistory: [], restarts: 0, probe: null, note: null };
+    const base: ServiceStatus = { name: service.name, port: service.port, state: 'stopped', pid: null, pids: [], uptimeS: null, rssBytes: null, cpuAvgPercent: null, cpuPercent: null, cpuHistory: [], restarts: 0, probe: null, note: null, defunct: [] };
     const read = readPidFile(paths.pids, service.name);
     if (read.kind === 'missing') return base;
     if (read.kind === 'corrupt') return { ...base, state: 'stale', note: `pid file unreadable: ${read.reason}` };
@@ -60,6 +64,7 @@ export async function readFleetStatus(contract: Contract, paths: StatePaths, pla
       cpuPercent: current?.cpu_percent ?? null,
       cpuHistory: current?.cpu_history ?? [],
       restarts: record.restarts,
+      defunct: unreapedChildren(table, [{ service: service.name, pid: root.pid }]),
     };
   });
   const probe = async (status: ServiceStatus, index: number) => {

@@ -164,9 +164,12 @@ export class FleetSupervisor implements FleetController {
     return stopServices(this.fleet, names, options);
   }
 
-  /** The zombie/orphan check: ours still alive, defunct children, listeners on contract ports. */
-  async checkLeftovers(everSeen: KnownOwner[] = []): Promise<Leftover[]> {
-    return checkLeftovers(this.fleet, everSeen);
+  /**
+   * The zombie/orphan check: ours still alive, defunct children, listeners on contract
+   * ports; with `unreaped`, the running services' defunct children too.
+   */
+  async checkLeftovers(everSeen: KnownOwner[] = [], options: { unreaped?: boolean } = {}): Promise<Leftover[]> {
+    return checkLeftovers(this.fleet, everSeen, this.fleet.context, options);
   }
 
   // ---- telemetry ----------------------------------------------------------------

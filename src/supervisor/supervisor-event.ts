@@ -2,6 +2,7 @@
 // and (with the evidence core) the journal are all fed from this one stream.
 import type { ProcessGroup } from '../platform/process-groups.ts';
 import type { LeftoverEvidenceJson } from './leftover-evidence-json.ts';
+import { reapedWhen } from './unreaped-children.ts';
 
 /**
  * A member of a service (in its tree, a recorded descendant, or carrying its tag) found at
@@ -74,7 +75,8 @@ export type SupervisorEvent =
   | { type: 'restart-refused'; service: string; policy: string; after: string; reason: string; gave_up: boolean }
   /** The service's own process (same pid, same start time) runs another command line than the one recorded: it exec'd or renamed itself. */
   | { type: 'command-changed'; service: string; pid: number; from: string; to: string }
-  | { type: 'leftover'; kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null }
+  /** A finding of the leftover check; `awaited_by`: a running service's defunct child, and the parent that has to wait for it. */
+  | { type: 'leftover'; kind: string; service: string | null; pid: number | null; ppid: number | null; command: string; port: number | null; awaited_by?: { service: string; pid: number } }
   | { type: 'reaped'; pid: number; command: string }
   /** The leftover check ran: its raw evidence, so a journal can re-judge it later. */
   | { type: 'leftover-check'; found: number; evidence: LeftoverEvidenceJson };
@@ -124,7 +126,7 @@ export function describeEvent(event: SupervisorEvent): string {
     case 'command-changed':
       return `${event.service}: pid ${event.pid} now runs \`${event.to}\` (was \`${event.from}\`): the same process, its command line recorded`;
     case 'leftover':
-      return `leftover ${event.kind}: pid ${event.pid ?? '?'} ppid ${event.ppid ?? '?'}${event.port ? ` port ${event.port}` : ''}${event.service ? ` (${event.service})` : ''}: ${event.command}`;
+      return `leftover ${event.kind}: pid ${event.pid ?? '?'} ppid ${event.ppid ?? '?'}${event.port ? ` port ${event.port}` : ''}${event.service ? ` (${event.service})` : ''}: ${event.command}${event.awaited_by ? `; ${reapedWhen({ service: event.awaited_by.service, ppid: event.awaited_by.pid })}` : ''}`;
     case 'reaped':
       return `reaped pid ${event.pid}: ${event.command}`;
     case 'leftover-check':

@@ -83,6 +83,12 @@ export interface Leftover {
   ours: boolean;
   /** What proved it ours (a defunct process: what proved its parent ours); null when not ours. */
   proof: OwnershipProof | null;
+  /**
+   * A defunct child of a running service: the service and the pid of its parent that has
+   * to wait for it. Never reaped by evident (it does not end a running service's process
+   * for it), so `ours` is false.
+   */
+  awaitedBy?: { service: string; pid: number };
 }
 
 /**

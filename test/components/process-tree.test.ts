@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TreeProcess } from '../../src/telemetry/fleet-snapshot.ts';
 import { orderTree } from '../../components/process-tree.ts';
-import { shortProgram } from '../../components/ProcessTree.tsx';
+import { processLine, shortProgram } from '../../components/ProcessTree.tsx';
 
 const proc = (pid: number, ppid: number): TreeProcess => ({ pid, ppid, command: `p${pid}`, cpuPercent: 0, rssBytes: 0, state: 'S' });
 
@@ -42,5 +42,14 @@ describe('shortProgram', () => {
   it('keeps short paths, relative paths and options as written', () => {
     expect(shortProgram('nginx -c /etc/nginx.conf')).toBe('nginx -c /etc/nginx.conf');
     expect(shortProgram('node ./a/b/c/d.ts --data=/var/lib/x/y/z')).toBe('node ./a/b/c/d.ts --data=/var/lib/x/y/z');
+  });
+});
+
+describe('processLine', () => {
+  it('shows a defunct child under its parent, state Z, as waiting to be collected', () => {
+    const rows = orderTree([proc(10, 1), { ...proc(11, 10), command: '', state: 'Z' }]);
+    const lines = rows.map((r) => processLine(r.process, r.depth));
+    expect(lines[1]).toMatch(/^ +11 +10 Z .* └ \(defunct: not yet collected by its parent\)$/);
+    expect(processLine({ ...proc(12, 1), command: '' }, 0)).toMatch(/\(no command line\)$/);
   });
 });

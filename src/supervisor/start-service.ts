@@ -1,11 +1,13 @@
-// Starts one service and waits until its probe passes within its startup timeout. On
-// failure it says why: the last probe result and the tail of the service's log, and
-// leaves nothing running.
+// Starts one service and waits until its probe passes within its startup timeout, and
+// that the port it answered on is held by the service's own tree (not by a process that
+// took the port meanwhile). On failure it says why: the last probe result (or the port's
+// holder) and the tail of the service's log, and leaves nothing running.
 import type { ResolvedService } from '../contract/contract.ts';
 import { probeService } from '../probes/health-probe.ts';
 import type { ProbeResult } from '../telemetry/fleet-snapshot.ts';
 import { writePidFile, type PidRecord } from './pid-file.ts';
 import { describeHolders } from './port-holders.ts';
+import { checkPortHolder, describeForeignHolder } from './readiness-port-holder.ts';
 import { findForkedSuccessor, followedRecord } from './forked-successor.ts';
 import { noteCommandChange } from './command-change.ts';
 import { findDaemon } from './daemon-from-pid-file.ts';
@@ -116,6 +118,13 @@ export async function startService(
     await new Promise((r) => setTimeout(r, pause));
   }
 
+  // Something answered on the port: confirm it is the service (readiness-port-holder.ts).
+  const holder = await checkPortHolder(context, service, record);
+  if (holder?.status === 'foreign') {
+    await stopService(context, service, record);
+    return fail(describeForeignHolder(service.name, service.port, holder.holders), last);
+  }
+
   const bootMs = Math.round(performance.now() - startedAt);
   // The program may still daemonize right after its probe passed: the supervisor's exit
   // handling follows it then. Programs may rename themselves after exec: record the
@@ -126,6 +135,7 @@ export async function startService(
     Object.assign(record, { pgid: settled.pgid, sid: settled.sid });
     writePidFile(context.paths.pids, record);
   }
-  emitNow(context, { type: 'ready', service: service.name, pid: record.pid, bootMs, probe: last.detail });
+  const portHolder = holder === null ? {} : { port_holder: holder.status === 'service' ? { status: holder.status, pids: holder.pids } : { status: holder.status, why: holder.why } };
+  emitNow(context, { type: 'ready', service: service.name, pid: record.pid, bootMs, probe: last.detail, ...portHolder });
   return { ok: true, record, spawned: followed ? null : spawned, probe: last, bootMs };
 }

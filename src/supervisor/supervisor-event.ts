@@ -24,7 +24,20 @@ export interface EscapedProcess {
 
 export type SupervisorEvent =
   | { type: 'start'; service: string; pid: number; command: string }
-  | { type: 'ready'; service: string; pid: number; bootMs: number; probe: string }
+  /**
+   * Healthy: the first passing probe after the start. `port_holder` (where the probe asks
+   * the service's own port on this host): the pids of the service's tree holding the port,
+   * or why its holder cannot be seen; absent where not checked (an exec probe, another port
+   * or host, records written before the check existed).
+   */
+  | {
+      type: 'ready';
+      service: string;
+      pid: number;
+      bootMs: number;
+      probe: string;
+      port_holder?: { status: 'service'; pids: number[] } | { status: 'unknown'; why: string };
+    }
   | { type: 'start-failed'; service: string; reason: string; logTail: string[] }
   | { type: 'adopt'; service: string; pid: number }
   | { type: 'adopt-refused'; service: string; pid: number; reason: string }
@@ -89,7 +102,7 @@ export function describeEvent(event: SupervisorEvent): string {
     case 'start':
       return `${event.service}: started pid ${event.pid}: ${event.command}`;
     case 'ready':
-      return `${event.service}: healthy in ${event.bootMs} ms (${event.probe})`;
+      return `${event.service}: healthy in ${event.bootMs} ms (${event.probe})${event.port_holder?.status === 'unknown' ? `; port holder unknown: ${event.port_holder.why}` : ''}`;
     case 'start-failed':
       return `${event.service}: failed to start: ${event.reason}`;
     case 'adopt':

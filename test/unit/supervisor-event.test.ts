@@ -17,6 +17,11 @@ const STOPPED = {
 const cases: [SupervisorEvent, string][] = [
   [{ type: 'start', service: 'web', pid: 4242, command: 'node server.js' }, 'web: started pid 4242: node server.js'],
   [{ type: 'ready', service: 'web', pid: 4242, bootMs: 812, probe: 'http 200' }, 'web: healthy in 812 ms (http 200)'],
+  [{ type: 'ready', service: 'web', pid: 4242, bootMs: 812, probe: 'http 200', port_holder: { status: 'service', pids: [4242, 4250] } }, 'web: healthy in 812 ms (http 200)'],
+  [
+    { type: 'ready', service: 'web', pid: 4242, bootMs: 812, probe: 'http 200', port_holder: { status: 'unknown', why: 'the owner of the socket on port 7001 cannot be seen' } },
+    'web: healthy in 812 ms (http 200); port holder unknown: the owner of the socket on port 7001 cannot be seen',
+  ],
   [{ type: 'start-failed', service: 'api', reason: 'exited with code 1', logTail: ['boom'] }, 'api: failed to start: exited with code 1'],
   [{ type: 'adopt', service: 'web', pid: 4242 }, 'web: adopted running pid 4242'],
   [{ type: 'adopt-refused', service: 'web', pid: 4242, reason: 'start time differs' }, 'web: not adopting pid 4242: start time differs'],
@@ -54,6 +59,10 @@ const cases: [SupervisorEvent, string][] = [
   [
     { type: 'leftover', kind: 'defunct', service: null, pid: null, ppid: null, command: '(defunct)', port: null },
     'leftover defunct: pid ? ppid ?: (defunct)',
+  ],
+  [
+    { type: 'leftover', kind: 'defunct', service: 'web', pid: 4251, ppid: 4250, command: '(defunct)', port: null, awaited_by: { service: 'web', pid: 4250 } },
+    'leftover defunct: pid 4251 ppid 4250 (web): (defunct); reaped when web (pid 4250) waits for it or exits',
   ],
   [{ type: 'reaped', pid: 500, command: 'python3 worker.py' }, 'reaped pid 500: python3 worker.py'],
   [

@@ -8,6 +8,7 @@ import { HostSampler, type HostReading } from '../telemetry/host-sampler.ts';
 import type { PidRecord } from './pid-file.ts';
 import type { Spawned } from './spawn-service.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
+import type { TelemetryFileWriter } from './telemetry-file.ts';
 
 export interface Runtime {
   spec: ResolvedService;
@@ -61,6 +62,8 @@ export interface FleetState {
   watchedTail: LogTailSnapshot | null;
   /** This process's start token, read once, for the telemetry file's writer. */
   selfStartToken: string | null;
+  /** state/telemetry.json, held open while telemetry runs. */
+  telemetryFile: TelemetryFileWriter | null;
   /** Builds a new snapshot and tells every listener; called after every change. */
   readonly publish: () => void;
 }
@@ -85,6 +88,7 @@ export function newFleetState(context: SupervisorContext, publish: () => void): 
     watched: null,
     watchedTail: null,
     selfStartToken: null,
+    telemetryFile: null,
     publish,
   };
 }

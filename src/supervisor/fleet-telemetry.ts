@@ -16,7 +16,7 @@ import { noteCommandChange } from './command-change.ts';
 import { checkIdentity } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { rotateIfLarge } from './service-log.ts';
-import { writeTelemetryFile, type TelemetryFile } from './telemetry-file.ts';
+import { TelemetryFileWriter, type TelemetryFile } from './telemetry-file.ts';
 import { commandLineText } from '../platform/command-line-text.ts';
 
 const PORT_CHECK_EVERY_TICKS = 5;
@@ -36,6 +36,8 @@ export function startTelemetry(fleet: FleetState, intervalMs: number): void {
 export function stopTelemetry(fleet: FleetState): void {
   if (fleet.tickTimer) clearInterval(fleet.tickTimer);
   fleet.tickTimer = null;
+  fleet.telemetryFile?.close();
+  fleet.telemetryFile = null;
 }
 
 /** One sample of every service. */
@@ -66,7 +68,8 @@ export async function tick(fleet: FleetState): Promise<void> {
     }
     if (fleet.tickCount % PORT_CHECK_EVERY_TICKS === 1) await refreshPortHolders(fleet);
     readWatchedLog(fleet);
-    if (!fleet.followingFleet) await shareTelemetry(fleet, at);
+    // Only while telemetry runs (a single tick of a headless command shares nothing).
+    if (!fleet.followingFleet && fleet.tickTimer !== null) await shareTelemetry(fleet, at);
     fleet.publish();
   } catch (error) {
     // A tick runs on a timer: a throw here would end the console (an unhandled rejection).
@@ -88,7 +91,8 @@ async function shareTelemetry(fleet: FleetState, at: number): Promise<void> {
     if (r.record) services[name] = { pid: r.record.pid, cpu_percent: r.cpuPercent, rss_bytes: r.rssBytes, cpu_history: r.cpuHistory };
   }
   try {
-    writeTelemetryFile(fleet.context.paths.root, { written_at: at, writer: { pid: process.pid, start_token: fleet.selfStartToken }, interval_ms: fleet.intervalMs, services });
+    fleet.telemetryFile ??= new TelemetryFileWriter(fleet.context.paths.root);
+    fleet.telemetryFile.write({ written_at: at, writer: { pid: process.pid, start_token: fleet.selfStartToken }, interval_ms: fleet.intervalMs, services });
   } catch {
     // A full disk shows elsewhere (logs, pid files); status then falls back to averages.
   }

@@ -2,7 +2,7 @@
 // go of the fleet: a small file in the state folder naming the supervisor it is meant
 // for (pid and start token, so a request left behind never reaches a later supervisor).
 // A file rather than a signal: the same on every platform, and nothing is signalled.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 
@@ -27,6 +27,8 @@ export function requestLeave(stateRoot: string, supervisor: { pid: number; start
 
 /** The request addressed to this supervisor, or null. */
 export function leaveRequestFor(stateRoot: string, self: { pid: number; start_token: string }): LeaveRequest | null {
+  // Asked ten times a second for days: a missing file must cost no thrown error.
+  if (statSync(leaveRequestPath(stateRoot), { throwIfNoEntry: false }) === undefined) return null;
   let request: LeaveRequest;
   try {
     request = JSON.parse(readFileSync(leaveRequestPath(stateRoot), 'utf8')) as LeaveRequest;

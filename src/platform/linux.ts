@@ -39,6 +39,7 @@ export function createLinuxPlatform(procRoot = '/proc'): Platform {
   return {
     name: 'linux',
     spawnFlags: { detached: true, windowsHide: true },
+    serviceOutput: 'fifo',
 
     async listProcesses() {
       const seen = new Set<number>();

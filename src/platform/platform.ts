@@ -53,6 +53,13 @@ export interface SignalDelivery {
 export interface Platform {
   readonly name: 'linux' | 'windows';
   readonly spawnFlags: SpawnFlags;
+  /**
+   * Where a service's stdout and stderr go. 'fifo': a named pipe in the logs folder that
+   * the fleet's controller reads, masks and writes into bounded logs (POSIX). 'file': the
+   * log file itself, opened for append, rotated by the telemetry tick (Windows, which has
+   * no named pipes in the file system).
+   */
+  readonly serviceOutput: 'fifo' | 'file';
   /** Every process visible to us. */
   listProcesses(): Promise<ProcessInfo[]>;
   /**

@@ -213,6 +213,7 @@ export function createWindowsPlatform(): Platform {
     // detached: the service gets its own process group (CTRL_BREAK target) and
     // survives the console, so the next console can adopt it.
     spawnFlags: { detached: true, windowsHide: true },
+    serviceOutput: 'file',
     listProcesses: table,
     // The sampler answers with the whole table in one round trip either way.
     async listWithChildren(pids) {

@@ -42,6 +42,8 @@ export async function adopt(fleet: FleetState, options: { readOnly?: boolean } =
       runtime.record = record;
       runtime.restarts = record.restarts;
       runtime.state = 'running';
+      // Its output is this process's to read now (a command that only looks reads nothing).
+      if (write) fleet.outputs.adopt(runtime.spec);
       emitNow(fleet.context, { type: 'adopt', service: name, pid: record.pid });
       continue;
     }
@@ -55,6 +57,7 @@ export async function adopt(fleet: FleetState, options: { readOnly?: boolean } =
         runtime.restarts = record.restarts;
         runtime.state = 'running';
         if (write) writePidFile(fleet.context.paths.pids, runtime.record);
+        if (write) fleet.outputs.adopt(runtime.spec);
         emitNow(fleet.context, { type: 'adopt', service: name, pid: successor.pid });
         continue;
       }

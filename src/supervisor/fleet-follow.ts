@@ -1,17 +1,22 @@
 // Following a fleet that another evident process (a gate runner) controls: this process
 // only watches. Each look reads the pid files that process writes, so the processes it
 // starts in every cycle appear here; nothing is started, stopped, signalled, adopted or
-// written. Taking the fleet back is an adoption: see resumeControl in fleet-adopt.ts.
+// written, and no service's output is read (the controller's pumps read it). Taking the
+// fleet back is an adoption: see resumeControl in fleet-adopt.ts.
 import { cancelAllRestarts } from './fleet-auto-restart.ts';
 import { blankRuntime, type FleetState } from './fleet-state.ts';
 import { readPidFile } from './pid-file.ts';
 import { checkIdentity } from './process-identity.ts';
 
-/** From now on only follow. Resolves once a tick in flight has finished and the pid files have been read. */
+/**
+ * From now on only follow. Resolves once this process reads no service's output any more
+ * (the controller does), a tick in flight has finished and the pid files have been read.
+ */
 export async function followFleet(fleet: FleetState): Promise<void> {
   fleet.followingFleet = true;
-  // The controller decides what restarts now.
+  // The controller decides what restarts now, and reads the output.
   cancelAllRestarts(fleet);
+  await fleet.outputs.release();
   await fleet.tickDone;
   await syncFromPidFiles(fleet);
   fleet.publish();

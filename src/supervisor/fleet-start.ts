@@ -74,7 +74,7 @@ async function startOneNow(fleet: FleetState, spec: ResolvedService): Promise<st
   runtime.lastError = null;
   runtime.probe = null;
   fleet.publish();
-  const outcome = await startService(fleet.context, spec, { restarts: runtime.restarts });
+  const outcome = await startService(fleet.context, spec, fleet.outputs, { restarts: runtime.restarts });
   if (!outcome.ok) {
     runtime.state = 'failed';
     runtime.lastError = outcome.reason;

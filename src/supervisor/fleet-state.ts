@@ -6,6 +6,7 @@ import { CpuMeter } from '../telemetry/cpu-meter.ts';
 import type { Leftover, LogTailSnapshot, PortHolder, ProbeResult, ServiceState, TreeProcess } from '../telemetry/fleet-snapshot.ts';
 import { HostSampler, type HostReading } from '../telemetry/host-sampler.ts';
 import type { PidRecord } from './pid-file.ts';
+import { ServiceOutputs } from './service-outputs.ts';
 import type { Spawned } from './spawn-service.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
 import type { TelemetryFileWriter } from './telemetry-file.ts';
@@ -43,6 +44,8 @@ export interface FleetState {
   readonly runtimes: Map<string, Runtime>;
   readonly cpu: CpuMeter;
   readonly host: HostSampler;
+  /** Where each service prints, and (while this process controls the fleet) the pumps that read it into its log. */
+  readonly outputs: ServiceOutputs;
   hostReading: HostReading | null;
   activity: string | null;
   leftovers: Leftover[];
@@ -69,11 +72,18 @@ export interface FleetState {
 }
 
 export function newFleetState(context: SupervisorContext, publish: () => void): FleetState {
+  const runtimes = new Map(context.contract.services.map((spec) => [spec.name, blankRuntime(spec)]));
+  const outputs = new ServiceOutputs(context.paths.logs, context.platform.serviceOutput, (service, message) => {
+    const runtime = runtimes.get(service);
+    if (runtime) runtime.lastError = `log: ${message}`;
+    publish();
+  });
   return {
     context,
+    outputs,
     cpu: new CpuMeter(),
     host: new HostSampler(context.platform),
-    runtimes: new Map(context.contract.services.map((spec) => [spec.name, blankRuntime(spec)])),
+    runtimes,
     hostReading: null,
     activity: null,
     leftovers: [],

@@ -113,7 +113,7 @@ export class FleetSupervisor implements FleetController {
    * Read-only from now on: another evident process (a gate runner) controls the fleet.
    * Each tick then reads the pid files that process writes (so the processes it starts in
    * every cycle appear), samples and probes them, and nothing else: no start, stop,
-   * signal, adoption, pid file, log rotation, leftover check or event. Start, stop and
+   * signal, adoption, pid file, output reading, log rotation, leftover check or event. Start, stop and
    * reap are refused. Resolves once a tick in flight has finished.
    */
   async follow(): Promise<void> {
@@ -145,6 +145,17 @@ export class FleetSupervisor implements FleetController {
     await Promise.all([...this.fleet.runtimes.values()].map((r) => r.queue));
     // A restart whose delay ended while the queues drained: not after this.
     cancelAllRestarts(this.fleet);
+    // What services print from now on waits in their pipes for the next controller.
+    await this.fleet.outputs.release();
+  }
+
+  /**
+   * Stops reading the services' output: each pump drains its pipe, writes its partial
+   * line and closes. For a process about to exit or hand the fleet over; what services
+   * print afterwards waits in their pipes for the next controller.
+   */
+  async releaseOutput(): Promise<void> {
+    await this.fleet.outputs.release();
   }
 
   /** Services still running (by our records). */

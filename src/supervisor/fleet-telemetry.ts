@@ -1,6 +1,6 @@
 // Telemetry: on a fixed tick, each service's process tree, CPU and RSS, the host, the
-// due health probes, the watched log, and (now and then) who holds idle ports; then one
-// snapshot. A tick still running when the next is due is skipped, never queued, so a
+// due health probes, the watched log, the rotation of logs services write themselves
+// (serviceOutput 'file'), and (now and then) who holds idle ports; then one snapshot. A tick still running when the next is due is skipped, never queued, so a
 // slow machine shows older figures rather than falling further behind.
 import type { ProcessInfo } from '../platform/platform.ts';
 import { appendPoint } from '../telemetry/history.ts';
@@ -63,7 +63,8 @@ export async function tick(fleet: FleetState): Promise<void> {
     // Wait a little for this tick's probes so one render shows them; a slow probe
     // lands in a later tick instead of holding this one.
     await Promise.race([Promise.all(probes), new Promise((r) => setTimeout(r, PROBE_WAIT_MS))]);
-    if (fleet.tickCount % LOG_ROTATE_EVERY_TICKS === 0 && !fleet.followingFleet) {
+    // Logs a service writes itself are rotated here; a pump bounds the ones it writes as it writes.
+    if (fleet.context.platform.serviceOutput === 'file' && fleet.tickCount % LOG_ROTATE_EVERY_TICKS === 0 && !fleet.followingFleet) {
       for (const [name, runtime] of fleet.runtimes) rotateOrSay(fleet, name, runtime);
     }
     if (fleet.tickCount % PORT_CHECK_EVERY_TICKS === 1) await refreshPortHolders(fleet);

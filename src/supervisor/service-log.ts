@@ -1,8 +1,10 @@
-// Each service's stdout and stderr go straight to state/logs/<service>.log: the service
-// holds the file itself (opened for append), so it keeps logging, and never gets a
-// broken pipe, when the console that started it is gone. The size is bounded by
-// copy-and-truncate: past the limit the file is copied to <service>.log.1 and emptied;
-// appends land at the new end, so at most twice the limit is ever kept. No open follows a
+// A service's log, state/logs/<service>.log, and <service>.log.1 beside it. Where the
+// platform has named pipes (serviceOutput 'fifo'), the fleet's output pump writes them
+// (service-output-pump.ts), masked and bounded as it writes. Elsewhere (Windows) the
+// service holds the log itself, opened for append, so it keeps logging when the console
+// that started it is gone; the size is then bounded by copy-and-truncate on the telemetry
+// tick: past the limit the file is copied to <service>.log.1 and emptied; appends land at
+// the new end, so at most twice the limit is kept after each tick. No open follows a
 // symbolic link: one planted at a log's name would otherwise be written to, copied from
 // and truncated.
 import { randomBytes } from 'node:crypto';
@@ -17,15 +19,20 @@ export function logPath(folder: string, service: string): string {
   return join(folder, `${service}.log`);
 }
 
-/** Opens the log for the child's stdout and stderr, with a line saying who starts what. */
+/** evident's own line in a service's log, saying who starts what: `--- evident <iso> start: node server.js`. */
+export function bannerLine(banner: string): string {
+  return `--- evident ${new Date().toISOString()} ${banner}`;
+}
+
+/** Opens the log for the child's stdout and stderr (serviceOutput 'file'), with its banner line. */
 export function openServiceLog(folder: string, service: string, banner: string): number {
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const fd = openSync(logPath(folder, service), APPEND_NO_FOLLOW, 0o600);
-  writeSync(fd, `--- evident ${new Date().toISOString()} ${banner}\n`);
+  writeSync(fd, `${bannerLine(banner)}\n`);
   return fd;
 }
 
-/** Rotates when over the limit; returns true if it did. */
+/** Rotates when over the limit (serviceOutput 'file'); returns true if it did. */
 export function rotateIfLarge(folder: string, service: string, limitBytes = DEFAULT_LOG_LIMIT_BYTES): boolean {
   const path = logPath(folder, service);
   let fd: number;
@@ -66,11 +73,11 @@ function copyToRotated(path: string): void {
   }
 }
 
-/** The last `lines` lines of the log (reaching into the rotated file when needed). */
 /**
  * The last `lines` lines of a service's log, for a screen, an error or a record: secrets a
- * service printed (`DB_PASSWORD=…`, bearer tokens, URL passwords) are masked here, the one
- * path by which log text leaves the file.
+ * service printed (`DB_PASSWORD=…`, bearer tokens, URL passwords) are masked here again,
+ * the one path by which log text leaves the file: a second guard behind the output pump,
+ * and the only one for a log the service writes itself. Reaches into `.1` when needed.
  */
 export function readLogTail(folder: string, service: string, lines: number): string[] {
   const path = logPath(folder, service);

@@ -1,5 +1,5 @@
-// Spawns one service: no shell, its own process group, stdout and stderr straight into
-// its log file, and an environment that marks it (and everything it starts) as ours.
+// Spawns one service: no shell, its own process group, stdout and stderr into what
+// ServiceOutputs gives it (its FIFO, read into its log, or the log file itself), and an environment that marks it (and everything it starts) as ours.
 // Plain child_process rather than execa here: execa is built around awaiting a
 // subprocess, while a service is a detached daemon that must outlive this console.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -8,7 +8,7 @@ import type { ResolvedService } from '../contract/contract.ts';
 import type { SpawnFlags } from '../platform/platform.ts';
 import type { StatePaths } from '../paths/state-paths.ts';
 import { inheritedEnvironment } from './inherited-environment.ts';
-import { openServiceLog } from './service-log.ts';
+import type { ServiceOutputs } from './service-outputs.ts';
 import { commandLineText } from '../platform/command-line-text.ts';
 
 export interface Spawned {
@@ -32,12 +32,17 @@ export function serviceEnvironment(service: ResolvedService, paths: StatePaths, 
   };
 }
 
-export async function spawnService(service: ResolvedService, paths: StatePaths, flags: SpawnFlags): Promise<Spawned> {
+export async function spawnService(service: ResolvedService, paths: StatePaths, flags: SpawnFlags, outputs: ServiceOutputs): Promise<Spawned> {
   if (!existsSync(service.cwd) || !statSync(service.cwd).isDirectory()) {
     throw new SpawnError(`working directory ${service.cwd} does not exist`);
   }
   const commandLine = commandLineText([service.command, ...service.args]);
-  const logFd = openServiceLog(paths.logs, service.name, `start: ${commandLine}`);
+  let logFd: number;
+  try {
+    logFd = outputs.forChild(service, `start: ${commandLine}`);
+  } catch (error) {
+    throw new SpawnError(`cannot set up its output: ${(error as Error).message}`);
+  }
   const env = serviceEnvironment(service, paths);
   let child: ChildProcess;
   try {

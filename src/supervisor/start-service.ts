@@ -13,6 +13,7 @@ import { noteCommandChange } from './command-change.ts';
 import { findDaemon } from './daemon-from-pid-file.ts';
 import { checkIdentity } from './process-identity.ts';
 import { readLogTail } from './service-log.ts';
+import type { ServiceOutputs } from './service-outputs.ts';
 import { SpawnError, spawnService, type Spawned } from './spawn-service.ts';
 import { stopService } from './stop-service.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
@@ -28,9 +29,12 @@ const LOG_TAIL_LINES = 20;
 export async function startService(
   context: SupervisorContext,
   service: ResolvedService,
+  outputs: ServiceOutputs,
   options: { restarts?: number } = {},
 ): Promise<StartOutcome> {
   const fail = (reason: string, probe: ProbeResult | null): StartOutcome => {
+    // What it printed before it failed is read into the log first: the tail says why.
+    outputs.flush(service.name);
     const logTail = readLogTail(context.paths.logs, service.name, LOG_TAIL_LINES);
     emitNow(context, { type: 'start-failed', service: service.name, reason, logTail });
     return { ok: false, reason, probe, logTail };
@@ -45,7 +49,7 @@ export async function startService(
   const startedAt = performance.now();
   let spawned: Spawned;
   try {
-    spawned = await spawnService(service, context.paths, context.platform.spawnFlags);
+    spawned = await spawnService(service, context.paths, context.platform.spawnFlags, outputs);
   } catch (error) {
     if (error instanceof SpawnError) return fail(error.message, null);
     throw error;

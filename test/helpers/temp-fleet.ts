@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Contract } from '../../src/contract/contract.ts';
 import { loadContract } from '../../src/contract/load-contract.ts';
 import { createLinuxPlatform } from '../../src/platform/linux.ts';
+import type { Platform } from '../../src/platform/platform.ts';
 import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
 import type { SupervisorContext } from '../../src/supervisor/supervisor-context.ts';
@@ -25,7 +26,11 @@ export interface TempFleet {
   cleanup(): Promise<void>;
 }
 
-export async function makeTempFleet(services: Record<string, unknown>[], name = 'test fleet'): Promise<TempFleet> {
+/**
+ * `serviceOutput: 'file'` runs the real Linux platform with the output design of a
+ * platform without named pipes (Windows): each service writes its log file itself.
+ */
+export async function makeTempFleet(services: Record<string, unknown>[], name = 'test fleet', options: { serviceOutput?: Platform['serviceOutput'] } = {}): Promise<TempFleet> {
   const dir = mkdtempSync(join(tmpdir(), 'evident-test-'));
   const contractPath = join(dir, 'contract.json');
   writeFileSync(contractPath, JSON.stringify({ name, version: '1.0.0', services }, null, 2));
@@ -33,7 +38,7 @@ export async function makeTempFleet(services: Record<string, unknown>[], name = 
   if (!loaded.ok) throw new Error(`fixture contract invalid: ${JSON.stringify(loaded.problems)}`);
   const events: (SupervisorEvent & { at: number })[] = [];
   const context: SupervisorContext = {
-    platform: createLinuxPlatform(),
+    platform: options.serviceOutput ? { ...createLinuxPlatform(), serviceOutput: options.serviceOutput } : createLinuxPlatform(),
     paths: resolveStatePaths(join(dir, 'state')),
     contract: loaded.contract,
     emit: (e) => events.push(e),
@@ -53,6 +58,7 @@ export async function makeTempFleet(services: Record<string, unknown>[], name = 
       await supervisor.stopAll().catch(() => {});
       const leftovers = await supervisor.checkLeftovers().catch(() => []);
       for (const l of leftovers) if (l.ours && l.pid) tracked.add(l.pid);
+      await supervisor.releaseOutput();
       for (const pid of tracked) {
         try {
           process.kill(pid, 'SIGKILL');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pidFilePath } from '../../src/supervisor/pid-file.ts';
 import { fixtureService, isRunning, makeTempFleet, type TempFleet } from '../helpers/temp-fleet.ts';
+import { until } from '../helpers/wait.ts';
 
 let fleet: TempFleet | null = null;
 afterEach(async () => {
@@ -26,7 +27,9 @@ describe('supervisor lifecycle', () => {
     expect(record.pid).toBe(pid);
     expect(record.start_token).toMatch(/:\d+$/);
     expect(record.argv).toEqual([process.execPath, expect.stringContaining('http-ok.ts')]);
-    expect(readFileSync(join(fleet.context.paths.logs, 'web.log'), 'utf8')).toContain('listening on 17101');
+    // The output pump reads the service's pipe as it prints: the line arrives, not at once.
+    const log = join(fleet.context.paths.logs, 'web.log');
+    await until(() => readFileSync(log, 'utf8').includes('listening on 17101'), 'the listening line in the log');
 
     const result = await fleet.supervisor.stopServices(['web']);
     expect(result.outcomes[0]?.graceful).toBe(true);

@@ -1,6 +1,6 @@
 // Telemetry against real processes: trees, CPU and RSS over the tree, a slow sample
 // skipped rather than queued, and an exited service noticed and counted on restart.
-import { existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/platform/platform.ts';
@@ -125,8 +125,19 @@ describe('telemetry', () => {
     expect(after.kind === 'ok' ? after.record.descendants.length : 99).toBeLessThanOrEqual(6);
   });
 
-  it('keeps the log of a flooding service bounded: the next tick rotates it', async () => {
+  it('keeps the log of a flooding service bounded as the pump writes it, with no tick', async () => {
     fleet = await makeTempFleet([fixtureService('flood', 'floods-log.ts', 17143, { health: { kind: 'tcp' } })]);
+    await fleet.supervisor.startAll();
+    const log = join(fleet.context.paths.logs, 'flood.log');
+    await until(() => readFileSync(log, 'utf8').includes('the last line before listening'), 'the last line in the log');
+    expect(statSync(log).size).toBeLessThanOrEqual(DEFAULT_LOG_LIMIT_BYTES);
+    expect(statSync(`${log}.1`).size).toBeLessThanOrEqual(DEFAULT_LOG_LIMIT_BYTES);
+    const tail = await fleet.supervisor.stopServices(['flood']);
+    expect(tail.leftovers).toEqual([]);
+  });
+
+  it('where a service writes its log itself (no named pipes), the next tick rotates it', async () => {
+    fleet = await makeTempFleet([fixtureService('flood', 'floods-log.ts', 28601, { health: { kind: 'tcp' } })], 'test fleet', { serviceOutput: 'file' });
     await fleet.supervisor.startAll();
     const log = join(fleet.context.paths.logs, 'flood.log');
     expect(statSync(log).size).toBeGreaterThan(3 * 1024 * 1024);
@@ -138,7 +149,7 @@ describe('telemetry', () => {
   });
 
   it("survives a log it cannot rotate: the failure is the service's last error, and the next tick goes on", async () => {
-    fleet = await makeTempFleet([fixtureService('web', 'http-ok.ts', 28410)]);
+    fleet = await makeTempFleet([fixtureService('web', 'http-ok.ts', 28410)], 'test fleet', { serviceOutput: 'file' });
     await fleet.supervisor.startAll();
     const log = join(fleet.context.paths.logs, 'web.log');
     // A link in the log's place (the service keeps its open file): rotation must not follow it.
@@ -150,6 +161,23 @@ describe('telemetry', () => {
     const service = fleet.supervisor.getSnapshot().services[0];
     expect(service?.state).toBe('running');
     expect(service?.lastError).toMatch(/^log rotation failed: .*ELOOP/);
+    expect(readFileSync(target, 'utf8')).toBe('not the log\n');
+    await fleet.supervisor.tick();
+    expect(fleet.supervisor.getSnapshot().services[0]?.probe?.ok).toBe(true);
+  });
+
+  it("survives a log it cannot write: the pump's failure is the service's last error, and the service runs on", async () => {
+    fleet = await makeTempFleet([fixtureService('web', 'http-ok.ts', 28600)]);
+    const log = join(fleet.context.paths.logs, 'web.log');
+    // A link planted in the log's place before the start: the pump must not follow it.
+    const target = join(fleet.dir, 'elsewhere.log');
+    writeFileSync(target, 'not the log\n');
+    mkdirSync(fleet.context.paths.logs, { recursive: true });
+    symlinkSync(target, log);
+    await fleet.supervisor.startAll();
+    const service = fleet.supervisor.getSnapshot().services[0];
+    expect(service?.state).toBe('running');
+    expect(service?.lastError).toMatch(/^log: writing the log failed: .*ELOOP/);
     expect(readFileSync(target, 'utf8')).toBe('not the log\n');
     await fleet.supervisor.tick();
     expect(fleet.supervisor.getSnapshot().services[0]?.probe?.ok).toBe(true);

@@ -27,6 +27,7 @@ export async function runPlainReporter(supervisor: FleetSupervisor, options: { i
   });
   clearInterval(timer);
   supervisor.stopTelemetry();
+  await supervisor.releaseOutput();
   const running = supervisor.runningServices();
   if (options.json) console.log(JSON.stringify({ type: 'closed', left_running: running }));
   else console.log(running.length > 0 ? `console closed; left running for the next console to adopt: ${running.join(', ')} (\`evident down\` stops them)` : 'console closed');

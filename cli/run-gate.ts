@@ -158,6 +158,7 @@ export async function runGate(request: RunGateRequest): Promise<number> {
         await supervisor.stopServices(contract.services.map((s) => s.name)).catch(() => {});
       } finally {
         abort.stopPolling();
+        await supervisor.releaseOutput();
       }
       // From here to the seal, a signal (a second Ctrl-C, SIGTERM, the terminal closing)
       // is answered, not obeyed: a run cut off between its verdict and its signature

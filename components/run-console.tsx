@@ -70,6 +70,7 @@ export async function runInteractiveConsole(supervisor: FleetSupervisor, options
   const held = control.getSnapshot();
   if (choice === 'stop-fleet' && held.kind === 'controlling' && !supervisor.following) await supervisor.stopAll().catch(() => {});
   supervisor.stopTelemetry();
+  await supervisor.releaseOutput();
   instance.unmount();
   await instance.waitUntilExit().catch(() => {});
   if (held.kind === 'following') {

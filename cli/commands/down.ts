@@ -94,6 +94,7 @@ export async function downCommand(argv: string[]): Promise<number> {
     await supervisor.adopt();
     const startedAt = performance.now();
     const result = await supervisor.stopServices(targets);
+    await supervisor.releaseOutput();
     const totalMs = Math.round(performance.now() - startedAt);
     const findings = judgeStopFindings(result.events.map(supervisorRecord), DEFAULT_SHUTDOWN_CRITERIA);
     const clean = findings.reasons.length === 0 && findings.leftover_check !== null;

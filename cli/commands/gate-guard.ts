@@ -85,6 +85,7 @@ export async function gateGuardCommand(argv: string[]): Promise<number> {
     await run.record({ type: 'run.interrupted', payload: { runner_pid: runnerPid, detected_by: 'gate-guard', detail: 'the runner exited without ending its run; the guard stopped the fleet' } });
     await supervisor.adopt();
     await supervisor.stopServices(context.contract.services.map((s) => s.name));
+    await supervisor.releaseOutput();
     await Promise.all(recorded);
     const finished = await run.finish({ closed_by: 'gate-guard', runner_pid: runnerPid });
     const store = await StateStore.open(context.paths, dirname(runDir)).catch(() => null);

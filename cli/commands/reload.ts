@@ -61,6 +61,7 @@ export async function reloadCommand(argv: string[]): Promise<number> {
     }
     await supervisor.adopt();
     const outcome = await supervisor.reloadService(name);
+    await supervisor.releaseOutput();
     if (json) {
       console.log(
         JSON.stringify({

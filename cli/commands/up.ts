@@ -52,6 +52,8 @@ export async function upCommand(argv: string[]): Promise<number> {
     const startedAt = performance.now();
     const result = await supervisor.startServices(targets);
     const totalMs = Math.round(performance.now() - startedAt);
+    // What the services printed is in their logs (for the tails below); later output waits for the next console.
+    await supervisor.releaseOutput();
     const snapshot = supervisor.getSnapshot();
     if (json) {
       console.log(

@@ -84,6 +84,7 @@ export async function zombiesCommand(argv: string[]): Promise<number> {
     }
     return ok ? EXIT.ok : EXIT.checkFailed;
   } finally {
+    await supervisor.releaseOutput();
     // --reap took the fleet (from the background supervisor, if one ran): what still runs goes back to one.
     const handBack = lock?.ok === true && supervisor.supervising();
     await journal.close();

@@ -3,7 +3,8 @@
 // twice the limit on disk and the service finishes (it waits for the reader, it is not
 // cut off); with no reader it waits, and a reader killed outright does not kill it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LOG_LIMIT_BYTES, logPath } from '../../src/supervisor/service-log.ts';
@@ -143,5 +144,22 @@ describe('service output pump', () => {
     const later = atKill + 10;
     await until(() => existsSync(log) && readFileSync(log, 'utf8').includes(`tick ${later}\n`), `tick ${later} in the new reader's log`);
     expect(isAlive(child.pid as number)).toBe(true);
+  });
+
+  it('a supervisor that follows another controller reads nothing, and reads again once it takes the fleet back', async () => {
+    const ticks = join(tmpdir(), `evident-ticks-${process.pid}-${Date.now()}`);
+    fleet = await makeTempFleet([fixtureService('ticker', 'ticks-output.ts', 28614, { health: { kind: 'tcp' }, env: { TICK_FILE: ticks } })]);
+    const { supervisor } = fleet;
+    await supervisor.startAll();
+    const log = logPath(fleet.context.paths.logs, 'ticker');
+    await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('tick 3\n'), 'tick 3 in the log');
+    await supervisor.follow();
+    // Every line printed until now is in the log; what comes after waits in the pipe.
+    const later = readNumber(ticks) + 5;
+    await until(() => readNumber(ticks) >= later, 'five more ticks while following');
+    expect(readFileSync(log, 'utf8')).not.toContain(`tick ${later}\n`);
+    await supervisor.resumeControl();
+    await until(() => readFileSync(log, 'utf8').includes(`tick ${later}\n`), `tick ${later} in the log once in control again`);
+    rmSync(ticks, { force: true });
   });
 });

@@ -3,7 +3,7 @@
 // twice the limit on disk and the service finishes (it waits for the reader, it is not
 // cut off); with no reader it waits, and a reader killed outright does not kill it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,12 +20,14 @@ const BURST_BYTES = 50 * 1024 * 1024;
 let fleet: TempFleet | null = null;
 let outputs: ServiceOutputs | null = null;
 const children: ChildProcess[] = [];
+const folders: string[] = [];
 afterEach(async () => {
   for (const child of children.splice(0)) await killAndWait(child);
   await outputs?.release();
   outputs = null;
   await fleet?.cleanup();
   fleet = null;
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
 /** A fixture started by the test with its stdout and stderr on `fd` (closed here once spawned). */
@@ -147,7 +149,9 @@ describe('service output pump', () => {
   });
 
   it('a supervisor that follows another controller reads nothing, and reads again once it takes the fleet back', async () => {
-    const ticks = join(tmpdir(), `evident-ticks-${process.pid}-${Date.now()}`);
+    const ticksDir = mkdtempSync(join(tmpdir(), 'evident-ticks-'));
+    folders.push(ticksDir);
+    const ticks = join(ticksDir, 'ticks');
     fleet = await makeTempFleet([fixtureService('ticker', 'ticks-output.ts', 28614, { health: { kind: 'tcp' }, env: { TICK_FILE: ticks } })]);
     const { supervisor } = fleet;
     await supervisor.startAll();
@@ -160,6 +164,5 @@ describe('service output pump', () => {
     expect(readFileSync(log, 'utf8')).not.toContain(`tick ${later}\n`);
     await supervisor.resumeControl();
     await until(() => readFileSync(log, 'utf8').includes(`tick ${later}\n`), `tick ${later} in the log once in control again`);
-    rmSync(ticks, { force: true });
   });
 });

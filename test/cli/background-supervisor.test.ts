@@ -2,7 +2,7 @@
 // is restarted per policy, `status` shows a live CPU rate, another evident process takes
 // the fleet and gives it back, and a supervisor killed with SIGKILL leaves every service
 // running for the next one to adopt.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -159,6 +159,25 @@ describe('the background supervisor', () => {
     const second = await supervisorPid();
     expect(second).not.toBe(first);
     expect((await statusJson()).services.every((s) => s.state === 'running')).toBe(true);
+  });
+
+  it('bounds a 50 MiB burst on disk with no console open: the supervisor reads and rotates', async () => {
+    writeFileSync(
+      join(dir, 'contract.json'),
+      JSON.stringify({ name: 'bursty', version: '1.0.0', services: [service('burster', 'bursts-on-request.ts', 29423)] }),
+    );
+    expect((await runCli(['up', ...args])).exitCode).toBe(0);
+    await supervisorPid();
+    (await statusJson()).services.forEach((s) => started.add(s.pid));
+    // Answered once every byte went into the pipe: the supervisor read it all meanwhile.
+    const response = await fetch('http://127.0.0.1:29423/burst?mb=50');
+    expect(await response.text()).toBe('done');
+    const logs = join(dir, 'state', 'logs');
+    const size = (name: string) => (existsSync(join(logs, name)) ? statSync(join(logs, name)).size : 0);
+    await until(() => readFileSync(join(logs, 'burster.log'), 'utf8').includes('the last line of the burst'), 'the burst written to the log');
+    expect(size('burster.log') + size('burster.log.1')).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(size('burster.log.1')).toBeGreaterThan(0);
+    expect((await statusJson()).services[0]?.state).toBe('running');
   });
 
   it('exits by itself once nothing of the fleet runs', async () => {

@@ -13,7 +13,8 @@ export function describeLeftover(l: Leftover): string {
   const what = l.kind === 'listener' ? `listener on port ${l.port}` : l.kind === 'defunct' ? 'defunct process' : 'orphan process';
   const owner = l.service ? ` of ${l.service}` : '';
   const why = l.proof === null ? '' : l.kind === 'defunct' ? `: its parent is ours, ${describeProof(l.proof)}` : `: ${describeProof(l.proof)}`;
-  const proof = l.ours ? `ours${why}` : 'not proven ours: left alone';
+  const unproven = l.unproven ? ` (started ${l.unproven.started_at}; ${l.unproven.why.join('; ')})` : '';
+  const proof = l.ours ? `ours${why}` : `not proven ours${unproven}: left alone`;
   const port = l.kind !== 'listener' && l.port !== null ? ` holding port ${l.port}` : '';
   return `${what}${owner}: pid ${l.pid ?? '?'} ppid ${l.ppid ?? '?'} ${l.command || '(command unknown)'}${port} [${proof}]`;
 }
@@ -21,6 +22,8 @@ export function describeLeftover(l: Leftover): string {
 /** What made a process ours, in a few words: `by its service's process group 8397, whose leader is gone`. */
 export function describeProof(proof: OwnershipProof): string {
   switch (proof.kind) {
+    case 'cgroup':
+      return `by its service's cgroup ${proof.path}`;
     case 'recorded':
       return 'by its recorded pid and start time';
     case 'tag':
@@ -35,7 +38,7 @@ export function describeProof(proof: OwnershipProof): string {
 
 export function leftoverJson(l: Leftover) {
   const awaited = l.awaitedBy ? { awaited_by: { service: l.awaitedBy.service, pid: l.awaitedBy.pid, reaped_when: reapedWhen({ service: l.awaitedBy.service, ppid: l.awaitedBy.pid }) } } : {};
-  return { kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port, ours: l.ours, proof: l.proof, ...awaited };
+  return { kind: l.kind, service: l.service, pid: l.pid, ppid: l.ppid, command: l.command, port: l.port, ours: l.ours, proof: l.proof, ...awaited, ...(l.unproven ? { unproven: l.unproven } : {}) };
 }
 
 /** `escaped process of leaky: pid 4242 ppid 4240 pgid 4242 sid 4242 python3 escapee.py [left the service's session (pgid 4238 sid 4238); ended with the stop]` */

@@ -17,14 +17,16 @@ import { recordOperatorAction } from '../../src/evidence/record-operator-action.
 export const zombiesHelp = `usage: evident zombies [--reap] [--contract PATH] [--state-dir DIR] [--json]
 
 Looks for what a stop may have left behind: any process of ours still alive outside a
-running service (seen under a service before, in the process group or session evident
-created for a service, or carrying our tag in its environment, which catches processes
+running service (in the cgroup evident created for a service where the host gives one,
+seen under a service before, in the process group or session evident created for a
+service, or carrying our tag in its environment: the cgroup and the tag catch processes
 that escaped by setsid or a double fork), any defunct child of ours, any listener on a
 contract port that no running service owns. Each is reported with pid, ppid, command line
-and port, and what proved it ours (or that nothing did). A defunct child of a running
-service (it exited; its parent, a process of the service, has not waited for it) is a
-finding too, with the parent that has to collect it: it goes when that parent waits for it
-or exits, and --reap never ends a running service for it. Without --reap it only looks: no
+and port, and what proved it ours (or, for a listener, when it started and why nothing
+did). A defunct child of a running service (it exited; its parent, a process of the
+service, has not waited for it) is a finding too, with the parent that has to collect it:
+it goes when that parent waits for it or exits, and --reap never ends a running service for
+it. Without --reap it only looks: no
 pid file is written or removed. A check that could not read a real process table (empty,
 or without evident itself) is incomplete: exit 1.
 

@@ -2,14 +2,22 @@
 // process is spawned to sample), and stopping uses POSIX signals on process groups.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createLinuxCgroups } from './linux-cgroups.ts';
 import type { Platform, PortListener, ProcessInfo, SignalDelivery } from './platform.ts';
+import { noServiceCgroups } from './service-cgroups.ts';
 
+export const CGROUPS_OFF = 'switched off by EVIDENT_CGROUPS=off';
 /** USER_HZ: the unit of /proc times; fixed at 100 by the kernel's user-space ABI. */
 const TICKS_PER_SECOND = 100;
 /** How old a process must be before its command line is cached. */
 const ARGV_SETTLE_MS = 2000;
 
-export function createLinuxPlatform(procRoot = '/proc'): Platform {
+export interface LinuxPlatformOptions {
+  /** False: no service cgroups (EVIDENT_CGROUPS=off, read in current-platform.ts). */
+  cgroups?: boolean;
+}
+
+export function createLinuxPlatform(procRoot = '/proc', options: LinuxPlatformOptions = {}): Platform {
   const bootId = readText(`${procRoot}/sys/kernel/random/boot_id`)?.trim() ?? 'unknown-boot';
   const bootTimeMs = readBootTimeMs(procRoot);
   const pageSize = readPageSize(procRoot);
@@ -40,6 +48,7 @@ export function createLinuxPlatform(procRoot = '/proc'): Platform {
     name: 'linux',
     spawnFlags: { detached: true, windowsHide: true },
     serviceOutput: 'fifo',
+    cgroups: options.cgroups === false ? noServiceCgroups(CGROUPS_OFF) : createLinuxCgroups(procRoot),
 
     async listProcesses() {
       const seen = new Set<number>();

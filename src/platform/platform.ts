@@ -1,6 +1,7 @@
 // Everything evident needs from the operating system, as one interface. Each platform
 // difference (process table, signals, listeners, spawn flags) lives behind it, so the
 // Windows behaviour is one file to read (windows.ts) and so is Linux's (linux.ts).
+import type { ServiceCgroups } from './service-cgroups.ts';
 
 export interface ProcessInfo {
   pid: number;
@@ -91,6 +92,8 @@ export interface Platform {
   forceKill(root: ProcessInfo | null, members: ProcessInfo[]): Promise<void>;
   /** The host's cumulative CPU time, busy and in all, over every core (any unit). */
   hostCpuTimes(): { busy: number; total: number };
+  /** A cgroup of its own for each service, where the host gives one (service-cgroups.ts). */
+  readonly cgroups: ServiceCgroups;
   /** Release long-lived helpers (the Windows sampler). */
   close(): void;
 }

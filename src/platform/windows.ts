@@ -14,6 +14,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Platform, PlannedCommand, PortListener, ProcessInfo } from './platform.ts';
+import { noServiceCgroups } from './service-cgroups.ts';
 
 /** The sampler's script: a loop reading one request per line, answering one JSON line. */
 export const SAMPLER_SCRIPT = String.raw`
@@ -214,6 +215,8 @@ export function createWindowsPlatform(): Platform {
     // survives the console, so the next console can adopt it.
     spawnFlags: { detached: true, windowsHide: true },
     serviceOutput: 'file',
+    // Job objects would be Windows' nearest thing; until then there is no such proof here.
+    cgroups: noServiceCgroups('Windows has no cgroups'),
     listProcesses: table,
     // The sampler answers with the whole table in one round trip either way.
     async listWithChildren(pids) {

@@ -5,6 +5,7 @@
 // counted, never recorded. Identity fields (pid, ppid, start token, start time) are kept
 // as the OS gave them: they are what a re-judgement matches identities against.
 import { concernedProcesses, type LeftoverEvidence } from './leftovers.ts';
+import type { ServiceCgroup } from './ownership.ts';
 
 export interface LeftoverEvidenceJson {
   /** The processes that concern the fleet, as the OS reported them; not the whole table. */
@@ -17,6 +18,9 @@ export interface LeftoverEvidenceJson {
   known: LeftoverEvidence['known'];
   /** The recorded process groups and sessions (absent from records written before they were kept). */
   groups?: LeftoverEvidence['groups'];
+  /** The fleet's cgroups and their members, and why the host gives none (absent from records written before they were kept). */
+  cgroups?: ServiceCgroup[];
+  cgroups_unavailable?: string | null;
   listeners: LeftoverEvidence['listeners'];
   ports: [number, string][];
   running_roots: number[];
@@ -33,6 +37,8 @@ export function leftoverEvidenceToJson(evidence: LeftoverEvidence): LeftoverEvid
     tagged: [...evidence.tagged],
     known: evidence.known,
     groups: evidence.groups,
+    ...(evidence.cgroups !== undefined ? { cgroups: evidence.cgroups } : {}),
+    ...(evidence.cgroupsUnavailable !== undefined ? { cgroups_unavailable: evidence.cgroupsUnavailable } : {}),
     listeners: evidence.listeners,
     ports: [...evidence.ports],
     running_roots: evidence.runningRoots,
@@ -47,6 +53,8 @@ export function leftoverEvidenceFromJson(json: LeftoverEvidenceJson): LeftoverEv
     tagged: new Map(json.tagged),
     known: json.known,
     groups: json.groups ?? [],
+    ...(json.cgroups !== undefined ? { cgroups: json.cgroups } : {}),
+    ...(json.cgroups_unavailable !== undefined ? { cgroupsUnavailable: json.cgroups_unavailable } : {}),
     listeners: json.listeners,
     ports: new Map(json.ports),
     runningRoots: json.running_roots,

@@ -3,10 +3,11 @@
 // over the raw evidence that `gatherLeftoverEvidence` collects; `concernedProcesses` is
 // the part of the process table that evidence needs to keep (the rest is only counted).
 import type { PortListener, ProcessInfo } from '../platform/platform.ts';
-import type { Leftover } from '../telemetry/fleet-snapshot.ts';
+import type { Leftover, UnprovenProcess } from '../telemetry/fleet-snapshot.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { knownProcesses, recordedGroups } from './known-processes.ts';
-import { groupRows, proveOwnership, type KnownOwner, type OwnershipProof, type ServiceGroup } from './ownership.ts';
+import { groupRows, proveOwnership, type KnownOwner, type OwnershipProof, type ServiceCgroup, type ServiceGroup } from './ownership.ts';
+import { cgroupMembers, fleetCgroups } from './service-cgroup.ts';
 import { toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
@@ -21,6 +22,10 @@ export interface LeftoverEvidence {
   known: KnownOwner[];
   /** The process group and session evident created for each service it has a pid file of. */
   groups: ServiceGroup[];
+  /** The fleet's cgroups and their members (absent in records written before they were kept). */
+  cgroups?: ServiceCgroup[];
+  /** Why the host gives no cgroup proof (null: it does; absent in records written before). */
+  cgroupsUnavailable?: string | null;
   listeners: PortListener[];
   /** Contract port → service. */
   ports: Map<number, string>;
@@ -83,18 +88,38 @@ export function judgeLeftovers(evidence: LeftoverEvidence): Leftover[] {
     }
     const holder = listener.pid === null ? undefined : byPid.get(listener.pid);
     const ours = listener.pid !== null && oursService.has(listener.pid);
+    const service = evidence.ports.get(listener.port) ?? null;
     leftovers.push({
       kind: 'listener',
-      service: evidence.ports.get(listener.port) ?? null,
+      service,
       pid: listener.pid,
       ppid: holder?.ppid ?? null,
       command: command(holder),
       port: listener.port,
       ours,
       proof: listener.pid === null ? null : proofOf(listener.pid),
+      ...(!ours && holder ? { unproven: whyUnproven(evidence, holder, service) } : {}),
     });
   }
   return leftovers;
+}
+
+/**
+ * Why no proof holds for `p`, which holds `service`'s port, one reason a proof: what an
+ * operator needs to decide about a process evident leaves alone (one that scrubbed its
+ * environment and left its session, on a host without cgroups, reads `no cgroup on this
+ * host: …; outside its service's process group and session; no fleet tag in its
+ * environment; never seen under a service`).
+ */
+function whyUnproven(evidence: LeftoverEvidence, p: ProcessInfo, service: string | null): UnprovenProcess {
+  const why: string[] = [];
+  if (evidence.cgroupsUnavailable) why.push(`no cgroup on this host: ${evidence.cgroupsUnavailable}`);
+  else if (evidence.cgroupsUnavailable === null) why.push(evidence.cgroups?.some((c) => c.service === service) ? "not in its service's cgroup" : 'no cgroup of its service on record');
+  const group = evidence.groups.find((g) => g.service === service);
+  why.push(group ? `outside its service's process group ${group.pgid ?? '?'} and session ${group.sid ?? '?'}` : 'no process group or session of its service on record');
+  why.push('no fleet tag in its environment');
+  why.push('never seen under a service');
+  return { started_at: new Date(p.startedAtMs).toISOString(), why };
 }
 
 /**
@@ -151,6 +176,7 @@ export async function gatherLeftoverEvidence(
     await new Promise((r) => setTimeout(r, 20));
     table = await platform.listProcesses();
   }
+  const cgroups = await cgroupMembers(context, fleetCgroups(context));
   const tagged = await findTagged(context, table);
   const ports = new Map(contract.services.map((s) => [s.port, s.name]));
   return {
@@ -158,6 +184,8 @@ export async function gatherLeftoverEvidence(
     tagged,
     known: [...knownProcesses(context.paths), ...(options.everSeen ?? [])],
     groups: recordedGroups(context.paths),
+    cgroups,
+    cgroupsUnavailable: platform.cgroups.unavailable,
     listeners: await platform.listeners([...ports.keys()]),
     ports,
     runningRoots: options.runningRoots ?? [],

@@ -2,6 +2,10 @@
 // leftovers, the stop, the reap right before its signal and a re-judgement of a recorded
 // check all decide alike. A process is ours when any of these holds (strongest first):
 //
+// - cgroup: it is in the cgroup evident created for the service (Linux, where the host
+//   gives one: src/platform/service-cgroups.ts). Its members are read with their start
+//   times, so a pid that changed hands between the read and the table is not taken. No
+//   process leaves a cgroup by setsid, a double fork or a scrubbed environment.
 // - recorded: evident started it or saw it under a service (a pid file, a stop, an earlier
 //   check), and it is the same process: same pid, same start time (whatever it runs now);
 // - group / session: it is in the process group (or session) evident created for the
@@ -14,8 +18,8 @@
 //   rewrite their environment, nginx's workers, keep this proof.)
 // - tag: it carries this state folder's fleet tag (EVIDENT_FLEET) in its environment.
 //
-// Another kind of proof (a cgroup evident created) is one more case of OwnershipProof
-// (src/telemetry/fleet-snapshot.ts) and one more rule in proveOwnership.
+// Another kind of proof is one more case of OwnershipProof (src/telemetry/fleet-snapshot.ts)
+// and one more rule in proveOwnership.
 import type { ProcessInfo } from '../platform/platform.ts';
 import type { OwnershipProof } from '../telemetry/fleet-snapshot.ts';
 import type { KnownProcess, PidRecord } from './pid-file.ts';
@@ -41,6 +45,14 @@ export interface ServiceGroup {
   startedAtMs: number;
 }
 
+/** A service's cgroup and who was in it when the check looked (pid and start time of each). */
+export interface ServiceCgroup {
+  service: string;
+  /** Its v2 path. */
+  path: string;
+  members: { pid: number; start_token: string }[];
+}
+
 export interface Owned {
   /** The service it belongs to, when known (a tag without EVIDENT_SERVICE names none). */
   service: string | null;
@@ -53,6 +65,8 @@ export interface OwnershipEvidence {
   tagged: ReadonlyMap<number, string | null>;
   known: readonly KnownOwner[];
   groups: readonly ServiceGroup[];
+  /** The services' cgroups with their members (absent or empty where the host gives none). */
+  cgroups?: readonly ServiceCgroup[];
 }
 
 export function serviceGroupOf(record: PidRecord): ServiceGroup {
@@ -68,6 +82,12 @@ export function proveOwnership(evidence: OwnershipEvidence): Map<number, Owned> 
   const { table } = evidence;
   const byPid = new Map(table.map((p) => [p.pid, p]));
   const owned = new Map<number, Owned>();
+  for (const cgroup of evidence.cgroups ?? []) {
+    for (const member of cgroup.members) {
+      const seen = byPid.get(member.pid);
+      if (seen && seen.startToken === member.start_token && !owned.has(seen.pid)) owned.set(seen.pid, { service: cgroup.service, proof: { kind: 'cgroup', path: cgroup.path } });
+    }
+  }
   for (const owner of evidence.known) {
     const seen = byPid.get(owner.known.pid);
     if (seen && seen.startToken === owner.known.start_token && !owned.has(seen.pid)) owned.set(seen.pid, { service: owner.service, proof: { kind: 'recorded' } });

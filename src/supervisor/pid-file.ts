@@ -23,6 +23,11 @@ export interface PidRecord extends KnownProcess {
   restarts: number;
   /** Every process ever seen as a descendant of the service, with its own identity. */
   descendants: KnownProcess[];
+  /**
+   * The v2 path of the cgroup evident created for the service and moved its process into
+   * (service-cgroups.ts); null where the host gives none, absent in a pid file written before.
+   */
+  cgroup?: string | null;
   /** For a service declared `daemonizes`: the launcher it came from and the proof it is ours. */
   daemon?: DaemonOrigin;
 }

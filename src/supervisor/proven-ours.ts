@@ -1,10 +1,11 @@
 // Which of some processes are ours right now, and by which proof (ownership.ts): a fresh
-// process table, what state/ records (pid files, the last check's leftovers) and the fleet
-// tag of the processes asked about. What the reap checks right before its signal, and
+// process table, the members of the fleet's cgroups, what state/ records (pid files, the
+// last check's leftovers) and the fleet tag of the processes asked about. What the reap checks right before its signal, and
 // what a port holder is said to be.
 import type { ProcessInfo } from '../platform/platform.ts';
 import { knownProcesses, recordedGroups } from './known-processes.ts';
 import { proveOwnership, type Owned } from './ownership.ts';
+import { cgroupMembers, fleetCgroups } from './service-cgroup.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
 import { findTagged } from './tagged-processes.ts';
 
@@ -18,6 +19,7 @@ export async function provenOurs(context: SupervisorContext, pids: readonly numb
     tagged: await findTagged(context, asked),
     known: knownProcesses(context.paths),
     groups: recordedGroups(context.paths),
+    cgroups: await cgroupMembers(context, fleetCgroups(context)),
   });
   const result = new Map<number, Owned & { info: ProcessInfo }>();
   for (const info of asked) {

@@ -4,8 +4,8 @@
 // targets the service's own port on this host, the listener on that port must be held by
 // a process of the service's tree: its own process (a followed daemon's, for a service
 // that daemonizes), anything below it (nginx's workers hold the master's socket too), or a
-// process proven the service's by ownership.ts (its group or session, a recorded
-// descendant, its tag). A foreign holder fails the start, named. Where the platform cannot
+// process proven the service's by ownership.ts (its cgroup, its group or session, a
+// recorded descendant, its tag). A foreign holder fails the start, named. Where the platform cannot
 // see a socket's owner (another user's process, an OS that does not say), the holder is
 // "unknown": said, recorded, and not a failure. `judgePortHolder` is pure; `checkPortHolder`
 // reads the listeners and the process table.
@@ -17,6 +17,7 @@ import { proveOwnership, serviceGroupOf, type Owned } from './ownership.ts';
 import type { PidRecord } from './pid-file.ts';
 import { descendantsOf } from './process-tree.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
+import { cgroupMembers } from './service-cgroup.ts';
 import { findTagged } from './tagged-processes.ts';
 
 export type PortHolderVerdict =
@@ -80,11 +81,13 @@ export async function checkPortHolder(context: SupervisorContext, service: Resol
   const holders = new Set(listeners.flatMap((l) => (l.pid === null ? [] : [l.pid])));
   // Only this service's own record proves anything here: another service's process holding
   // this port is as foreign to this service as any other program.
+  const cgroup = record.cgroup ? [{ service: service.name, path: record.cgroup }] : [];
   const owned = proveOwnership({
     table,
     tagged: await findTagged(context, table.filter((p) => holders.has(p.pid))),
     known: [record, ...record.descendants].map((known) => ({ service: service.name, known })),
     groups: [serviceGroupOf(record)],
+    cgroups: await cgroupMembers(context, cgroup),
   });
   return judgePortHolder({ service: service.name, port: service.port, rootPid: record.pid, listeners, table, owned });
 }

@@ -1,10 +1,11 @@
-// Reaping: ending leftovers that are proven ours (ownership.ts: recorded identity, the
-// service's group or session, our tag), proven again right before the signal. Anything
-// else is never touched.
+// Reaping: ending leftovers that are proven ours (ownership.ts: the service's cgroup,
+// recorded identity, the service's group or session, our tag), proven again right before
+// the signal. Anything else is never touched. Cgroups left empty are removed afterwards.
 import { DEFAULT_STOP_SIGNAL } from '../contract/service-signals.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import type { Leftover } from '../telemetry/fleet-snapshot.ts';
 import { provenOurs } from './proven-ours.ts';
+import { removeEmptyCgroups } from './service-cgroup.ts';
 import { dropSpentPidFiles } from './spent-pid-file.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
 import { commandLineText } from '../platform/command-line-text.ts';
@@ -42,6 +43,7 @@ export async function reapLeftovers(context: SupervisorContext, leftovers: reado
   for (const target of targets) emitNow(context, { type: 'reaped', pid: target.pid, command: commandLineText(target.argv) });
   // What a pid file of a service that had ended proved ours is gone now: so is the file.
   await dropSpentPidFiles(context);
+  await removeEmptyCgroups(context);
   return targets;
 }
 

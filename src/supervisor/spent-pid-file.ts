@@ -2,11 +2,12 @@
 // session, the descendants it was seen to start. So it outlives the service's own process
 // while anything it proves ours is alive (nginx's workers after their master was killed),
 // and only the process that controls the fleet removes it, once nothing is left — never a
-// read-only command.
+// read-only command — and the service's cgroup with it when that is empty.
 import type { ProcessInfo } from '../platform/platform.ts';
 import { proveOwnership, serviceGroupOf } from './ownership.ts';
 import { listPidFiles, readPidFile, removePidFile, type PidRecord } from './pid-file.ts';
 import { checkIdentity } from './process-identity.ts';
+import { removeIfUnused } from './service-cgroup.ts';
 import type { SupervisorContext } from './supervisor-context.ts';
 
 /** Pure: the live processes the record alone proves the service's (its process, descendants, group, session). */
@@ -31,6 +32,8 @@ export async function dropIfSpent(context: SupervisorContext, record: PidRecord,
   // Started again meanwhile: that pid file is the new process's.
   if (onDisk.kind === 'ok' && (onDisk.record.pid !== record.pid || onDisk.record.start_token !== record.start_token)) return [];
   removePidFile(context.paths.pids, record.service);
+  // Its cgroup goes with it once nothing is in it (an escapee still in it keeps it, found by its name).
+  if (record.cgroup) await removeIfUnused(context, record.cgroup);
   return [];
 }
 

@@ -14,6 +14,7 @@ import { findDaemon } from './daemon-from-pid-file.ts';
 import { checkIdentity } from './process-identity.ts';
 import { readLogTail } from './service-log.ts';
 import type { ServiceOutputs } from './service-outputs.ts';
+import { placeInCgroup } from './service-cgroup.ts';
 import { SpawnError, spawnService, type Spawned } from './spawn-service.ts';
 import { stopService } from './stop-service.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
@@ -47,13 +48,19 @@ export async function startService(
   }
 
   const startedAt = performance.now();
+  // Made before the spawn, so all that is left after it is one write.
+  const cgroupPath = context.platform.cgroups.create(context.paths.fleetTag, service.name);
   let spawned: Spawned;
   try {
     spawned = await spawnService(service, context.paths, context.platform.spawnFlags, outputs);
   } catch (error) {
+    if (cgroupPath !== null) context.platform.cgroups.removeIfEmpty(cgroupPath);
     if (error instanceof SpawnError) return fail(error.message, null);
     throw error;
   }
+  // Into its cgroup at once: whatever it forks from now on is born there (what it forked
+  // before this write is not, and is covered by the other proofs of ownership.ts).
+  const cgroup = placeInCgroup(context, cgroupPath, spawned.pid);
   const info = await context.platform.readProcess(spawned.pid);
   const record: PidRecord = {
     service: service.name,
@@ -66,6 +73,7 @@ export async function startService(
     contract_hash: context.contract.hash,
     restarts: options.restarts ?? 0,
     descendants: [],
+    cgroup,
   };
   // On disk before anything else can happen, so a console killed now still leaves the
   // next one able to find (and adopt or stop) this process.

@@ -1,8 +1,9 @@
 // Stops one service and its whole process tree: a graceful request first (the contract's
 // stop_signal, sent once to each process: see Platform.requestStop), then a kill after
 // the service's stop timeout. Only processes proven ours are ever signalled: the service
-// itself by its recorded identity, the rest by a proof of ownership.ts (recorded
-// descendants, the service's group or session, our tag).
+// itself by its recorded identity, the rest by a proof of ownership.ts (the service's
+// cgroup, recorded descendants, its group or session, our tag). At the kill the whole
+// cgroup is killed too (even what a member forks meanwhile), and an empty cgroup is removed.
 // What the stop saw is on its `stopped` event: how the service's own process ended (when
 // this process is its parent and so can see it) and every member found outside the
 // service's process group or session (an escapee), with its port if it held one.
@@ -11,7 +12,9 @@ import { DEFAULT_STOP_SIGNAL } from '../contract/service-signals.ts';
 import type { ProcessInfo } from '../platform/platform.ts';
 import { leftServiceGroup, type ProcessGroup } from '../platform/process-groups.ts';
 import { removePidFile, type KnownProcess, type PidRecord } from './pid-file.ts';
-import { proveOwnership, serviceGroupOf } from './ownership.ts';
+import { proveOwnership, serviceGroupOf, type ServiceCgroup } from './ownership.ts';
+import type { FleetCgroup } from '../platform/service-cgroups.ts';
+import { cgroupMembers, removeWhenEmpty } from './service-cgroup.ts';
 import { checkIdentity, toKnown } from './process-identity.ts';
 import { descendantsOf } from './process-tree.ts';
 import { emitNow, type SupervisorContext } from './supervisor-context.ts';
@@ -76,7 +79,9 @@ export async function stopService(
   const escaped = new Map<number, EscapedProcess>();
 
   const tagged = options.tagged ?? (await findTagged(context, table));
-  const members = findMembers(service.name, record, root, table, tagged, everSeen);
+  const cgroupPaths = serviceCgroupPaths(context, service.name, record);
+  const cgroups = await cgroupMembers(context, cgroupPaths);
+  const members = findMembers(service.name, record, root, table, tagged, cgroups, everSeen);
   await noteEscapes(context, group, members, escaped);
   if (!root && members.length === 0) {
     removePidFile(context.paths.pids, service.name);
@@ -109,8 +114,10 @@ export async function stopService(
     if (performance.now() - lastScan >= RESCAN_MS && root) {
       lastScan = performance.now();
       const newTable = await platform.listProcesses();
+      const inCgroup = new Set((await cgroupMembers(context, cgroupPaths)).flatMap((c) => c.members.map((m) => `${m.pid}/${m.start_token}`)));
       const fresh: ProcessInfo[] = [];
-      for (const child of descendantsOf(root.pid, newTable)) {
+      const born = [...descendantsOf(root.pid, newTable), ...newTable.filter((p) => inCgroup.has(`${p.pid}/${p.startToken}`))];
+      for (const child of born) {
         if (!targets.has(child.pid) && child.state !== 'Z') {
           targets.set(child.pid, child);
           everSeen.set(child.pid, toKnown(child));
@@ -136,6 +143,8 @@ export async function stopService(
   const killed = [...targets.keys()];
   const rootAlive = root && targets.has(root.pid) ? root : null;
   await platform.forceKill(rootAlive, [...targets.values()].filter((t) => t.pid !== rootAlive?.pid));
+  // Everything in the service's cgroup is proven ours: one kill ends it all, forks included.
+  for (const cgroup of cgroupPaths) platform.cgroups.killAll(cgroup.path);
   emitNow(context, {
     type: 'kill',
     service: service.name,
@@ -157,6 +166,8 @@ export async function stopService(
     // also keeps the leftover check from seeing our own child as defunct.
     const exit = options.exited ? await within(options.exited, EXIT_WAIT_MS) : null;
     const durationMs = Math.round(performance.now() - started);
+    // Gone with the stop (a survivor keeps it, for the leftover check and a reap).
+    for (const cgroup of cgroupPaths) await removeWhenEmpty(context, cgroup.path);
     const escapees = [...escaped.values()];
     emitNow(context, {
       type: 'stopped',
@@ -174,13 +185,21 @@ export async function stopService(
   }
 }
 
-/** Everything of the service's still alive: its tree now, and what is proven its own (ownership.ts: recorded descendants, its group or session, its tag). */
+/** The service's cgroups: the one its pid file records, and one of its name (an earlier run's, with something left in it). */
+function serviceCgroupPaths(context: SupervisorContext, service: string, record: PidRecord): FleetCgroup[] {
+  const byName = context.platform.cgroups.fleetCgroups(context.paths.fleetTag).filter((c) => c.service === service);
+  const recorded = record.cgroup ? [{ service, path: record.cgroup }] : [];
+  return [...recorded, ...byName.filter((c) => c.path !== record.cgroup)];
+}
+
+/** Everything of the service's still alive: its tree now, and what is proven its own (ownership.ts: its cgroup, recorded descendants, its group or session, its tag). */
 function findMembers(
   service: string,
   record: PidRecord,
   root: ProcessInfo | null,
   table: ProcessInfo[],
   tagged: Map<number, string | null>,
+  cgroups: ServiceCgroup[],
   everSeen: Map<number, KnownProcess>,
 ): ProcessInfo[] {
   const members = new Map<number, ProcessInfo>();
@@ -190,6 +209,7 @@ function findMembers(
     tagged,
     known: record.descendants.map((known) => ({ service, known })),
     groups: [serviceGroupOf({ ...record, service })],
+    cgroups,
   });
   for (const candidate of table) {
     if (members.has(candidate.pid) || candidate.pid === record.pid || candidate.state === 'Z') continue;

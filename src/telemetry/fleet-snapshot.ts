@@ -89,16 +89,25 @@ export interface Leftover {
    * for it), so `ours` is false.
    */
   awaitedBy?: { service: string; pid: number };
+  /** A process seen but not proven ours: when it started and why each proof failed (absent otherwise). */
+  unproven?: UnprovenProcess;
+}
+
+/** What was seen of a process no proof holds for, and why none does (`no cgroup on this host: …`, `no fleet tag in its environment`). */
+export interface UnprovenProcess {
+  started_at: string;
+  why: string[];
 }
 
 /**
  * Why evident holds a process to be its own (src/supervisor/ownership.ts decides):
- * `recorded` — started or seen under a service, same pid and start time; `group` /
+ * `cgroup` — it is in the cgroup evident created for the service (v2 path); `recorded` — started or seen under a service, same pid and start time; `group` /
  * `session` — in the group or session evident created for the service, led by the
  * recorded process or with its leader gone and nothing foreign in it; `tag` — it carries
  * the fleet tag in its environment.
  */
 export type OwnershipProof =
+  | { kind: 'cgroup'; path: string }
   | { kind: 'recorded' }
   | { kind: 'group'; pgid: number; leader: 'recorded' | 'gone' }
   | { kind: 'session'; sid: number; leader: 'recorded' | 'gone' }

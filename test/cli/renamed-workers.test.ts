@@ -3,7 +3,10 @@
 // be read from them; they stay in the process group and session evident created. Its
 // master is killed with SIGKILL after `evident up`: the workers still serve on the
 // contract port. `zombies` reports them ours by that group and leaves the pid file as it
-// was; `zombies --reap` and `down` end them and exit 0. Ports 28330–28331.
+// was; `zombies --reap` and `down` end them and exit 0. Run with EVIDENT_CGROUPS=off: a
+// service cgroup, where the host gives one, would prove them ours first (the stronger
+// proof, test/cli/escapee-cgroup.test.ts), and this is the proof for hosts without one.
+// Ports 28330–28331.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +18,8 @@ import { isAlive, until } from '../helpers/wait.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-renamed-workers-'));
 const started = new Set<number>();
+/** The CLI without service cgroups: what proves the workers ours is their process group. */
+const cli = (args: string[]) => runCli(args, { env: { EVIDENT_CGROUPS: 'off' } });
 
 afterEach(() => {
   killAll(started);
@@ -28,7 +33,7 @@ async function upAndKillMaster(name: string, port: number): Promise<{ args: stri
   const contract = join(dir, `${name}.json`);
   writeFileSync(contract, JSON.stringify({ name, version: '1.0.0', services: [fixtureService('web', 'renames-workers.ts', port, { env: { WORKER_PIDS_FILE: pidsFile } })] }));
   const args = ['--contract', contract, '--state-dir', join(dir, `state-${name}`), '--artifacts-dir', join(dir, `artifacts-${name}`)];
-  const up = await runCli(['up', ...args]);
+  const up = await cli(['up', ...args]);
   expect(up.exitCode, up.stdout + up.stderr).toBe(0);
   const pidFile = join(dir, `state-${name}`, 'pids', 'web.json');
   const master = JSON.parse(readFileSync(pidFile, 'utf8')).pid as number;
@@ -51,7 +56,7 @@ describe('workers that renamed themselves and scrubbed their environment, their 
   it('zombies reports them ours by the process group, leaving the pid file byte-identical; --reap ends them', async () => {
     const { args, workers, pidFile } = await upAndKillMaster('reap', 28330);
     const before = readFileSync(pidFile);
-    const look = await runCli(['zombies', ...args]);
+    const look = await cli(['zombies', ...args]);
     expect(look.exitCode).toBe(1);
     for (const w of workers) {
       expect(look.stdout).toContain(`orphan process of web: pid ${w} ppid 1 fixture: worker process`);
@@ -61,25 +66,25 @@ describe('workers that renamed themselves and scrubbed their environment, their 
     expect(readFileSync(pidFile).equals(before)).toBe(true);
 
     // The check recorded them (state/leftovers.json): now their pid and start time prove them ours too.
-    const json = JSON.parse((await runCli(['zombies', '--json', ...args])).stdout);
+    const json = JSON.parse((await cli(['zombies', '--json', ...args])).stdout);
     expect(json.leftovers.map((l: { pid: number; proof: { kind: string } }) => [l.pid, l.proof.kind])).toEqual(workers.map((w) => [w, 'recorded']));
     expect(readFileSync(pidFile).equals(before)).toBe(true);
 
-    const reap = await runCli(['zombies', '--reap', ...args]);
+    const reap = await cli(['zombies', '--reap', ...args]);
     expect(reap.exitCode, reap.stdout + reap.stderr).toBe(0);
     for (const w of workers) expect(reap.stdout).toContain(`reaped pid ${w}`);
     await until(() => workers.every((w) => !isAlive(w)), 'the workers to end');
-    expect((await runCli(['zombies', ...args])).exitCode).toBe(0);
+    expect((await cli(['zombies', ...args])).exitCode).toBe(0);
     // Nothing of it left: the reap removed the pid file that proved them ours.
     expect(existsSync(pidFile)).toBe(false);
   });
 
   it('down ends them and exits 0', async () => {
     const { args, workers } = await upAndKillMaster('down', 28331);
-    const down = await runCli(['down', ...args]);
+    const down = await cli(['down', ...args]);
     expect(down.exitCode, down.stdout + down.stderr).toBe(0);
     expect(down.stdout).toContain('fleet down');
     await until(() => workers.every((w) => !isAlive(w)), 'the workers to end');
-    expect((await runCli(['zombies', ...args])).exitCode).toBe(0);
+    expect((await cli(['zombies', ...args])).exitCode).toBe(0);
   });
 });

@@ -1,15 +1,19 @@
 // Real nginx in the foreground (master and two workers), through the real CLI: up, status,
 // reload (the master replaces its workers), down; and its master killed with SIGKILL, the
-// workers (renamed, environment scrubbed) found ours by their process group, reaped.
+// workers (renamed, environment scrubbed) found ours by the service's cgroup where the host
+// gives one, else by their process group (test/cli/renamed-workers.test.ts holds that
+// proof without a cgroup), reaped.
 // Skipped where nginx is not installed. Ports 28550–28551.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLinuxCgroups } from '../../src/platform/linux-cgroups.ts';
 import { makeDaemonFleet, portIsFree, type DaemonFleet } from '../helpers/daemon-fleet.ts';
 import { isAlive, until } from '../helpers/wait.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const missing = !existsSync(NGINX);
+const cgroupsHere = createLinuxCgroups().unavailable === null;
 let fleet: DaemonFleet | undefined;
 afterEach(() => fleet?.cleanup());
 
@@ -72,7 +76,7 @@ describe('real nginx in the foreground', () => {
     expect(await portIsFree(28550)).toBe(true);
   });
 
-  it.skipIf(missing)('master killed with SIGKILL: zombies reports the workers ours (by their group, or as recorded) and keeps the pid file; --reap ends them (nginx not installed: apt-get install nginx-light)', async () => {
+  it.skipIf(missing)('master killed with SIGKILL: zombies reports the workers ours (by the cgroup, their group, or as recorded) and keeps the pid file; --reap ends them (nginx not installed: apt-get install nginx-light)', async () => {
     fleet = nginxFleet('nginx-killed', 28551);
     const up = await fleet.cli(['up']);
     expect(up.exitCode, up.stdout + up.stderr).toBe(0);
@@ -87,9 +91,9 @@ describe('real nginx in the foreground', () => {
     const look = await fleet.cli(['zombies']);
     expect(look.exitCode, look.stdout + look.stderr).toBe(1);
     for (const worker of workers) expect(look.stdout).toContain(`orphan process of nginx: pid ${worker} ppid 1 nginx: worker process`);
-    // The background supervisor `up` left may have seen the workers under the master and
-    // recorded them before the kill; either proof holds, none is a guess.
-    expect(look.stdout).toMatch(/\[ours: by (its service's process group \d+|its recorded pid and start time)/);
+    // The cgroup, where the host gives one, outranks every other proof; without it, the
+    // background supervisor `up` left may have recorded the workers before the kill.
+    expect(look.stdout).toMatch(cgroupsHere ? /\[ours: by its service's cgroup \/\S*evident-[0-9a-f]+\/nginx\]/ : /\[ours: by (its service's process group \d+|its recorded pid and start time)/);
     expect(look.stdout).not.toContain('not proven ours');
     // The padding nginx left after its title is gone from what is shown.
     expect(look.stdout).not.toMatch(/worker process {2}/);

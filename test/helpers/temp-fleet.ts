@@ -1,16 +1,19 @@
 // A fleet made of test fixtures in a temporary folder: its own contract file, state
-// folder and ports, a real platform, and a cleanup that leaves no process behind.
+// folder and ports, a real platform, and a cleanup that leaves no process and no service
+// cgroup behind.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Contract } from '../../src/contract/contract.ts';
 import { loadContract } from '../../src/contract/load-contract.ts';
-import { createLinuxPlatform } from '../../src/platform/linux.ts';
+import { createLinuxPlatform, type LinuxPlatformOptions } from '../../src/platform/linux.ts';
 import type { Platform } from '../../src/platform/platform.ts';
+import type { ServiceCgroups } from '../../src/platform/service-cgroups.ts';
 import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import { FleetSupervisor } from '../../src/supervisor/fleet-supervisor.ts';
 import type { SupervisorContext } from '../../src/supervisor/supervisor-context.ts';
 import type { SupervisorEvent } from '../../src/supervisor/supervisor-event.ts';
+import { until } from './wait.ts';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/services');
 
@@ -28,9 +31,10 @@ export interface TempFleet {
 
 /**
  * `serviceOutput: 'file'` runs the real Linux platform with the output design of a
- * platform without named pipes (Windows): each service writes its log file itself.
+ * platform without named pipes (Windows): each service writes its log file itself;
+ * `cgroups: false` without service cgroups.
  */
-export async function makeTempFleet(services: Record<string, unknown>[], name = 'test fleet', options: { serviceOutput?: Platform['serviceOutput'] } = {}): Promise<TempFleet> {
+export async function makeTempFleet(services: Record<string, unknown>[], name = 'test fleet', options: LinuxPlatformOptions & { serviceOutput?: Platform['serviceOutput'] } = {}): Promise<TempFleet> {
   const dir = mkdtempSync(join(tmpdir(), 'evident-test-'));
   const contractPath = join(dir, 'contract.json');
   writeFileSync(contractPath, JSON.stringify({ name, version: '1.0.0', services }, null, 2));
@@ -38,7 +42,7 @@ export async function makeTempFleet(services: Record<string, unknown>[], name = 
   if (!loaded.ok) throw new Error(`fixture contract invalid: ${JSON.stringify(loaded.problems)}`);
   const events: (SupervisorEvent & { at: number })[] = [];
   const context: SupervisorContext = {
-    platform: options.serviceOutput ? { ...createLinuxPlatform(), serviceOutput: options.serviceOutput } : createLinuxPlatform(),
+    platform: options.serviceOutput ? { ...createLinuxPlatform('/proc', options), serviceOutput: options.serviceOutput } : createLinuxPlatform('/proc', options),
     paths: resolveStatePaths(join(dir, 'state')),
     contract: loaded.contract,
     emit: (e) => events.push(e),
@@ -66,9 +70,19 @@ export async function makeTempFleet(services: Record<string, unknown>[], name = 
           // already gone
         }
       }
+      await removeFleetCgroups(context.platform.cgroups, context.paths.fleetTag);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Kills what is left in the fleet's service cgroups and removes them (the folder of the fleet's cgroups with them). */
+export async function removeFleetCgroups(cgroups: ServiceCgroups, fleetTag: string): Promise<void> {
+  for (const cgroup of cgroups.fleetCgroups(fleetTag)) {
+    cgroups.killAll(cgroup.path);
+    // Removable once its killed members have finished exiting.
+    await until(() => cgroups.removeIfEmpty(cgroup.path), `cgroup ${cgroup.path} to empty and go`);
+  }
 }
 
 /** A service entry for a fixture script, run by the same Node that runs the tests. */

@@ -22,6 +22,21 @@ describe('describeLeftover', () => {
     ).toBe('listener on port 7001 of web: pid 950 ppid 1 python3 -m http.server 7001 [not proven ours: left alone]');
   });
 
+  it('says when a listener not proven ours started and why no proof holds, and keeps it in the JSON', () => {
+    const unproven = { started_at: '2026-05-02T10:14:03.210Z', why: ['no cgroup on this host: Windows has no cgroups', 'no fleet tag in its environment'] };
+    const listener: Leftover = { kind: 'listener', service: 'web', pid: 950, ppid: 1, command: 'node escapee.js', port: 7001, ours: false, proof: null, unproven };
+    expect(describeLeftover(listener)).toBe(
+      'listener on port 7001 of web: pid 950 ppid 1 node escapee.js [not proven ours (started 2026-05-02T10:14:03.210Z; no cgroup on this host: Windows has no cgroups; no fleet tag in its environment): left alone]',
+    );
+    expect(leftoverJson(listener).unproven).toEqual(unproven);
+  });
+
+  it('names the service cgroup that proved it ours', () => {
+    expect(describeLeftover({ ...orphan, proof: { kind: 'cgroup', path: '/evident-3f0a/api' } })).toBe(
+      "orphan process of api: pid 500 ppid 1 python3 worker.py [ours: by its service's cgroup /evident-3f0a/api]",
+    );
+  });
+
   it('marks what is unknown: holder, parent, command and service', () => {
     expect(describeLeftover({ kind: 'listener', service: null, pid: null, ppid: null, command: '', port: 7002, ours: false, proof: null })).toBe(
       'listener on port 7002: pid ? ppid ? (command unknown) [not proven ours: left alone]',

@@ -148,8 +148,47 @@ describe('judgeLeftovers: listeners on contract ports', () => {
     const holder = processInfo(950, 1, { argv: ['python3', '-m', 'http.server', '7001'] });
     const found = judgeLeftovers(evidence({ table: withTable(holder), listeners: [{ port: 7001, pid: 950 }] }));
     expect(found).toEqual([
-      { kind: 'listener', service: 'web', pid: 950, ppid: 1, command: 'python3 -m http.server 7001', port: 7001, ours: false, proof: null },
+      {
+        kind: 'listener',
+        service: 'web',
+        pid: 950,
+        ppid: 1,
+        command: 'python3 -m http.server 7001',
+        port: 7001,
+        ours: false,
+        proof: null,
+        unproven: {
+          started_at: new Date(holder.startedAtMs).toISOString(),
+          why: ['no process group or session of its service on record', 'no fleet tag in its environment', 'never seen under a service'],
+        },
+      },
     ]);
+  });
+
+  it('says why a stranger on a contract port is not proven ours: no cgroup on this host, outside its service\'s group and session', () => {
+    const holder = processInfo(950, 1, { pgid: 950, sid: 950, argv: ['node', 'escapee.js'] });
+    const group = { service: 'web', pgid: 940, sid: 940, leaders: [], startedAtMs: 0 };
+    const found = judgeLeftovers(evidence({ table: withTable(holder), groups: [group], cgroupsUnavailable: 'Windows has no cgroups', listeners: [{ port: 7001, pid: 950 }] }));
+    expect(found[0]?.unproven?.why).toEqual([
+      'no cgroup on this host: Windows has no cgroups',
+      "outside its service's process group 940 and session 940",
+      'no fleet tag in its environment',
+      'never seen under a service',
+    ]);
+    const withCgroup = judgeLeftovers(
+      evidence({ table: withTable(holder), cgroups: [{ service: 'web', path: '/evident-x/web', members: [] }], cgroupsUnavailable: null, listeners: [{ port: 7001, pid: 950 }] }),
+    );
+    expect(withCgroup[0]?.unproven?.why[0]).toBe("not in its service's cgroup");
+  });
+
+  it('reports a holder in its service\'s cgroup as ours by the cgroup, whatever its group, session and environment', () => {
+    const holder = processInfo(950, 1, { pgid: 950, sid: 950, argv: ['node', 'escapee.js'] });
+    const cgroups = [{ service: 'web', path: '/evident-x/web', members: [{ pid: 950, start_token: holder.startToken }] }];
+    const found = judgeLeftovers(evidence({ table: withTable(holder), cgroups, cgroupsUnavailable: null, listeners: [{ port: 7001, pid: 950 }] }));
+    expect(found).toEqual([{ kind: 'orphan', service: 'web', pid: 950, ppid: 1, command: 'node escapee.js', port: 7001, ours: true, proof: { kind: 'cgroup', path: '/evident-x/web' } }]);
+    // A member read with another start time is another process that had the pid: not ours.
+    const reused = [{ ...cgroups[0]!, members: [{ pid: 950, start_token: 'boot:1' }] }];
+    expect(judgeLeftovers(evidence({ table: withTable(holder), cgroups: reused, cgroupsUnavailable: null, listeners: [{ port: 7001, pid: 950 }] }))[0]?.ours).toBe(false);
   });
 
   it('reports an orphan of ours that holds a port once, as an orphan with its port', () => {
@@ -242,6 +281,8 @@ describe('what a leftover check records', () => {
       evidence({ table: withTable(processInfo(900, 1), processInfo(901, 900, { state: 'Z', argv: [] })) }),
       evidence({ table: withTable(processInfo(960, 1, { argv: ['node', 'api.js'] })), tagged: new Map([[960, 'api']]), listeners: [{ port: 7002, pid: 960 }] }),
       evidence({ listeners: [{ port: 7002, pid: null }] }),
+      evidence({ table: withTable(processInfo(970, 1), processInfo(971, 1)), cgroups: [{ service: 'api', path: '/evident-x/api', members: [{ pid: 970, start_token: 'boot:97000' }] }], cgroupsUnavailable: null, listeners: [{ port: 7002, pid: 971 }] }),
+      evidence({ table: withTable(processInfo(971, 1)), cgroupsUnavailable: 'switched off by EVIDENT_CGROUPS=off', listeners: [{ port: 7002, pid: 971 }] }),
       evidence({ table: withTable(processInfo(700, CONSOLE), processInfo(701, 700)), runningRoots: [700], runningServices: ['web'], listeners: [{ port: 7001, pid: 700 }, { port: 7002, pid: 701 }] }),
       host,
     ];

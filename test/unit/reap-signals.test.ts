@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Contract, ResolvedService } from '../../src/contract/contract.ts';
 import { resolveStatePaths } from '../../src/paths/state-paths.ts';
 import type { Platform, ProcessInfo } from '../../src/platform/platform.ts';
+import { noServiceCgroups } from '../../src/platform/service-cgroups.ts';
 import { reapLeftovers } from '../../src/supervisor/reap.ts';
 import type { SupervisorContext } from '../../src/supervisor/supervisor-context.ts';
 import type { Leftover } from '../../src/telemetry/fleet-snapshot.ts';
@@ -32,6 +33,7 @@ describe('reapLeftovers', () => {
         return { group: null, pids: members.map((m) => m.pid) };
       },
       forceKill: async () => {},
+      cgroups: noServiceCgroups('not asked here'),
     } as unknown as Platform;
     const service = (name: string, stop_signal: ResolvedService['stop_signal']) => ({ name, stop_signal }) as ResolvedService;
     const context: SupervisorContext = {

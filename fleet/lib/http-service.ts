@@ -1,5 +1,6 @@
 // The plumbing every fleet service shares: an HTTP server on 127.0.0.1, GET /healthz
-// (503 while warming up or stopping), one log line per request, the fault-injection
+// (503 while warming up or stopping), one log line per request (a health check only when
+// its answer changed), the fault-injection
 // route, and a graceful, bounded shutdown on SIGTERM / SIGINT / SIGBREAK.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -63,6 +64,8 @@ export async function runService(env: ServiceEnv, options: ServiceOptions): Prom
   let bootMs: number | null = null;
   let inFlight = 0;
   let drained: (() => void) | null = null;
+  /** The status the last health check answered: one is logged only when it differs. */
+  let lastHealthStatus: number | null = null;
 
   const server = createServer((req, res) => {
     inFlight++;
@@ -74,7 +77,9 @@ export async function runService(env: ServiceEnv, options: ServiceOptions): Prom
       inFlight--;
       const status = res.writableFinished ? String(res.statusCode) : `${res.headersSent ? res.statusCode : '-'} aborted`;
       const path = (req.url ?? '/').split('?')[0];
-      logInfo(`${req.method ?? '?'} ${path} ${status} ${(performance.now() - started).toFixed(1)}ms rid=${requestId}`);
+      if (!repeatedHealthCheck(req, res)) {
+        logInfo(`${req.method ?? '?'} ${path} ${status} ${(performance.now() - started).toFixed(1)}ms rid=${requestId}`);
+      }
       if (stopping) {
         server.closeIdleConnections();
         if (inFlight === 0) drained?.();
@@ -82,6 +87,18 @@ export async function runService(env: ServiceEnv, options: ServiceOptions): Prom
     });
     handle(req, res, requestId).catch((error: unknown) => answerError(res, error));
   });
+
+  /**
+   * A supervisor probes once a second and an upstream's health check as often: logging each
+   * would bury every other line (a log pane of nothing else, a 2 MiB log rotated within
+   * hours). A health check is logged when its answer differs from the last one's.
+   */
+  function repeatedHealthCheck(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET' || (req.url ?? '/').split('?')[0] !== '/healthz' || !res.writableFinished) return false;
+    const repeated = res.statusCode === lastHealthStatus;
+    lastHealthStatus = res.statusCode;
+    return repeated;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

@@ -31,7 +31,7 @@ export function createLinuxCgroups(procRoot = '/proc'): ServiceCgroups {
   return {
     unavailable: null,
 
-    create(fleetTag, service) {
+    async create(fleetTag, service) {
       const path = posix.join(base, fleetCgroupName(fleetTag), service);
       try {
         mkdirSync(folderOf(path), { recursive: true });
@@ -41,7 +41,7 @@ export function createLinuxCgroups(procRoot = '/proc'): ServiceCgroups {
       }
     },
 
-    moveInto(path, pid) {
+    async moveInto(path, pid) {
       try {
         writeFileSync(posix.join(folderOf(path), 'cgroup.procs'), String(pid));
         return true;
@@ -50,9 +50,9 @@ export function createLinuxCgroups(procRoot = '/proc'): ServiceCgroups {
       }
     },
 
-    members: readMembers,
+    members: async (path) => readMembers(path),
 
-    cgroupOf(pid) {
+    async cgroupOf(pid) {
       try {
         return parseV2CgroupPath(readFileSync(`${procRoot}/${pid}/cgroup`, 'utf8'));
       } catch {
@@ -60,7 +60,7 @@ export function createLinuxCgroups(procRoot = '/proc'): ServiceCgroups {
       }
     },
 
-    fleetCgroups(fleetTag) {
+    async fleetCgroups(fleetTag) {
       const fleetPath = posix.join(base, fleetCgroupName(fleetTag));
       try {
         return readdirSync(folderOf(fleetPath), { withFileTypes: true })
@@ -71,7 +71,7 @@ export function createLinuxCgroups(procRoot = '/proc'): ServiceCgroups {
       }
     },
 
-    killAll(path) {
+    async killAll(path) {
       const folder = folderOf(path);
       const killFile = posix.join(folder, 'cgroup.kill');
       // cgroup.kill (kernel 5.14+) kills every member at once, even one forking meanwhile.
@@ -92,7 +92,7 @@ export function createLinuxCgroups(procRoot = '/proc'): ServiceCgroups {
       }
     },
 
-    removeIfEmpty(path) {
+    async removeIfEmpty(path) {
       try {
         rmdirSync(folderOf(path));
       } catch (error) {

@@ -5,7 +5,8 @@
 // be had (Windows; a Linux host whose v2 hierarchy is not writable to us; the switch
 // EVIDENT_CGROUPS=off) `noServiceCgroups` answers: nothing is created, nothing is a
 // member, and `unavailable` says why, for the operator reading an unprovable leftover.
-// Linux's implementation is linux-cgroups.ts.
+// Linux's implementation is linux-cgroups.ts. Every method answers a promise: the same
+// proof on Windows is a job object, asked of the sampler process (windows.ts).
 //
 // A cgroup is named by its v2 path, as /proc/<pid>/cgroup's `0::` line shows it
 // (`/evident-<fleet tag>/<service>`, below wherever the writable base is), so a pid file
@@ -21,32 +22,32 @@ export interface ServiceCgroups {
   /** Why there is no cgroup proof on this host; null when there is one. */
   readonly unavailable: string | null;
   /** Creates (or finds) `<base>/evident-<fleetTag>/<service>`; its v2 path, or null when it cannot be had. */
-  create(fleetTag: string, service: string): string | null;
+  create(fleetTag: string, service: string): Promise<string | null>;
   /** Moves `pid` into the cgroup at `path`; false when the kernel refused (or it has gone). */
-  moveInto(path: string, pid: number): boolean;
+  moveInto(path: string, pid: number): Promise<boolean>;
   /** The pids in the cgroup at `path` (empty when it does not exist). */
-  members(path: string): number[];
+  members(path: string): Promise<number[]>;
   /** The v2 cgroup path of `pid`, or null when it cannot be read. */
-  cgroupOf(pid: number): string | null;
+  cgroupOf(pid: number): Promise<string | null>;
   /** The service cgroups of this fleet that exist now (found by name, whatever the pid files say). */
-  fleetCgroups(fleetTag: string): FleetCgroup[];
+  fleetCgroups(fleetTag: string): Promise<FleetCgroup[]>;
   /** Kills every member at once (cgroup.kill), or each listed member where the kernel has none. */
-  killAll(path: string): void;
+  killAll(path: string): Promise<void>;
   /** Removes the cgroup when it is empty, and the fleet's folder when that is empty too; true when it is gone. */
-  removeIfEmpty(path: string): boolean;
+  removeIfEmpty(path: string): Promise<boolean>;
 }
 
 /** No cgroup proof here, and why (`Windows has no cgroups`). */
 export function noServiceCgroups(reason: string): ServiceCgroups {
   return {
     unavailable: reason,
-    create: () => null,
-    moveInto: () => false,
-    members: () => [],
-    cgroupOf: () => null,
-    fleetCgroups: () => [],
-    killAll: () => {},
-    removeIfEmpty: () => true,
+    create: async () => null,
+    moveInto: async () => false,
+    members: async () => [],
+    cgroupOf: async () => null,
+    fleetCgroups: async () => [],
+    killAll: async () => {},
+    removeIfEmpty: async () => true,
   };
 }
 

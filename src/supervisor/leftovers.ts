@@ -176,7 +176,7 @@ export async function gatherLeftoverEvidence(
     await new Promise((r) => setTimeout(r, 20));
     table = await platform.listProcesses();
   }
-  const cgroups = await cgroupMembers(context, fleetCgroups(context));
+  const cgroups = await cgroupMembers(context, await fleetCgroups(context));
   const tagged = await findTagged(context, table);
   const ports = new Map(contract.services.map((s) => [s.port, s.name]));
   return {

@@ -19,7 +19,7 @@ export async function provenOurs(context: SupervisorContext, pids: readonly numb
     tagged: await findTagged(context, asked),
     known: knownProcesses(context.paths),
     groups: recordedGroups(context.paths),
-    cgroups: await cgroupMembers(context, fleetCgroups(context)),
+    cgroups: await cgroupMembers(context, await fleetCgroups(context)),
   });
   const result = new Map<number, Owned & { info: ProcessInfo }>();
   for (const info of asked) {

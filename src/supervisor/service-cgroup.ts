@@ -13,20 +13,20 @@ import type { SupervisorContext } from './supervisor-context.ts';
  * host gives none. What the process forked before the move stays outside: the other
  * proofs (its group and session, its tag, having been seen) cover that.
  */
-export function placeInCgroup(context: SupervisorContext, cgroup: string | null, pid: number): string | null {
+export async function placeInCgroup(context: SupervisorContext, cgroup: string | null, pid: number): Promise<string | null> {
   if (cgroup === null) return null;
-  return context.platform.cgroups.moveInto(cgroup, pid) ? cgroup : null;
+  return (await context.platform.cgroups.moveInto(cgroup, pid)) ? cgroup : null;
 }
 
 /** Every cgroup of this fleet: recorded in a pid file or present by name. */
-export function fleetCgroups(context: SupervisorContext): FleetCgroup[] {
+export async function fleetCgroups(context: SupervisorContext): Promise<FleetCgroup[]> {
   const { paths, platform } = context;
   const found = new Map<string, FleetCgroup>();
   for (const service of listPidFiles(paths.pids)) {
     const read = readPidFile(paths.pids, service);
     if (read.kind === 'ok' && read.record.cgroup) found.set(read.record.cgroup, { service, path: read.record.cgroup });
   }
-  for (const cgroup of platform.cgroups.fleetCgroups(paths.fleetTag)) if (!found.has(cgroup.path)) found.set(cgroup.path, cgroup);
+  for (const cgroup of await platform.cgroups.fleetCgroups(paths.fleetTag)) if (!found.has(cgroup.path)) found.set(cgroup.path, cgroup);
   return [...found.values()];
 }
 
@@ -41,7 +41,7 @@ export async function cgroupMembers(context: SupervisorContext, cgroups: readonl
   const result: ServiceCgroup[] = [];
   for (const cgroup of cgroups) {
     const members: ServiceCgroup['members'] = [];
-    for (const pid of platform.cgroups.members(cgroup.path)) {
+    for (const pid of await platform.cgroups.members(cgroup.path)) {
       const info = await platform.readProcess(pid);
       if (info) members.push({ pid, start_token: info.startToken });
     }
@@ -61,7 +61,7 @@ const EMPTYING_MS = 2000;
 export async function removeWhenEmpty(context: SupervisorContext, path: string): Promise<boolean> {
   const deadline = performance.now() + EMPTYING_MS;
   for (;;) {
-    if (context.platform.cgroups.removeIfEmpty(path)) return true;
+    if (await context.platform.cgroups.removeIfEmpty(path)) return true;
     if (performance.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -69,10 +69,10 @@ export async function removeWhenEmpty(context: SupervisorContext, path: string):
 
 /** Removes the cgroup when no member is left in it (a running service's never is empty); one with a member stays. */
 export async function removeIfUnused(context: SupervisorContext, path: string): Promise<void> {
-  if (context.platform.cgroups.members(path).length === 0) await removeWhenEmpty(context, path);
+  if ((await context.platform.cgroups.members(path)).length === 0) await removeWhenEmpty(context, path);
 }
 
 /** Removes every cgroup of the fleet that has no member left. */
 export async function removeEmptyCgroups(context: SupervisorContext): Promise<void> {
-  for (const cgroup of fleetCgroups(context)) await removeIfUnused(context, cgroup.path);
+  for (const cgroup of await fleetCgroups(context)) await removeIfUnused(context, cgroup.path);
 }

@@ -49,18 +49,18 @@ export async function startService(
 
   const startedAt = performance.now();
   // Made before the spawn, so all that is left after it is one write.
-  const cgroupPath = context.platform.cgroups.create(context.paths.fleetTag, service.name);
+  const cgroupPath = await context.platform.cgroups.create(context.paths.fleetTag, service.name);
   let spawned: Spawned;
   try {
     spawned = await spawnService(service, context.paths, context.platform.spawnFlags, outputs);
   } catch (error) {
-    if (cgroupPath !== null) context.platform.cgroups.removeIfEmpty(cgroupPath);
+    if (cgroupPath !== null) await context.platform.cgroups.removeIfEmpty(cgroupPath);
     if (error instanceof SpawnError) return fail(error.message, null);
     throw error;
   }
   // Into its cgroup at once: whatever it forks from now on is born there (what it forked
   // before this write is not, and is covered by the other proofs of ownership.ts).
-  const cgroup = placeInCgroup(context, cgroupPath, spawned.pid);
+  const cgroup = await placeInCgroup(context, cgroupPath, spawned.pid);
   const info = await context.platform.readProcess(spawned.pid);
   const record: PidRecord = {
     service: service.name,

@@ -79,7 +79,7 @@ export async function stopService(
   const escaped = new Map<number, EscapedProcess>();
 
   const tagged = options.tagged ?? (await findTagged(context, table));
-  const cgroupPaths = serviceCgroupPaths(context, service.name, record);
+  const cgroupPaths = await serviceCgroupPaths(context, service.name, record);
   const cgroups = await cgroupMembers(context, cgroupPaths);
   const members = findMembers(service.name, record, root, table, tagged, cgroups, everSeen);
   await noteEscapes(context, group, members, escaped);
@@ -144,7 +144,7 @@ export async function stopService(
   const rootAlive = root && targets.has(root.pid) ? root : null;
   await platform.forceKill(rootAlive, [...targets.values()].filter((t) => t.pid !== rootAlive?.pid));
   // Everything in the service's cgroup is proven ours: one kill ends it all, forks included.
-  for (const cgroup of cgroupPaths) platform.cgroups.killAll(cgroup.path);
+  for (const cgroup of cgroupPaths) await platform.cgroups.killAll(cgroup.path);
   emitNow(context, {
     type: 'kill',
     service: service.name,
@@ -186,8 +186,8 @@ export async function stopService(
 }
 
 /** The service's cgroups: the one its pid file records, and one of its name (an earlier run's, with something left in it). */
-function serviceCgroupPaths(context: SupervisorContext, service: string, record: PidRecord): FleetCgroup[] {
-  const byName = context.platform.cgroups.fleetCgroups(context.paths.fleetTag).filter((c) => c.service === service);
+async function serviceCgroupPaths(context: SupervisorContext, service: string, record: PidRecord): Promise<FleetCgroup[]> {
+  const byName = (await context.platform.cgroups.fleetCgroups(context.paths.fleetTag)).filter((c) => c.service === service);
   const recorded = record.cgroup ? [{ service, path: record.cgroup }] : [];
   return [...recorded, ...byName.filter((c) => c.path !== record.cgroup)];
 }

@@ -79,7 +79,7 @@ describe.skipIf(cgroups.unavailable !== null)(`with service cgroups${cgroups.una
     const zombies = await runCli(['zombies', ...args('on')]);
     expect(zombies.exitCode, zombies.stdout + zombies.stderr).toBe(0);
     expect(zombies.stdout).toMatch(/^no leftovers/m);
-    expect(cgroups.fleetCgroups(fleetTag('on'))).toEqual([]);
+    expect(await cgroups.fleetCgroups(fleetTag('on'))).toEqual([]);
   });
 });
 
@@ -101,6 +101,6 @@ describe('with EVIDENT_CGROUPS=off', () => {
     );
     expect(zombies.stdout).not.toMatch(/^reaped/m);
     expect(isAlive(escapee)).toBe(true);
-    expect(cgroups.fleetCgroups(fleetTag('off'))).toEqual([]);
+    expect(await cgroups.fleetCgroups(fleetTag('off'))).toEqual([]);
   });
 });

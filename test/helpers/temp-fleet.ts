@@ -78,8 +78,8 @@ export async function makeTempFleet(services: Record<string, unknown>[], name = 
 
 /** Kills what is left in the fleet's service cgroups and removes them (the folder of the fleet's cgroups with them). */
 export async function removeFleetCgroups(cgroups: ServiceCgroups, fleetTag: string): Promise<void> {
-  for (const cgroup of cgroups.fleetCgroups(fleetTag)) {
-    cgroups.killAll(cgroup.path);
+  for (const cgroup of await cgroups.fleetCgroups(fleetTag)) {
+    await cgroups.killAll(cgroup.path);
     // Removable once its killed members have finished exiting.
     await until(() => cgroups.removeIfEmpty(cgroup.path), `cgroup ${cgroup.path} to empty and go`);
   }

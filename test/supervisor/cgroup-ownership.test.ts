@@ -57,11 +57,11 @@ describe.skipIf(unavailable !== null)(`service cgroups${unavailable ? ` (skipped
     const read = readPidFile(fleet.context.paths.pids, 'web');
     const record = read.kind === 'ok' ? read.record : null;
     expect(record?.cgroup).toMatch(new RegExp(`/evident-${fleet.context.paths.fleetTag}/web$`));
-    expect(cgroups.cgroupOf(record?.pid as number)).toBe(record?.cgroup);
-    expect(cgroups.members(record?.cgroup as string)).toContain(record?.pid);
+    expect(await cgroups.cgroupOf(record?.pid as number)).toBe(record?.cgroup);
+    expect(await cgroups.members(record?.cgroup as string)).toContain(record?.pid);
     await fleet.supervisor.stopAll();
-    expect(cgroups.fleetCgroups(fleet.context.paths.fleetTag)).toEqual([]);
-    expect(cgroups.members(record?.cgroup as string)).toEqual([]);
+    expect(await cgroups.fleetCgroups(fleet.context.paths.fleetTag)).toEqual([]);
+    expect(await cgroups.members(record?.cgroup as string)).toEqual([]);
   });
 
   it('stops an escapee that scrubbed its environment and left its session, found through the cgroup', async () => {
@@ -75,14 +75,14 @@ describe.skipIf(unavailable !== null)(`service cgroups${unavailable ? ` (skipped
     expect(seen?.sid).not.toBe((await platform.readProcess(service))?.sid);
     expect(seen?.ppid).not.toBe(service);
     expect(await platform.readEnvironmentVariable(escapee, 'EVIDENT_FLEET')).toBeNull();
-    expect(platform.cgroups.cgroupOf(escapee)).toBe(platform.cgroups.cgroupOf(service));
+    expect(await platform.cgroups.cgroupOf(escapee)).toBe(await platform.cgroups.cgroupOf(service));
 
     await fleet.supervisor.stopAll();
     expect(await isRunning(fleet, escapee)).toBe(false);
     const stopped = fleet.events.find((e) => e.type === 'stopped');
     expect(stopped?.type === 'stopped' && stopped.escaped.map((e) => e.pid)).toEqual([escapee]);
     expect(await fleet.supervisor.checkLeftovers()).toEqual([]);
-    expect(platform.cgroups.fleetCgroups(paths.fleetTag)).toEqual([]);
+    expect(await platform.cgroups.fleetCgroups(paths.fleetTag)).toEqual([]);
   });
 
   it('reports an escapee that outlived its service as ours by the cgroup, and reaps it', async () => {
@@ -90,7 +90,7 @@ describe.skipIf(unavailable !== null)(`service cgroups${unavailable ? ` (skipped
     fleet = made.fleet;
     const escapee = await startWithEscapee(fleet, made.pidFile);
     const { platform, paths } = fleet.context;
-    const cgroup = platform.cgroups.cgroupOf(escapee);
+    const cgroup = await platform.cgroups.cgroupOf(escapee);
     const service = fleet.supervisor.getSnapshot().services[0]?.pid as number;
     process.kill(service, 'SIGKILL');
     await until(() => fleet?.events.some((e) => e.type === 'leftover-check') === true, 'the leftover check after the exit');
@@ -100,7 +100,7 @@ describe.skipIf(unavailable !== null)(`service cgroups${unavailable ? ` (skipped
     await fleet.supervisor.reapOurs();
     expect(await isRunning(fleet, escapee)).toBe(false);
     expect(fleet.supervisor.getSnapshot().leftovers).toEqual([]);
-    expect(platform.cgroups.fleetCgroups(paths.fleetTag)).toEqual([]);
+    expect(await platform.cgroups.fleetCgroups(paths.fleetTag)).toEqual([]);
   });
 });
 

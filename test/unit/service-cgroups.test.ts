@@ -38,11 +38,11 @@ describe('the rest', () => {
     expect(fleetCgroupName('3f0a')).toBe('evident-3f0a');
   });
 
-  it('where there are no cgroups, says why, makes none and finds no member', () => {
+  it('where there are no cgroups, says why, makes none and finds no member', async () => {
     const none = noServiceCgroups('Windows has no cgroups');
     expect(none.unavailable).toBe('Windows has no cgroups');
-    expect(none.create('3f0a', 'web')).toBeNull();
-    expect(none.moveInto('/evident-3f0a/web', process.pid)).toBe(false);
-    expect(none.members('/')).toEqual([]);
+    expect(await none.create('3f0a', 'web')).toBeNull();
+    expect(await none.moveInto('/evident-3f0a/web', process.pid)).toBe(false);
+    expect(await none.members('/')).toEqual([]);
   });
 });

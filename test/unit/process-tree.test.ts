@@ -48,4 +48,20 @@ describe('descendantsOf', () => {
   it('gives nothing for a root absent from the table', () => {
     expect(descendantsOf(999, [processInfo(1, 0), processInfo(2, 1)])).toEqual([]);
   });
+
+  it('takes no process created before the one its ppid names for its child (a pid reused on Windows)', () => {
+    const at = (ms: number) => ({ startedAtMs: 1_700_000_000_000 + ms });
+    const table = [
+      processInfo(500, 1, at(2000)), // the service, started on a pid an ended process had
+      processInfo(501, 500, at(1000)), // that process's orphan: older than the service
+      processInfo(502, 501, at(1500)), // and the orphan's child
+      processInfo(503, 500, at(2000)), // created in the service's own millisecond: its child
+      processInfo(504, 503, at(2600)),
+    ];
+    expect(pids(descendantsOf(500, table))).toEqual([503, 504]);
+  });
+
+  it('keeps the children of a root that is no longer in the table (nothing to compare them with)', () => {
+    expect(pids(descendantsOf(600, [processInfo(601, 600), processInfo(602, 601)]))).toEqual([601, 602]);
+  });
 });

@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createLinuxCgroups } from './linux-cgroups.ts';
+import { mem as readMemory } from 'systeminformation/lib/memory.js';
 import type { Platform, PortListener, ProcessInfo, SignalDelivery } from './platform.ts';
 import { noServiceCgroups } from './service-cgroups.ts';
 
@@ -158,6 +159,14 @@ export function createLinuxPlatform(procRoot = '/proc', options: LinuxPlatformOp
     hostCpuTimes() {
       const line = (readText(`${procRoot}/stat`) ?? '').split('\n', 1)[0] ?? '';
       return parseHostCpuLine(line);
+    },
+
+    // systeminformation's memory module reads /proc/meminfo asynchronously (see
+    // systeminformation-memory.d.ts for why only that module); "active" excludes buffers
+    // and cache, which the kernel gives back on demand.
+    async hostMemory() {
+      const mem = await readMemory();
+      return { usedBytes: mem.active, totalBytes: mem.total };
     },
 
     close() {},

@@ -33,6 +33,11 @@ export interface PortListener {
   pid: number | null;
 }
 
+export interface HostMemory {
+  usedBytes: number;
+  totalBytes: number;
+}
+
 /** What spawn needs to put a service in a process group of its own that outlives us. */
 export interface SpawnFlags {
   detached: boolean;
@@ -92,6 +97,8 @@ export interface Platform {
   forceKill(root: ProcessInfo | null, members: ProcessInfo[]): Promise<void>;
   /** The host's cumulative CPU time, busy and in all, over every core (any unit). */
   hostCpuTimes(): { busy: number; total: number };
+  /** The host's memory in use (buffers and cache not counted) and in all; rejects when it cannot be read. */
+  hostMemory(): Promise<HostMemory>;
   /** A cgroup of its own for each service, where the host gives one (service-cgroups.ts). */
   readonly cgroups: ServiceCgroups;
   /** Release long-lived helpers (the Windows sampler). */

@@ -11,7 +11,7 @@
 // This file cannot run on the Linux machines evident is built on; its tests check what
 // it would execute.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, freemem, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Platform, PlannedCommand, PortListener, ProcessInfo } from './platform.ts';
 import { noServiceCgroups } from './service-cgroups.ts';
@@ -266,6 +266,12 @@ export function createWindowsPlatform(): Platform {
         total += t.user + t.nice + t.sys + t.irq + t.idle;
       }
       return { busy, total };
+    },
+    // Node asks the kernel (GlobalMemoryStatusEx) in-process; systeminformation would start
+    // a powershell.exe for every reading here.
+    async hostMemory() {
+      const totalBytes = totalmem();
+      return { usedBytes: totalBytes - freemem(), totalBytes };
     },
     close() {
       sampler.close();

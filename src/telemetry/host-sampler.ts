@@ -1,13 +1,9 @@
-// Host CPU and memory, and the console's own CPU and RSS.
-// Memory comes from systeminformation's memory module (it reads /proc/meminfo
-// asynchronously; see systeminformation-memory.d.ts for why only that module), every
-// few ticks: it changes slowly and each reading opens meminfo several times. CPU does
-// not come from it: on Linux si.currentLoad() runs `cat /proc/stat | grep cpu` through a
-// shell with execSync on every call — a process spawn per sample that also blocks the
-// event loop, which is exactly what a 1 Hz console must not do. The platform reads the
-// kernel's CPU counters instead; the percentage is the busy share between two samples.
-import { mem as readMemory } from 'systeminformation/lib/memory.js';
-import type { Platform } from '../platform/platform.ts';
+// Host CPU and memory, and the console's own CPU and RSS. Both host figures come from the
+// platform (platform.ts): memory every few ticks, as it changes slowly; CPU as the busy
+// share between two readings of the kernel's counters (not si.currentLoad(), which on
+// Linux runs `cat /proc/stat | grep cpu` through a shell with execSync on every call — a
+// process spawn per sample that also blocks the event loop).
+import type { HostMemory, Platform } from '../platform/platform.ts';
 
 const MEMORY_EVERY_SAMPLES = 5;
 
@@ -31,19 +27,19 @@ export function busyPercent(before: CpuTotals, after: CpuTotals): number | null 
 }
 
 export class HostSampler {
-  private readonly platform: Pick<Platform, 'hostCpuTimes'>;
+  private readonly platform: Pick<Platform, 'hostCpuTimes' | 'hostMemory'>;
   private lastSelf = { usage: process.cpuUsage(), at: performance.now() };
   private lastHost: CpuTotals;
   private samples = 0;
-  private mem: { active: number; total: number } | null = null;
+  private mem: HostMemory | null = null;
 
-  constructor(platform: Pick<Platform, 'hostCpuTimes'>) {
+  constructor(platform: Pick<Platform, 'hostCpuTimes' | 'hostMemory'>) {
     this.platform = platform;
     this.lastHost = platform.hostCpuTimes();
   }
 
   async sample(): Promise<HostReading> {
-    if (this.samples++ % MEMORY_EVERY_SAMPLES === 0) this.mem = await readMemory().catch(() => this.mem);
+    if (this.samples++ % MEMORY_EVERY_SAMPLES === 0) this.mem = await this.platform.hostMemory().catch(() => this.mem);
     const mem = this.mem;
     const host = this.platform.hostCpuTimes();
     const hostPercent = busyPercent(this.lastHost, host);
@@ -55,9 +51,8 @@ export class HostSampler {
     this.lastSelf = { usage, at: now };
     return {
       cpuPercent: hostPercent,
-      // "active" excludes buffers and cache, which the kernel gives back on demand.
-      memUsedBytes: mem ? mem.active : null,
-      memTotalBytes: mem ? mem.total : null,
+      memUsedBytes: mem ? mem.usedBytes : null,
+      memTotalBytes: mem ? mem.totalBytes : null,
       selfCpuPercent: elapsedMs > 0 ? (usedMs / elapsedMs) * 100 : null,
       selfRssBytes: process.memoryUsage.rss(),
     };

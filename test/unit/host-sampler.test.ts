@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createLinuxPlatform, parseHostCpuLine } from '../../src/platform/linux.ts';
 import { busyPercent } from '../../src/telemetry/host-sampler.ts';
+import { createWindowsPlatform } from '../../src/platform/windows.ts';
+import { totalmem } from 'node:os';
 
 const cpuTotals = () => createLinuxPlatform().hostCpuTimes();
 
@@ -39,6 +41,27 @@ describe('the Linux host CPU counters', () => {
     if (percent !== null) {
       expect(percent).toBeGreaterThanOrEqual(0);
       expect(percent).toBeLessThanOrEqual(100);
+    }
+  });
+});
+
+describe('host memory', () => {
+  it('on Linux: in use (buffers and cache not counted) is a part of the whole', async () => {
+    const memory = await createLinuxPlatform().hostMemory();
+    expect(memory.totalBytes).toBe(totalmem());
+    expect(memory.usedBytes).toBeGreaterThan(0);
+    expect(memory.usedBytes).toBeLessThan(memory.totalBytes);
+  });
+
+  it('on Windows: what Node reads in-process (no powershell.exe per reading)', async () => {
+    const platform = createWindowsPlatform();
+    try {
+      const memory = await platform.hostMemory();
+      expect(memory.totalBytes).toBe(totalmem());
+      expect(memory.usedBytes).toBeGreaterThan(0);
+      expect(memory.usedBytes).toBeLessThanOrEqual(memory.totalBytes);
+    } finally {
+      platform.close();
     }
   });
 });

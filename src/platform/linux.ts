@@ -131,12 +131,13 @@ export function createLinuxPlatform(procRoot = '/proc', options: LinuxPlatformOp
       // the group reaches it and everything still in it, once. Members that left the group
       // get theirs one by one. No process is sent the signal twice: many programs read a
       // second SIGTERM (or SIGINT) as "exit now, skip the clean shutdown".
-      const delivery = root ? signalOnce(root, signal) : { group: null, pids: [] };
+      const delivery: SignalDelivery = root ? signalOnce(root, signal) : { group: null, pids: [], undelivered: [] };
       for (const member of members) {
         if (delivery.group !== null && member.pgid === delivery.group) continue;
         if (delivery.pids.includes(member.pid)) continue;
-        sendSignal(member.pid, signal);
-        delivery.pids.push(member.pid);
+        const refused = sendSignal(member.pid, signal);
+        if (refused === null) delivery.pids.push(member.pid);
+        else delivery.undelivered.push({ pid: member.pid, reason: refused });
       }
       return delivery;
     },
@@ -195,19 +196,21 @@ export function parseHostCpuLine(line: string): { busy: number; total: number } 
 
 /** One signal to the group `root` leads (which includes it), or to `root` alone when it leads none. */
 function signalOnce(root: ProcessInfo, signal: NodeJS.Signals): SignalDelivery {
-  if (root.pgid === root.pid) {
-    sendSignal(-root.pid, signal);
-    return { group: root.pid, pids: [] };
-  }
-  sendSignal(root.pid, signal);
-  return { group: null, pids: [root.pid] };
+  const group = root.pgid === root.pid;
+  const refused = sendSignal(group ? -root.pid : root.pid, signal);
+  if (refused !== null) return { group: null, pids: [], undelivered: [{ pid: root.pid, reason: refused }] };
+  return group ? { group: root.pid, pids: [], undelivered: [] } : { group: null, pids: [root.pid], undelivered: [] };
 }
 
-function sendSignal(target: number, signal: NodeJS.Signals): void {
+/** Sends `signal`; null when it was sent or the target is already gone (ESRCH), else why not. */
+function sendSignal(target: number, signal: NodeJS.Signals): string | null {
   try {
     process.kill(target, signal);
-  } catch {
-    // ESRCH: it is already gone, which is what we wanted. EPERM: not ours to signal.
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return null;
+    return `${signal} to ${target < 0 ? `process group ${-target}` : `pid ${target}`} was refused (${code ?? (error as Error).message})`;
   }
 }
 

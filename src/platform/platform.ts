@@ -54,6 +54,11 @@ export interface PlannedCommand {
 export interface SignalDelivery {
   group: number | null;
   pids: number[];
+  /**
+   * Each target the request could not be made to, and why (POSIX: EPERM; Windows: the
+   * CTRL_BREAK could not be sent). A target already gone is not here: that is no failure.
+   */
+  undelivered: { pid: number; reason: string }[];
 }
 
 export interface Platform {

@@ -13,7 +13,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpus, freemem, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
-import type { Platform, PlannedCommand, PortListener, ProcessInfo } from './platform.ts';
+import type { Platform, PlannedCommand, PortListener, ProcessInfo, SignalDelivery } from './platform.ts';
 import { noServiceCgroups } from './service-cgroups.ts';
 
 /** The sampler's script: a loop reading one request per line, answering one JSON line. */
@@ -201,6 +201,18 @@ export function createWindowsPlatform(): Platform {
     return (rows ?? []).map(toProcessInfo);
   }
 
+  /** Null once the break is sent; else why it could not be. */
+  async function sendBreak(pid: number): Promise<string | null> {
+    try {
+      const reply = (await sampler.request('break', { pid })) as { delivered?: boolean; error?: string | null } | boolean | null;
+      if (reply === true || (typeof reply === 'object' && reply?.delivered === true)) return null;
+      const why = typeof reply === 'object' && reply?.error ? reply.error : 'the sampler could not attach to its console';
+      return `CTRL_BREAK could not be sent to pid ${pid}: ${why}`;
+    } catch (error) {
+      return `CTRL_BREAK could not be sent to pid ${pid}: ${(error as Error).message}`;
+    }
+  }
+
   async function run(planned: PlannedCommand): Promise<void> {
     await new Promise<void>((resolve) => {
       const child = spawn(planned.command, planned.args, { windowsHide: true, stdio: 'ignore' });
@@ -244,10 +256,16 @@ export function createWindowsPlatform(): Platform {
     },
     // Windows has no POSIX signals: a contract's stop_signal (SIGTERM, SIGQUIT, …) is
     // CTRL_BREAK here, sent once to the service's process group (the root's console group).
+    // A break that cannot be sent is said so, and the stop does not wait it out.
     async requestStop(root, members) {
-      const targets = root ? [root] : members;
-      for (const target of targets) await sampler.request('break', { pid: target.pid }).catch(() => false);
-      return { group: root ? root.pid : null, pids: root ? [] : targets.map((t) => t.pid) };
+      const delivery: SignalDelivery = { group: null, pids: [], undelivered: [] };
+      for (const target of root ? [root] : members) {
+        const failure = await sendBreak(target.pid);
+        if (failure !== null) delivery.undelivered.push({ pid: target.pid, reason: failure });
+        else if (root) delivery.group = root.pid;
+        else delivery.pids.push(target.pid);
+      }
+      return delivery;
     },
     reloadRefusal: RELOAD_REFUSAL,
     async sendSignal() {

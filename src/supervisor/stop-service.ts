@@ -77,6 +77,8 @@ export async function stopService(
   // both), or what its pid file recorded when that process has already gone.
   const group: ProcessGroup = root ? { pgid: root.pgid, sid: root.sid } : { pgid: record.pgid, sid: record.sid ?? null };
   const escaped = new Map<number, EscapedProcess>();
+  /** Why the service's own process never got the stop request, once it is known. */
+  let requestFailed: string | null = null;
 
   const tagged = options.tagged ?? (await findTagged(context, table));
   const cgroupPaths = await serviceCgroupPaths(context, service.name, record);
@@ -91,21 +93,26 @@ export async function stopService(
   // The contract's stop_signal, once per process (a contract cached before the field existed has none: SIGTERM).
   const signal = service.stop_signal ?? DEFAULT_STOP_SIGNAL;
   const delivery = await platform.requestStop(root, members, signal);
+  const undelivered = new Set(delivery.undelivered.map((u) => u.pid));
   emitNow(context, {
     type: 'stop',
     service: service.name,
     pid: root?.pid ?? null,
-    signalled: [...(root ? [root.pid] : []), ...members.map((m) => m.pid)],
+    signalled: [...(root ? [root.pid] : []), ...members.map((m) => m.pid)].filter((pid) => !undelivered.has(pid)),
     signal,
     group: delivery.group,
+    ...(delivery.undelivered.length > 0 ? { undelivered: delivery.undelivered } : {}),
   });
+  // The service's own process never got the request: waiting stop_timeout_s for a
+  // shutdown nobody asked for would only make the force look like a slow service.
+  if (root !== null) requestFailed = delivery.undelivered.find((u) => u.pid === root.pid)?.reason ?? null;
 
   // Who existed once the signal was out: a child found later that is not among them was
   // born during the shutdown and never got it (unless it left the group, it has had none).
   const presentAtSignal = new Set((await platform.listProcesses()).map((p) => p.pid));
   const targets = new Map<number, ProcessInfo>(members.map((m) => [m.pid, m]));
   if (root) targets.set(root.pid, root);
-  const deadline = started + service.stop_timeout_s * 1000;
+  const deadline = requestFailed !== null ? started : started + service.stop_timeout_s * 1000;
   let lastScan = performance.now();
   while (performance.now() < deadline) {
     await pruneGone(context, targets);
@@ -178,6 +185,7 @@ export async function stopService(
       exit_signal: exit?.signal ?? null,
       exit_observed: exit !== null,
       ...(alreadyEnded ? { already_ended: true } : {}),
+      ...(requestFailed !== null ? { graceful_request_failed: requestFailed } : {}),
       group,
       escaped: escapees,
     });

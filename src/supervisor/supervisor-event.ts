@@ -46,7 +46,16 @@ export type SupervisorEvent =
    * written before it existed, which were SIGTERM) sent once to the process group `group`
    * (the service's own process leads it) and once to each other pid in `signalled` outside it.
    */
-  | { type: 'stop'; service: string; pid: number | null; signalled: number[]; signal?: string; group?: number | null }
+  | {
+      type: 'stop';
+      service: string;
+      pid: number | null;
+      signalled: number[];
+      signal?: string;
+      group?: number | null;
+      /** Each process the stop request could not be made to, and why (POSIX: EPERM; Windows: no CTRL_BREAK). */
+      undelivered?: { pid: number; reason: string }[];
+    }
   /**
    * `evident reload` (or the console's key): the service's reload_signal sent once to the
    * group its process leads (`group`, with the pids in it at the time in `reached`) or to
@@ -69,6 +78,8 @@ export type SupervisorEvent =
       exit_observed: boolean;
       /** True when nothing of the service was running to stop (it had crashed, or exited during startup). */
       already_ended?: boolean;
+      /** Why the service's own process never got the stop request: it was killed at once, not waited for. */
+      graceful_request_failed?: string;
       /** The service's process group and session, that its members are held to. */
       group: ProcessGroup;
       /** Members found outside them: each one a finding, whether it then obeyed the stop or was killed. */
@@ -110,7 +121,7 @@ export function describeEvent(event: SupervisorEvent): string {
     case 'adopt-refused':
       return `${event.service}: not adopting pid ${event.pid}: ${event.reason}`;
     case 'stop':
-      return `${event.service}: stopping${event.pid ? ` pid ${event.pid}` : ''}${event.signal ? ` with ${event.signal}` : ''} (signalled ${event.signalled.join(', ') || 'nothing'})`;
+      return `${event.service}: stopping${event.pid ? ` pid ${event.pid}` : ''}${event.signal ? ` with ${event.signal}` : ''} (signalled ${event.signalled.join(', ') || 'nothing'})${(event.undelivered ?? []).map((u) => `; not sent to pid ${u.pid}: ${u.reason}`).join('')}`;
     case 'reload':
       if (event.refused !== null) return `${event.service}: ${event.signal} not sent: ${event.refused}`;
       return event.group !== null
@@ -119,7 +130,8 @@ export function describeEvent(event: SupervisorEvent): string {
     case 'stopped': {
       const escaped = event.escaped.length > 0 ? `; ${describeEscapes(event.escaped)}` : '';
       if (event.already_ended === true) return `${event.service}: had already ended (${describeExit(event)}); nothing left to stop${escaped}`;
-      return `${event.service}: stopped ${event.graceful ? 'gracefully' : 'by force'} in ${event.durationMs} ms (${describeExit(event)})${escaped}`;
+      const unasked = event.graceful_request_failed ? `; killed at once, the stop request could not be sent: ${event.graceful_request_failed}` : '';
+      return `${event.service}: stopped ${event.graceful ? 'gracefully' : 'by force'} in ${event.durationMs} ms (${describeExit(event)})${unasked}${escaped}`;
     }
     case 'kill': {
       const orphans = event.processes.filter((p) => p.pid !== event.root);

@@ -56,6 +56,21 @@ describe('the stopped event: how the service exited', () => {
     expect(stoppedOf(result.events, 'blunt')).toMatchObject({ graceful: true, exit_code: null, exit_signal: 'SIGTERM', exit_observed: true });
   });
 
+  it('kills at once, saying why, when the stop request could not be sent to the service (Windows: no CTRL_BREAK)', async () => {
+    // A stop timeout of an hour: the test ends only if the stop does not wait it out.
+    fleet = await makeTempFleet([fixtureService('deaf', 'http-ok.ts', 29410, { stop_timeout_s: 3600 })]);
+    await fleet.supervisor.startAll();
+    const pid = fleet.supervisor.getSnapshot().services[0]?.pid as number;
+    // Fault injection over the real platform: the request for the service's own process fails, as a break does on Windows when no console can be attached.
+    fleet.context.platform.requestStop = async (root) => ({ group: null, pids: [], undelivered: root ? [{ pid: root.pid, reason: 'AttachConsole failed (error 6)' }] : [] });
+    const result = await fleet.supervisor.stopServices(['deaf']);
+    expect(result.outcomes[0]).toMatchObject({ graceful: false, killed: [pid], survivors: [] });
+    const stop = result.events.find((e) => e.type === 'stop');
+    expect(stop).toMatchObject({ signalled: [], undelivered: [{ pid, reason: 'AttachConsole failed (error 6)' }] });
+    expect(stoppedOf(result.events, 'deaf')).toMatchObject({ graceful: false, exit_signal: 'SIGKILL', graceful_request_failed: 'AttachConsole failed (error 6)' });
+    expect(await isRunning(fleet, pid)).toBe(false);
+  });
+
   it('records SIGKILL and the kill for a service that ignored SIGTERM past its stop timeout', async () => {
     fleet = await makeTempFleet([fixtureService('stubborn', 'ignores-sigterm.ts', 17463, { stop_timeout_s: 0.5 })]);
     await fleet.supervisor.startAll();

@@ -28,7 +28,7 @@ describe('requestStop', () => {
     const worker = processInfo(501, 500, { pgid: 500, sid: 500 });
     const delivery = await platform.requestStop(root, [worker], 'SIGQUIT');
     expect(sent).toEqual([[-500, 'SIGQUIT']]);
-    expect(delivery).toEqual({ group: 500, pids: [] });
+    expect(delivery).toEqual({ group: 500, pids: [], undelivered: [] });
   });
 
   it('sends a root that leads no group one signal, to its pid, and each member its own', async () => {
@@ -41,7 +41,7 @@ describe('requestStop', () => {
       [600, 'SIGTERM'],
       [601, 'SIGTERM'],
     ]);
-    expect(delivery).toEqual({ group: null, pids: [600, 601] });
+    expect(delivery).toEqual({ group: null, pids: [600, 601], undelivered: [] });
   });
 
   it('sends members that left the group theirs, once each, and each member given twice once', async () => {
@@ -67,13 +67,31 @@ describe('requestStop', () => {
   });
 });
 
+describe('requestStop, when a signal cannot be sent', () => {
+  it('names each target the kernel refused (EPERM), and takes one already gone (ESRCH) for no failure', async () => {
+    const platform = createLinuxPlatform();
+    const refuse = (code: string) => Object.assign(new Error(`kill ${code}`), { code });
+    vi.spyOn(process, 'kill').mockImplementation((pid: number) => {
+      if (pid === -700) throw refuse('EPERM');
+      if (pid === 702) throw refuse('ESRCH');
+      return true;
+    });
+    const delivery = await platform.requestStop(processInfo(700, 1), [processInfo(701, 1, { pgid: 701 }), processInfo(702, 1, { pgid: 702 })]);
+    expect(delivery).toEqual({
+      group: null,
+      pids: [701, 702],
+      undelivered: [{ pid: 700, reason: 'SIGTERM to process group 700 was refused (EPERM)' }],
+    });
+  });
+});
+
 describe('sendSignal (a reload)', () => {
   it('sends the group a leader leads one signal, and a process that leads none its own', async () => {
     const platform = createLinuxPlatform();
     expect(platform.reloadRefusal).toBeNull();
     watchKills();
-    expect(await platform.sendSignal(processInfo(900, 1), 'SIGHUP')).toEqual({ group: 900, pids: [] });
-    expect(await platform.sendSignal(processInfo(910, 1, { pgid: 3 }), 'SIGUSR2')).toEqual({ group: null, pids: [910] });
+    expect(await platform.sendSignal(processInfo(900, 1), 'SIGHUP')).toEqual({ group: 900, pids: [], undelivered: [] });
+    expect(await platform.sendSignal(processInfo(910, 1, { pgid: 3 }), 'SIGUSR2')).toEqual({ group: null, pids: [910], undelivered: [] });
     expect(sent).toEqual([
       [-900, 'SIGHUP'],
       [910, 'SIGUSR2'],

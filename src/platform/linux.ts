@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createLinuxCgroups } from './linux-cgroups.ts';
+import { launchWithNode } from './node-launch.ts';
 import { mem as readMemory } from 'systeminformation/lib/memory.js';
 import type { Platform, PortListener, ProcessInfo, SignalDelivery } from './platform.ts';
 import { noServiceCgroups } from './service-cgroups.ts';
@@ -47,7 +48,7 @@ export function createLinuxPlatform(procRoot = '/proc', options: LinuxPlatformOp
 
   return {
     name: 'linux',
-    spawnFlags: { detached: true, windowsHide: true },
+    launchService: launchWithNode,
     serviceOutput: 'fifo',
     cgroups: options.cgroups === false ? noServiceCgroups(CGROUPS_OFF) : createLinuxCgroups(procRoot),
 

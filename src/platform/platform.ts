@@ -38,10 +38,33 @@ export interface HostMemory {
   totalBytes: number;
 }
 
-/** What spawn needs to put a service in a process group of its own that outlives us. */
-export interface SpawnFlags {
-  detached: boolean;
-  windowsHide: boolean;
+/** What a service is started with: its command (no shell), where, with what, printing where. */
+export interface LaunchRequest {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** stdout and stderr: one open descriptor (its FIFO or its log file) and the log file's path. */
+  output: { fd: number; logPath: string };
+  /** The service's cgroup or job object (ServiceCgroups.create), or null where there is none. */
+  container: string | null;
+}
+
+export interface Launched {
+  pid: number;
+  /** Resolves with the exit code and signal if the process ends while this process watches it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** True when it was born in `container` (Windows: in its job before its first instruction); false: the caller moves it in. */
+  inContainer: boolean;
+}
+
+/** A service that could not be started: `code` is the OS's (ENOENT: no such program; EACCES: not runnable). */
+export class LaunchError extends Error {
+  readonly code: string | null;
+  constructor(message: string, code: string | null) {
+    super(message);
+    this.code = code;
+  }
 }
 
 /** A command this platform would run to act on processes (Windows: taskkill). */
@@ -63,7 +86,12 @@ export interface SignalDelivery {
 
 export interface Platform {
   readonly name: 'linux' | 'windows';
-  readonly spawnFlags: SpawnFlags;
+  /**
+   * Starts a service's process so that it outlives this one and can be stopped as a
+   * whole: POSIX, Node's spawn in a session of its own (node-launch.ts); Windows, the
+   * sampler's launcher, with a hidden console of its own and in its job object.
+   */
+  launchService(request: LaunchRequest): Promise<Launched>;
   /**
    * Where a service's stdout and stderr go. 'fifo': a named pipe in the logs folder that
    * the fleet's controller reads, masks and writes into bounded logs (POSIX). 'file': the

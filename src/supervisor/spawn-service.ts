@@ -1,22 +1,17 @@
-// Spawns one service: no shell, its own process group, stdout and stderr into what
-// ServiceOutputs gives it (its FIFO, read into its log, or the log file itself), and an environment that marks it (and everything it starts) as ours.
-// Plain child_process rather than execa here: execa is built around awaiting a
-// subprocess, while a service is a detached daemon that must outlive this console.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Spawns one service: no shell, in a session and process group of its own (the platform's
+// launchService), stdout and stderr into what ServiceOutputs gives it (its FIFO, read into
+// its log, or the log file itself), and an environment that marks it (and everything it
+// starts) as ours.
 import { closeSync, existsSync, statSync } from 'node:fs';
 import type { ResolvedService } from '../contract/contract.ts';
-import type { SpawnFlags } from '../platform/platform.ts';
+import { LaunchError, type Launched, type Platform } from '../platform/platform.ts';
 import type { StatePaths } from '../paths/state-paths.ts';
 import { inheritedEnvironment } from './inherited-environment.ts';
 import type { ServiceOutputs } from './service-outputs.ts';
 import { commandLineText } from '../platform/command-line-text.ts';
+import { logPath } from './service-log.ts';
 
-export interface Spawned {
-  child: ChildProcess;
-  pid: number;
-  /** Resolves with the exit code and signal if the process ends while we are its parent. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export type Spawned = Launched;
 
 export class SpawnError extends Error {}
 
@@ -32,7 +27,7 @@ export function serviceEnvironment(service: ResolvedService, paths: StatePaths, 
   };
 }
 
-export async function spawnService(service: ResolvedService, paths: StatePaths, flags: SpawnFlags, outputs: ServiceOutputs): Promise<Spawned> {
+export async function spawnService(service: ResolvedService, paths: StatePaths, platform: Platform, outputs: ServiceOutputs, container: string | null): Promise<Spawned> {
   if (!existsSync(service.cwd) || !statSync(service.cwd).isDirectory()) {
     throw new SpawnError(`working directory ${service.cwd} does not exist`);
   }
@@ -43,35 +38,21 @@ export async function spawnService(service: ResolvedService, paths: StatePaths, 
   } catch (error) {
     throw new SpawnError(`cannot set up its output: ${(error as Error).message}`);
   }
-  const env = serviceEnvironment(service, paths);
-  let child: ChildProcess;
   try {
-    child = spawn(service.command, service.args, {
+    return await platform.launchService({
+      command: service.command,
+      args: service.args,
       cwd: service.cwd,
-      env,
-      stdio: ['ignore', logFd, logFd],
-      detached: flags.detached,
-      windowsHide: flags.windowsHide,
+      env: serviceEnvironment(service, paths),
+      output: { fd: logFd, logPath: logPath(paths.logs, service.name) },
+      container,
     });
+  } catch (error) {
+    if (!(error instanceof LaunchError)) throw error;
+    if (error.code === 'ENOENT') throw new SpawnError(`cannot run "${service.command}": not found (looked on PATH and in ${service.cwd})`);
+    if (error.code === 'EACCES') throw new SpawnError(`cannot run "${service.command}": permission denied`);
+    throw new SpawnError(`cannot run "${service.command}": ${error.message}`);
   } finally {
     closeSync(logFd);
   }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('spawn', () => resolve());
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') {
-        reject(new SpawnError(`cannot run "${service.command}": not found (looked on PATH and in ${service.cwd})`));
-      } else if (error.code === 'EACCES') {
-        reject(new SpawnError(`cannot run "${service.command}": permission denied`));
-      } else {
-        reject(new SpawnError(`cannot run "${service.command}": ${error.message}`));
-      }
-    });
-  });
-  // The console must be free to exit while the service runs on.
-  child.unref();
-  return { child, pid: child.pid as number, exited };
 }

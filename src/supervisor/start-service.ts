@@ -52,15 +52,16 @@ export async function startService(
   const cgroupPath = await context.platform.cgroups.create(context.paths.fleetTag, service.name);
   let spawned: Spawned;
   try {
-    spawned = await spawnService(service, context.paths, context.platform.spawnFlags, outputs);
+    spawned = await spawnService(service, context.paths, context.platform, outputs, cgroupPath);
   } catch (error) {
     if (cgroupPath !== null) await context.platform.cgroups.removeIfEmpty(cgroupPath);
     if (error instanceof SpawnError) return fail(error.message, null);
     throw error;
   }
   // Into its cgroup at once: whatever it forks from now on is born there (what it forked
-  // before this write is not, and is covered by the other proofs of ownership.ts).
-  const cgroup = await placeInCgroup(context, cgroupPath, spawned.pid);
+  // before this write is not, and is covered by the other proofs of ownership.ts). A
+  // platform that starts it inside (Windows: its job object, before it runs) has done so.
+  const cgroup = spawned.inContainer ? cgroupPath : await placeInCgroup(context, cgroupPath, spawned.pid);
   const info = await context.platform.readProcess(spawned.pid);
   const record: PidRecord = {
     service: service.name,

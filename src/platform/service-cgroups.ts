@@ -29,8 +29,13 @@ export interface ServiceCgroups {
   members(path: string): Promise<number[]>;
   /** The v2 cgroup path of `pid`, or null when it cannot be read. */
   cgroupOf(pid: number): Promise<string | null>;
-  /** The service cgroups of this fleet that exist now (found by name, whatever the pid files say). */
-  fleetCgroups(fleetTag: string): Promise<FleetCgroup[]>;
+  /**
+   * The service cgroups of this fleet that exist now (found by name, whatever the pid files
+   * say). `services`: the names to look for where the host cannot list by prefix (Windows'
+   * job objects); Linux lists the fleet's folder, so it finds the cgroup of a service the
+   * contract no longer has as well.
+   */
+  fleetCgroups(fleetTag: string, services?: readonly string[]): Promise<FleetCgroup[]>;
   /** Kills every member at once (cgroup.kill), or each listed member where the kernel has none. */
   killAll(path: string): Promise<void>;
   /** Removes the cgroup when it is empty, and the fleet's folder when that is empty too; true when it is gone. */

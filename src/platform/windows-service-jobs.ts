@@ -9,7 +9,8 @@
 // A job is named `Local\evident-<fleet tag>-<service>`: the pid file records the name, so
 // any later evident process on the same session reopens the same job. What Windows cannot
 // do is list the jobs that exist by prefix (as the folder of a fleet's cgroups is read on
-// Linux): a job whose pid file is gone is found only while this process remembers making it.
+// Linux): a job whose pid file is gone is found by the names of the contract's services
+// (and those this process made), so one of a service since removed from the contract is not.
 import type { FleetCgroup, ServiceCgroups } from './service-cgroups.ts';
 import { fleetCgroupName } from './service-cgroups.ts';
 
@@ -66,10 +67,13 @@ export function windowsServiceJobs(sampler: SamplerRequests): ServiceCgroups {
       return null;
     },
 
-    async fleetCgroups(fleetTag) {
+    // Windows cannot list jobs by prefix: the ones made here and those of the services named.
+    async fleetCgroups(fleetTag, services = []) {
       const prefix = serviceJobName(fleetTag, '');
+      const candidates = new Map([...made].filter(([name]) => name.startsWith(prefix)));
+      for (const service of services) candidates.set(serviceJobName(fleetTag, service), { service, path: serviceJobName(fleetTag, service) });
       const found: FleetCgroup[] = [];
-      for (const [name, job] of made) if (name.startsWith(prefix) && (await ask(name)).exists) found.push(job);
+      for (const [name, job] of candidates) if ((await ask(name)).exists) found.push(job);
       return found;
     },
 

@@ -26,7 +26,8 @@ export async function fleetCgroups(context: SupervisorContext): Promise<FleetCgr
     const read = readPidFile(paths.pids, service);
     if (read.kind === 'ok' && read.record.cgroup) found.set(read.record.cgroup, { service, path: read.record.cgroup });
   }
-  for (const cgroup of await platform.cgroups.fleetCgroups(paths.fleetTag)) if (!found.has(cgroup.path)) found.set(cgroup.path, cgroup);
+  const services = context.contract.services.map((s) => s.name);
+  for (const cgroup of await platform.cgroups.fleetCgroups(paths.fleetTag, services)) if (!found.has(cgroup.path)) found.set(cgroup.path, cgroup);
   return [...found.values()];
 }
 

@@ -195,7 +195,7 @@ export async function stopService(
 
 /** The service's cgroups: the one its pid file records, and one of its name (an earlier run's, with something left in it). */
 async function serviceCgroupPaths(context: SupervisorContext, service: string, record: PidRecord): Promise<FleetCgroup[]> {
-  const byName = (await context.platform.cgroups.fleetCgroups(context.paths.fleetTag)).filter((c) => c.service === service);
+  const byName = (await context.platform.cgroups.fleetCgroups(context.paths.fleetTag, [service])).filter((c) => c.service === service);
   const recorded = record.cgroup ? [{ service, path: record.cgroup }] : [];
   return [...recorded, ...byName.filter((c) => c.path !== record.cgroup)];
 }

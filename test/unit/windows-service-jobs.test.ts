@@ -73,6 +73,15 @@ describe('windowsServiceJobs', () => {
     expect(await jobs.fleetCgroups(TAG)).toEqual([]);
   });
 
+  it("finds a job another process made by its service's name (Windows cannot list jobs by prefix)", async () => {
+    const jobs = windowsServiceJobs(recordedSampler({ [WEB]: [4120], [serviceJobName(TAG, 'db')]: [] }));
+    expect(await jobs.fleetCgroups(TAG)).toEqual([]);
+    expect(await jobs.fleetCgroups(TAG, ['web', 'db', 'cache'])).toEqual([
+      { service: 'web', path: WEB },
+      { service: 'db', path: serviceJobName(TAG, 'db') },
+    ]);
+  });
+
   it('rejects when the sampler cannot say (a failed look is not an empty job)', async () => {
     const jobs = windowsServiceJobs({
       async request() {

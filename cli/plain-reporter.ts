@@ -8,7 +8,8 @@ import { formatTable } from './plain-table.ts';
 
 const TABLE_EVERY_MS = 10_000;
 
-export async function runPlainReporter(supervisor: FleetSupervisor, options: { intervalMs: number; up: boolean; json: boolean }): Promise<number> {
+/** Runs until `leave` resolves (a signal, listened for since before the fleet was taken: leave-signals.ts). */
+export async function runPlainReporter(supervisor: FleetSupervisor, options: { intervalMs: number; up: boolean; json: boolean; leave: Promise<unknown> }): Promise<number> {
   await supervisor.adopt();
   supervisor.startTelemetry(options.intervalMs);
   if (options.up) {
@@ -21,10 +22,7 @@ export async function runPlainReporter(supervisor: FleetSupervisor, options: { i
   };
   printTable();
   const timer = setInterval(printTable, TABLE_EVERY_MS);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await options.leave;
   clearInterval(timer);
   supervisor.stopTelemetry();
   await supervisor.releaseOutput();

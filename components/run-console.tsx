@@ -25,6 +25,8 @@ export interface InteractiveOptions {
   gates: RunnableGateController;
   /** Where run folders are, for the soak view. */
   artifactsDir: string;
+  /** Resolves when a signal asks the console to go (leave-signals.ts): it leaves the fleet running. */
+  leave: Promise<unknown>;
 }
 
 export async function runInteractiveConsole(supervisor: FleetSupervisor, options: InteractiveOptions): Promise<number> {
@@ -54,14 +56,10 @@ export async function runInteractiveConsole(supervisor: FleetSupervisor, options
   control.start();
   gates.start();
   if (options.up && control.getSnapshot().kind === 'controlling') void controller.startAll().catch(() => {});
-  // A closed terminal or a lost SSH session is not a decision to stop the fleet.
-  const leave = () => resolveQuit('leave-running');
-  process.once('SIGHUP', leave);
-  process.once('SIGTERM', leave);
+  // A closed terminal, a lost SSH session or a SIGTERM is not a decision to stop the fleet.
+  void options.leave.then(() => resolveQuit('leave-running'));
 
   const choice = await quit;
-  process.off('SIGHUP', leave);
-  process.off('SIGTERM', leave);
   gates.stop();
   // Whoever holds the fleet now keeps it while the console quits.
   control.stop();

@@ -14,6 +14,7 @@ import { startBackgroundSupervisor } from '../start-background-supervisor.ts';
 import { recordOperatorAction } from '../../src/evidence/record-operator-action.ts';
 import { COMMON_OPTIONS, parseCommandArgs } from '../parse-command-args.ts';
 import { runPlainReporter } from '../plain-reporter.ts';
+import { listenForLeave } from '../leave-signals.ts';
 import { importInProductionMode } from '../import-in-production-mode.ts';
 import { withFleetLock } from '../with-fleet-lock.ts';
 
@@ -97,79 +98,86 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   // for both, not for one after the other.
   const ui = interactive ? importConsoleInProductionMode() : null;
   ui?.catch(() => {});
-  const { context, supervisor, journal } = await openFleet(values, (event) => sink(event), { restartOnExit: true });
-  const recordAction = async (name: string, payload: Record<string, unknown>) => {
-    await recordOperatorAction(journal, { name, payload });
-  };
-
-  if (!interactive) {
-    return withFleetLock({ context, journal, supervisor }, 'evident console', async () => {
-      const json = values.json === true;
-      sink = (event) => console.log(json ? JSON.stringify({ ...event, at: new Date(event.at).toISOString() }) : describeEvent(event));
-      for (const event of pending.splice(0)) sink(event);
-      if (values.up) await recordAction('start-all', { via: 'console --up' });
-      return await runPlainReporter(supervisor, { intervalMs, up: values.up === true, json });
-    });
-  }
-
-  const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
-  // The fleet lock, or the gate runner holding it to follow; another console is refused.
-  const opened = await FleetLockWatch.open({
-    platform: context.platform,
-    stateRoot: context.paths.root,
-    purpose: 'evident console',
-    onFollow: () => supervisor.follow(),
-    onControl: () => supervisor.resumeControl(),
-    runEnded: (runId) => runEnded(artifactsDir, runId),
-  });
-  if (!opened.ok) {
-    console.error(heldBy(opened.holder));
-    context.platform.close();
-    await journal.close();
-    return EXIT.blocked;
-  }
-  const control = opened.watch;
+  // Listened for before the fleet is taken (leave-signals.ts), until the console is done.
+  const leave = listenForLeave();
   try {
-    // The pipeline (its schema is zod) and the gate modules load after the first frame.
-    const gates = new LazyGateDesk(async () => {
-      const [{ loadPipelineOrExit }, { GateDesk }] = await Promise.all([import('../load-pipeline-or-exit.ts'), import('../../gates/desk/gate-desk.ts')]);
-      const pipeline = await loadPipelineOrExit(values.pipeline, context.paths.root);
-      return new GateDesk({
-        pipeline,
-        contract: context.contract,
-        paths: context.paths,
-        artifactsDir,
-        platform: context.platform,
-        overrides,
-        journal,
-        control,
-        runnerFlags: runnerFlags(context.contract.path, context.paths.root, artifactsDir, pipeline.path, values.actor),
+    const { context, supervisor, journal } = await openFleet(values, (event) => sink(event), { restartOnExit: true });
+    const recordAction = async (name: string, payload: Record<string, unknown>) => {
+      await recordOperatorAction(journal, { name, payload });
+    };
+
+    if (!interactive) {
+      return await withFleetLock({ context, journal, supervisor }, 'evident console', async () => {
+        const json = values.json === true;
+        sink = (event) => console.log(json ? JSON.stringify({ ...event, at: new Date(event.at).toISOString() }) : describeEvent(event));
+        for (const event of pending.splice(0)) sink(event);
+        if (values.up) await recordAction('start-all', { via: 'console --up' });
+        return await runPlainReporter(supervisor, { intervalMs, up: values.up === true, json, leave: leave.asked });
       });
+    }
+
+    const artifactsDir = resolveArtifactsDir(values['artifacts-dir']);
+    // The fleet lock, or the gate runner holding it to follow; another console is refused.
+    const opened = await FleetLockWatch.open({
+      platform: context.platform,
+      stateRoot: context.paths.root,
+      purpose: 'evident console',
+      onFollow: () => supervisor.follow(),
+      onControl: () => supervisor.resumeControl(),
+      runEnded: (runId) => runEnded(artifactsDir, runId),
     });
-    const { runInteractiveConsole } = await (ui ?? importConsoleInProductionMode());
-    return await runInteractiveConsole(supervisor, {
-      intervalMs,
-      up: values.up === true,
-      colors: !('NO_COLOR' in process.env) || process.env.NO_COLOR === '',
-      recordAction,
-      control,
-      gates,
-      artifactsDir,
-      onEvent: (handler) => {
-        for (const event of pending.splice(0)) handler(event);
-        sink = handler;
-      },
-    });
+    if (!opened.ok) {
+      console.error(heldBy(opened.holder));
+      context.platform.close();
+      await journal.close();
+      return EXIT.blocked;
+    }
+    const control = opened.watch;
+    try {
+      // The pipeline (its schema is zod) and the gate modules load after the first frame.
+      const gates = new LazyGateDesk(async () => {
+        const [{ loadPipelineOrExit }, { GateDesk }] = await Promise.all([import('../load-pipeline-or-exit.ts'), import('../../gates/desk/gate-desk.ts')]);
+        const pipeline = await loadPipelineOrExit(values.pipeline, context.paths.root);
+        return new GateDesk({
+          pipeline,
+          contract: context.contract,
+          paths: context.paths,
+          artifactsDir,
+          platform: context.platform,
+          overrides,
+          journal,
+          control,
+          runnerFlags: runnerFlags(context.contract.path, context.paths.root, artifactsDir, pipeline.path, values.actor),
+        });
+      });
+      const { runInteractiveConsole } = await (ui ?? importConsoleInProductionMode());
+      return await runInteractiveConsole(supervisor, {
+        intervalMs,
+        up: values.up === true,
+        colors: !('NO_COLOR' in process.env) || process.env.NO_COLOR === '',
+        recordAction,
+        control,
+        gates,
+        artifactsDir,
+        leave: leave.asked,
+        onEvent: (handler) => {
+          for (const event of pending.splice(0)) handler(event);
+          sink = handler;
+        },
+      });
+    } finally {
+      // A console that controls the fleet when it quits hands what still runs (`l`, Ctrl-C,
+      // SIGTERM) to the background supervisor; nothing of it acts once the lock is gone.
+      const controlling = control.getSnapshot().kind === 'controlling';
+      if (controlling) await supervisor.letGo();
+      // Every event is on disk before the lock goes: the next controller's records follow ours.
+      await journal.close();
+      control.close();
+      context.platform.close();
+      if (controlling && supervisor.supervising()) startBackgroundSupervisor(context, journal);
+    }
   } finally {
-    // A console that controls the fleet when it quits hands what still runs (`l`, Ctrl-C,
-    // SIGTERM) to the background supervisor; nothing of it acts once the lock is gone.
-    const controlling = control.getSnapshot().kind === 'controlling';
-    if (controlling) await supervisor.letGo();
-    // Every event is on disk before the lock goes: the next controller's records follow ours.
-    await journal.close();
-    control.close();
-    context.platform.close();
-    if (controlling && supervisor.supervising()) startBackgroundSupervisor(context, journal);
+    leave.stop();
   }
 }
 

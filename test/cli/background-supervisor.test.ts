@@ -27,6 +27,14 @@ function service(name: string, script: string, port: number, extra: Record<strin
   };
 }
 
+function supervisorLog(): string {
+  try {
+    return readFileSync(join(dir, 'state', 'supervisor.log'), 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    return '(none)';
+  }
+}
+
 function lockHolder(): { pid: number; purpose: string } | null {
   try {
     return JSON.parse(readFileSync(join(dir, 'state', 'fleet.lock'), 'utf8')) as { pid: number; purpose: string };
@@ -41,7 +49,10 @@ async function supervisorPid(): Promise<number> {
     const holder = lockHolder();
     pid = holder?.purpose === 'evident supervisor' && isAlive(holder.pid) ? holder.pid : 0;
     return pid !== 0;
-  }, 'the background supervisor to hold the fleet');
+  }, 'the background supervisor to hold the fleet').catch((error: Error) => {
+    // What the supervisors wrote says why none holds it.
+    throw new Error(`${error.message}; lock: ${JSON.stringify(lockHolder())}; supervisor.log:\n${supervisorLog()}`);
+  });
   started.add(pid);
   return pid;
 }
@@ -148,14 +159,32 @@ describe('the background supervisor', () => {
     const first = await supervisorPid();
     (await statusJson()).services.forEach((s) => started.add(s.pid));
     const console = startCli(['console', ...args]);
+    let code: number | null = null;
     try {
       await console.waitFor(/steady: adopted running pid/);
       await until(() => !isAlive(first), 'the supervisor to leave for the console');
       expect(lockHolder()?.purpose).toBe('evident console');
     } finally {
       console.child.kill('SIGTERM');
-      await console.exited;
+      code = await console.exited;
     }
+    const second = await supervisorPid().catch((error: Error) => {
+      throw new Error(`${error.message}\nthe console exited ${code} (${console.child.signalCode}) and printed:\n${console.output()}`);
+    });
+    expect(second).not.toBe(first);
+    expect((await statusJson()).services.every((s) => s.state === 'running')).toBe(true);
+  });
+
+  it('a console sent SIGTERM the moment it holds the fleet, still adopting, leaves it running and hands it back', async () => {
+    expect((await runCli(['up', ...args])).exitCode).toBe(0);
+    const first = await supervisorPid();
+    (await statusJson()).services.forEach((s) => started.add(s.pid));
+    const console = startCli(['console', ...args]);
+    // As soon as the lock names the console: before it has printed (or even finished adopting) anything.
+    await until(() => lockHolder()?.purpose === 'evident console', 'the console to take the fleet', 30_000, 2);
+    console.child.kill('SIGTERM');
+    expect(await console.exited).toBe(0);
+    expect(console.output()).toMatch(/console closed; left running for the next console to adopt: crasher, steady/);
     const second = await supervisorPid();
     expect(second).not.toBe(first);
     expect((await statusJson()).services.every((s) => s.state === 'running')).toBe(true);

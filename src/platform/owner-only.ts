@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { windowsTools } from './windows-system-paths.ts';
 
 /** A command with its arguments, run without a shell. */
 export interface OwnerOnlyCommand {
@@ -45,7 +46,7 @@ export function isOwnerOnly(path: string): boolean {
  * is inheritable (OI)(CI) so a file created inside it starts owner-only too.
  */
 export function windowsOwnerOnlyCommand(path: string, account: string, isFolder: boolean): OwnerOnlyCommand {
-  return { command: 'icacls', args: [path, '/inheritance:r', '/grant:r', `${account}:${isFolder ? '(OI)(CI)F' : 'F'}`] };
+  return { command: windowsTools().icacls, args: [path, '/inheritance:r', '/grant:r', `${account}:${isFolder ? '(OI)(CI)F' : 'F'}`] };
 }
 
 /** DOMAIN\user where Windows says which domain, so a local account of the same name is not meant. */

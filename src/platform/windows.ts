@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import type { Platform, PlannedCommand, PortListener, ProcessInfo, SignalDelivery } from './platform.ts';
 import { launchWithNode } from './node-launch.ts';
 import { noServiceCgroups } from './service-cgroups.ts';
+import { windowsTools } from './windows-system-paths.ts';
 
 /** The sampler's script: a loop reading one request per line, answering one JSON line. */
 export const SAMPLER_SCRIPT = String.raw`
@@ -66,7 +67,7 @@ while ($true) {
 export function samplerCommand(): PlannedCommand {
   const encoded = Buffer.from(SAMPLER_SCRIPT, 'utf16le').toString('base64');
   return {
-    command: 'powershell.exe',
+    command: windowsTools().powershell,
     args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded],
   };
 }
@@ -76,7 +77,7 @@ export const RELOAD_REFUSAL = 'Windows has no SIGHUP or other reload signal (onl
 
 /** `taskkill /T /F`: the whole tree of `pid`, without asking. */
 export function forceKillCommand(pid: number): PlannedCommand {
-  return { command: 'taskkill.exe', args: ['/PID', String(pid), '/T', '/F'] };
+  return { command: windowsTools().taskkill, args: ['/PID', String(pid), '/T', '/F'] };
 }
 
 interface RawProcess {

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadOrCreateSigningKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, signBytes, SigningKeyError, verifySignature } from '../../src/evidence/signing-key.ts';
 import { isOwnerOnly, restrictToOwner, windowsOwnerOnlyCommand } from '../../src/platform/owner-only.ts';
+import { windowsTools } from '../../src/platform/windows-system-paths.ts';
 
 const execFileAsync = promisify(execFile);
 const posix = process.platform !== 'win32';
@@ -187,7 +188,7 @@ describe('owner-only permissions', () => {
 
   it('on Windows would run icacls without a shell: inheritance removed, the account alone granted', () => {
     expect(windowsOwnerOnlyCommand('C:\\evident\\state\\keys\\evident-ed25519.key', 'CORP\\ana', false)).toEqual({
-      command: 'icacls',
+      command: windowsTools().icacls,
       args: ['C:\\evident\\state\\keys\\evident-ed25519.key', '/inheritance:r', '/grant:r', 'CORP\\ana:F'],
     });
     expect(windowsOwnerOnlyCommand('C:\\evident\\state\\keys', 'ana', true).args.at(-1)).toBe('ana:(OI)(CI)F');

@@ -3,6 +3,7 @@
 // kill on Linux is tested through the exec probe (health-probe.test.ts).
 import { describe, expect, it } from 'vitest';
 import { commandTreeSpawnOptions, planCommandTreeKill } from '../../src/platform/command-tree.ts';
+import { windowsTools } from '../../src/platform/windows-system-paths.ts';
 
 describe('a one-shot command tree', () => {
   it('on Linux is spawned detached (a group of its own) and ended by SIGKILL to that group', () => {
@@ -12,6 +13,6 @@ describe('a one-shot command tree', () => {
 
   it('on Windows is spawned in the console it was given and ended by taskkill of its whole tree', () => {
     expect(commandTreeSpawnOptions('win32')).toEqual({ detached: false, windowsHide: true });
-    expect(planCommandTreeKill(4242, 'win32')).toEqual({ kind: 'command', planned: { command: 'taskkill.exe', args: ['/PID', '4242', '/T', '/F'] } });
+    expect(planCommandTreeKill(4242, 'win32')).toEqual({ kind: 'command', planned: { command: windowsTools().taskkill, args: ['/PID', '4242', '/T', '/F'] } });
   });
 });

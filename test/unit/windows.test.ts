@@ -11,10 +11,12 @@ import {
   toProcessInfo,
 } from '../../src/platform/windows.ts';
 import { processInfo } from './process-info.ts';
+import { windowsTools } from '../../src/platform/windows-system-paths.ts';
 
 describe('forceKillCommand', () => {
   it('is taskkill of the whole tree, forced', () => {
-    expect(forceKillCommand(1234)).toEqual({ command: 'taskkill.exe', args: ['/PID', '1234', '/T', '/F'] });
+    expect(forceKillCommand(1234)).toEqual({ command: windowsTools().taskkill, args: ['/PID', '1234', '/T', '/F'] });
+    expect(forceKillCommand(1234).command).toMatch(/^[A-Z]:\\.*\\System32\\taskkill\.exe$/);
   });
 });
 
@@ -22,7 +24,8 @@ describe('samplerCommand', () => {
   const planned = samplerCommand();
 
   it('runs PowerShell without a profile and without prompts', () => {
-    expect(planned.command).toBe('powershell.exe');
+    expect(planned.command).toBe(windowsTools().powershell);
+    expect(planned.command).toMatch(/^[A-Z]:\\.*\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe$/);
     expect(planned.args).toContain('-NoProfile');
     expect(planned.args).toContain('-NonInteractive');
   });

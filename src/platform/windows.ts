@@ -17,6 +17,7 @@ import type { Platform, PlannedCommand, PortListener, ProcessInfo, SignalDeliver
 import { launchWithNode } from './node-launch.ts';
 import { noServiceCgroups } from './service-cgroups.ts';
 import { windowsTools } from './windows-system-paths.ts';
+import { splitWindowsCommandLine } from './windows-command-line.ts';
 
 /** The sampler's script: a loop reading one request per line, answering one JSON line. */
 export const SAMPLER_SCRIPT = String.raw`
@@ -105,45 +106,6 @@ export function toProcessInfo(row: RawProcess): ProcessInfo {
     cpuTimeMs: row.cpu100ns / 10_000,
     rssBytes: row.rss,
   };
-}
-
-/** CommandLineToArgvW's rules: quotes group, backslashes escape only before a quote. */
-export function splitWindowsCommandLine(line: string): string[] {
-  const args: string[] = [];
-  let current = '';
-  let inQuotes = false;
-  let hasArg = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (ch === '\\') {
-      let slashes = 0;
-      while (line[i] === '\\') {
-        slashes++;
-        i++;
-      }
-      if (line[i] === '"') {
-        current += '\\'.repeat(Math.floor(slashes / 2));
-        if (slashes % 2 === 1) current += '"';
-        else inQuotes = !inQuotes;
-      } else {
-        current += '\\'.repeat(slashes);
-        i--;
-      }
-      hasArg = true;
-    } else if (ch === '"') {
-      inQuotes = !inQuotes;
-      hasArg = true;
-    } else if ((ch === ' ' || ch === '\t') && !inQuotes) {
-      if (hasArg) args.push(current);
-      current = '';
-      hasArg = false;
-    } else {
-      current += ch;
-      hasArg = true;
-    }
-  }
-  if (hasArg) args.push(current);
-  return args;
 }
 
 /** A JSON-lines client of the sampler process. */

@@ -7,10 +7,10 @@ import {
   createWindowsPlatform,
   forceKillCommand,
   samplerCommand,
-  splitWindowsCommandLine,
   toProcessInfo,
 } from '../../src/platform/windows.ts';
 import { processInfo } from './process-info.ts';
+import { splitWindowsCommandLine } from '../../src/platform/windows-command-line.ts';
 import { windowsTools } from '../../src/platform/windows-system-paths.ts';
 
 describe('forceKillCommand', () => {

@@ -30,6 +30,10 @@ export interface SamplerClientOptions {
   maxBackoffMs?: number;
   /** After answering well this long, in ms, a sampler's next failure starts from the first wait again (default 10 s). */
   healthyAfterMs?: number;
+  /** How long a request may take before the sampler's first answer, in ms (default 30 s): it starts and compiles its native code first. */
+  startupTimeoutMs?: number;
+  /** Lines written to a sampler as soon as it is started, before any request (its native code). */
+  preamble?: readonly string[];
 }
 
 interface Pending {
@@ -48,6 +52,10 @@ export class SamplerClient {
   private readonly firstBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly healthyAfterMs: number;
+  private readonly startupTimeoutMs: number;
+  private readonly preamble: readonly string[];
+  /** False until the running sampler has answered once. */
+  private answered = false;
   private child: ChildProcessWithoutNullStreams | null = null;
   private startedAt = 0;
   private nextId = 1;
@@ -67,6 +75,8 @@ export class SamplerClient {
     this.firstBackoffMs = options.firstBackoffMs ?? 250;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     this.healthyAfterMs = options.healthyAfterMs ?? 10_000;
+    this.startupTimeoutMs = options.startupTimeoutMs ?? 30_000;
+    this.preamble = options.preamble ?? [];
     this.backoffMs = this.firstBackoffMs;
   }
 
@@ -84,8 +94,9 @@ export class SamplerClient {
       return Promise.reject(error);
     }
     const id = this.nextId++;
+    const limitMs = this.answered ? timeoutMs : Math.max(timeoutMs, this.startupTimeoutMs);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(`did not answer "${op}" within ${timeoutMs} ms`), timeoutMs);
+      const timer = setTimeout(() => this.fail(`did not answer "${op}" within ${limitMs} ms${this.answered ? '' : ' of starting'}`), limitMs);
       this.pending.set(id, { op, resolve, reject, timer });
       child.stdin.write(`${JSON.stringify({ ...payload, id, op })}\n`);
     });
@@ -112,6 +123,7 @@ export class SamplerClient {
     const child = spawn(this.command.command, this.command.args, { detached: true, windowsHide: true, stdio: 'pipe' });
     this.child = child;
     this.startedAt = Date.now();
+    this.answered = false;
     this.stderr = [];
     // A write to a sampler that has just exited fails (EPIPE); its exit says why.
     child.stdin.on('error', () => {});
@@ -131,6 +143,7 @@ export class SamplerClient {
     // A request in flight keeps this process alive (its timer does); the sampler alone does not.
     child.unref();
     for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
+    for (const line of this.preamble) child.stdin.write(`${line}\n`);
     return child;
   }
 
@@ -147,6 +160,7 @@ export class SamplerClient {
       this.garbledLines++;
     } else if (typeof reply.id === 'number' && typeof reply.ok === 'boolean') {
       const waiter = this.pending.get(reply.id);
+      this.answered = true;
       if (!waiter) return;
       this.pending.delete(reply.id);
       clearTimeout(waiter.timer);

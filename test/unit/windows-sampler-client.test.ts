@@ -115,6 +115,14 @@ describe('SamplerClient', () => {
     expect(sampler.garbledLines).toBe(2);
   });
 
+  it('writes its preamble (the native code) before any request, and gives a starting sampler longer to answer', async () => {
+    const sampler = client({ preamble: [JSON.stringify('namespace Evident { }')], timeoutMs: 100, startupTimeoutMs: 30_000 });
+    // Before its first answer a sampler compiles its code: the first request waits longer than timeoutMs.
+    expect(await sampler.request('late', { ms: 400 })).toBe('late');
+    expect(await sampler.request('preamble')).toEqual(['namespace Evident { }']);
+    await expect(sampler.request('late', { ms: 5000 })).rejects.toThrow('did not answer "late" within 100 ms');
+  });
+
   it('close() ends the sampler, and later requests fail', async () => {
     const sampler = client();
     const pid = (await sampler.request('pid')) as number;

@@ -1,177 +1,108 @@
-// Windows: one long-lived PowerShell sampler answers every process-table and listener
-// question over stdin/stdout (one JSON line per request), because spawning wmic or
-// PowerShell per sample is what makes other supervisors eat a core on Windows.
-// Stopping: CTRL_BREAK to the service's own process group first (sent by the sampler,
-// which can attach to the service's console), then `taskkill /T /F` for the whole tree.
-// A contract's stop_signal maps to CTRL_BREAK here, whichever signal it names; reload
-// (reload_signal) is refused: there is no SIGHUP to send.
-// Escapes: Windows has no process groups or sessions in the POSIX sense, so every
-// process reads with pgid and sid null and `leftServiceGroup` (process-groups.ts) never
-// finds a process that left its service's group here; job objects will bring that.
-// This file cannot run on the Linux machines evident is built on; its tests check what
-// it would execute.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// Windows: one long-lived sampler process answers every question evident asks of Windows
+// and starts the services (windows-sampler-script.ts, its native code in
+// windows-sampler-csharp.ts, its client in windows-sampler-client.ts), because spawning
+// wmic or PowerShell per sample is what makes other supervisors eat a core on Windows.
+// - Ownership: each service runs in a job object of its own from its first instruction
+//   (windows-service-jobs.ts), the proof a cgroup is on Linux; a process is a child only
+//   if it was created after its parent (pids are reused and orphans never reparented).
+// - Stopping: CTRL_BREAK to the service's process group (it has a hidden console of its
+//   own, so the sampler can attach to it), once; a break that cannot be sent is said so and
+//   the stop kills at once; the kill is TerminateJobObject, then `taskkill /F` of each
+//   process proven ours (never /T: it follows parent pids). A contract's stop_signal maps to CTRL_BREAK, whichever it names;
+//   reload (reload_signal) is refused: there is no SIGHUP to send.
+// - A sampler that cannot answer makes each question fail, saying why: never an empty table.
+// This file cannot run on the Linux machines evident is built on; its tests check what it
+// would run and how it reads recorded answers (docs/windows.md).
+import { spawn } from 'node:child_process';
 import { cpus, freemem, totalmem } from 'node:os';
-import { createInterface } from 'node:readline';
-import type { Platform, PlannedCommand, PortListener, ProcessInfo, SignalDelivery } from './platform.ts';
-import { launchWithNode } from './node-launch.ts';
-import { noServiceCgroups } from './service-cgroups.ts';
+import { LaunchError, type Launched, type LaunchRequest, type Platform, type PlannedCommand, type ProcessInfo, type SignalDelivery } from './platform.ts';
+import { resolveCommand } from './resolve-command.ts';
+import { windowsCommandLine } from './windows-command-line.ts';
+import { parseBreakReply, parseCommandLines, parseExitEvent, parseLaunchReply, parseListeners, parseTable, toProcessInfo, type TableRow } from './windows-rows.ts';
+import { SamplerClient } from './windows-sampler-client.ts';
+import { SAMPLER_PREAMBLE, samplerCommand } from './windows-sampler-script.ts';
+import { windowsServiceJobs } from './windows-service-jobs.ts';
 import { windowsTools } from './windows-system-paths.ts';
-import { splitWindowsCommandLine } from './windows-command-line.ts';
-
-/** The sampler's script: a loop reading one request per line, answering one JSON line. */
-export const SAMPLER_SCRIPT = String.raw`
-$ErrorActionPreference = 'Stop'
-Add-Type -Namespace Evident -Name Console -MemberDefinition @'
-[DllImport("kernel32.dll")] public static extern bool AttachConsole(uint pid);
-[DllImport("kernel32.dll")] public static extern bool FreeConsole();
-[DllImport("kernel32.dll")] public static extern bool SetConsoleCtrlHandler(System.IntPtr h, bool add);
-[DllImport("kernel32.dll")] public static extern bool GenerateConsoleCtrlEvent(uint ev, uint group);
-'@
-function Get-Table {
-  Get-CimInstance Win32_Process | ForEach-Object {
-    [pscustomobject]@{ pid = $_.ProcessId; ppid = $_.ParentProcessId; cmd = $_.CommandLine;
-      created = $_.CreationDate.ToUniversalTime().ToString('o'); rss = $_.WorkingSetSize;
-      cpu100ns = $_.KernelModeTime + $_.UserModeTime }
-  }
-}
-while ($true) {
-  $line = [Console]::In.ReadLine()
-  if ($null -eq $line) { break }
-  $req = $line | ConvertFrom-Json
-  try {
-    switch ($req.op) {
-      'table' { $out = @(Get-Table) }
-      'listeners' { $out = @(Get-NetTCPConnection -State Listen -ErrorAction SilentlyContinue |
-          Where-Object { $req.ports -contains $_.LocalPort } |
-          ForEach-Object { [pscustomobject]@{ port = $_.LocalPort; pid = $_.OwningProcess } }) }
-      'env' { $out = $null }
-      'break' {
-        [Evident.Console]::FreeConsole() | Out-Null
-        $ok = [Evident.Console]::AttachConsole([uint32]$req.pid)
-        if ($ok) {
-          [Evident.Console]::SetConsoleCtrlHandler([System.IntPtr]::Zero, $true) | Out-Null
-          $ok = [Evident.Console]::GenerateConsoleCtrlEvent(1, [uint32]$req.pid)
-          [Evident.Console]::FreeConsole() | Out-Null
-        }
-        $out = $ok
-      }
-    }
-    [Console]::Out.WriteLine((ConvertTo-Json -Compress -Depth 4 @{ id = $req.id; ok = $true; data = $out }))
-  } catch {
-    [Console]::Out.WriteLine((ConvertTo-Json -Compress @{ id = $req.id; ok = $false; error = "$_" }))
-  }
-}
-`;
-
-/** The script goes in -EncodedCommand (UTF-16LE, base64) so stdin carries only requests. */
-export function samplerCommand(): PlannedCommand {
-  const encoded = Buffer.from(SAMPLER_SCRIPT, 'utf16le').toString('base64');
-  return {
-    command: windowsTools().powershell,
-    args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded],
-  };
-}
 
 /** Windows has CTRL_BREAK and nothing like SIGHUP: a reload cannot be asked for. */
 export const RELOAD_REFUSAL = 'Windows has no SIGHUP or other reload signal (only CTRL_BREAK, which asks a program to stop): evident cannot ask a service to reload there; restart it instead';
 
-/** `taskkill /T /F`: the whole tree of `pid`, without asking. */
+/**
+ * `taskkill /T /F`: the whole tree of `pid`, without asking. Only for a process this one
+ * started and has not reaped (an exec probe): /T follows parent pids, which Windows
+ * reuses, so for anything else it could reach an unrelated process.
+ */
 export function forceKillCommand(pid: number): PlannedCommand {
   return { command: windowsTools().taskkill, args: ['/PID', String(pid), '/T', '/F'] };
 }
 
-interface RawProcess {
-  pid: number;
-  ppid: number;
-  cmd: string | null;
-  created: string;
-  rss: number;
-  cpu100ns: number;
+/** `taskkill /F` of one process: the stop passes each process it proved ours. */
+export function killProcessCommand(pid: number): PlannedCommand {
+  return { command: windowsTools().taskkill, args: ['/PID', String(pid), '/F'] };
 }
 
-/** Turns one sampler table row into a ProcessInfo. */
-export function toProcessInfo(row: RawProcess): ProcessInfo {
+/** What the sampler's launcher is sent for a service (the `launch` request). */
+export function launchPayload(request: LaunchRequest, application: string): Record<string, unknown> {
+  if (request.container === null) throw new LaunchError('no job object was named for it', null);
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.env)) if (value !== undefined) env[name] = value;
   return {
-    pid: row.pid,
-    ppid: row.ppid,
-    // No POSIX process groups or sessions here (see process-groups.ts): a process that
-    // escaped its service cannot be told from one that did not, until job objects.
-    pgid: null,
-    sid: null,
-    state: '?',
-    startToken: row.created,
-    startedAtMs: Date.parse(row.created),
-    argv: row.cmd ? splitWindowsCommandLine(row.cmd) : [],
-    cpuTimeMs: row.cpu100ns / 10_000,
-    rssBytes: row.rss,
+    job: request.container,
+    application,
+    commandLine: windowsCommandLine([request.command, ...request.args]),
+    cwd: request.cwd,
+    env,
+    log: request.output.logPath,
   };
 }
 
-/** A JSON-lines client of the sampler process. */
-class Sampler {
-  private child: ChildProcessWithoutNullStreams | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-
-  request(op: string, extra: Record<string, unknown> = {}): Promise<unknown> {
-    const child = this.ensure();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      child.stdin.write(`${JSON.stringify({ id, op, ...extra })}\n`);
-    });
+/** The rows of `table` that are `roots` or below them, a child only if created no earlier than its parent. */
+export function withDescendants(table: readonly ProcessInfo[], roots: readonly number[]): ProcessInfo[] {
+  const byPid = new Map(table.map((p) => [p.pid, p]));
+  const wanted = new Set<number>();
+  const queue = roots.filter((pid) => byPid.has(pid));
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    if (wanted.has(pid)) continue;
+    wanted.add(pid);
+    const parent = byPid.get(pid) as ProcessInfo;
+    for (const p of table) if (p.ppid === pid && p.pid !== pid && p.startedAtMs >= parent.startedAtMs) queue.push(p.pid);
   }
-
-  close(): void {
-    this.child?.stdin.end();
-    this.child?.kill();
-    this.child = null;
-  }
-
-  private ensure(): ChildProcessWithoutNullStreams {
-    if (this.child) return this.child;
-    const planned = samplerCommand();
-    const child = spawn(planned.command, planned.args, { windowsHide: true, stdio: 'pipe' });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      let reply: { id: number; ok: boolean; data?: unknown; error?: string };
-      try {
-        reply = JSON.parse(line);
-      } catch {
-        return;
-      }
-      const waiter = this.pending.get(reply.id);
-      if (!waiter) return;
-      this.pending.delete(reply.id);
-      if (reply.ok) waiter.resolve(reply.data);
-      else waiter.reject(new Error(reply.error ?? 'sampler error'));
-    });
-    child.on('exit', () => {
-      for (const waiter of this.pending.values()) waiter.reject(new Error('the Windows sampler exited'));
-      this.pending.clear();
-      this.child = null;
-    });
-    child.unref();
-    this.child = child;
-    return child;
-  }
+  return table.filter((p) => wanted.has(p.pid));
 }
 
 export function createWindowsPlatform(): Platform {
-  const sampler = new Sampler();
+  const sampler = new SamplerClient(samplerCommand(), { preamble: [SAMPLER_PREAMBLE] });
+  // A process's command line is read once in its life (pid and creation time): Windows
+  // has no exec, so each table asks only for the processes it has not seen before.
+  const commandLines = new Map<string, string | null>();
+  const keyOf = (row: { pid: number; created: string | null }) => `${row.pid}/${row.created}`;
+  // The services this process launched, until the sampler reports their exit.
+  const watched = new Map<string, (exit: { code: number | null; signal: NodeJS.Signals | null }) => void>();
+  sampler.onEvent((event) => {
+    const exit = parseExitEvent(event);
+    if (exit === null) return;
+    const key = keyOf(exit);
+    watched.get(key)?.({ code: exit.code, signal: null });
+    watched.delete(key);
+  });
 
   async function table(): Promise<ProcessInfo[]> {
-    const rows = (await sampler.request('table')) as RawProcess[] | null;
-    return (rows ?? []).map(toProcessInfo);
+    const rows = parseTable(await sampler.request('table'));
+    const unread = rows.filter((row) => row.created !== null && row.pid !== 0 && !commandLines.has(keyOf(row)));
+    if (unread.length > 0) {
+      for (const row of parseCommandLines(await sampler.request('cmdlines', { pids: unread.map((r) => r.pid) }))) commandLines.set(keyOf(row), row.cmd);
+    }
+    const live = new Set(rows.map(keyOf));
+    for (const key of commandLines.keys()) if (!live.has(key)) commandLines.delete(key);
+    return rows.map((row: TableRow) => toProcessInfo(row, commandLines.get(keyOf(row)) ?? null));
   }
 
   /** Null once the break is sent; else why it could not be. */
   async function sendBreak(pid: number): Promise<string | null> {
     try {
-      const reply = (await sampler.request('break', { pid })) as { delivered?: boolean; error?: string | null } | boolean | null;
-      if (reply === true || (typeof reply === 'object' && reply?.delivered === true)) return null;
-      const why = typeof reply === 'object' && reply?.error ? reply.error : 'the sampler could not attach to its console';
-      return `CTRL_BREAK could not be sent to pid ${pid}: ${why}`;
+      const failure = parseBreakReply(await sampler.request('break', { pid }));
+      return failure === null ? null : `CTRL_BREAK could not be sent to pid ${pid}: ${failure}`;
     } catch (error) {
       return `CTRL_BREAK could not be sent to pid ${pid}: ${(error as Error).message}`;
     }
@@ -187,41 +118,40 @@ export function createWindowsPlatform(): Platform {
 
   return {
     name: 'windows',
-    // Node's spawn, detached (DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP): the service
-    // survives the console, so the next console can adopt it, but has no console, so no
-    // CTRL_BREAK reaches it (docs/windows.md: known gaps) until the sampler launches it.
-    launchService: launchWithNode,
-    serviceOutput: 'file',
-    // Job objects would be Windows' nearest thing; until then there is no such proof here.
-    cgroups: noServiceCgroups('Windows has no cgroups'),
-    listProcesses: table,
-    // The sampler answers with the whole table in one round trip either way.
-    async listWithChildren(pids) {
-      const all = await table();
-      const wanted = new Set<number>();
-      const queue = all.filter((p) => pids.includes(p.pid));
-      while (queue.length > 0) {
-        const next = queue.shift() as ProcessInfo;
-        if (wanted.has(next.pid)) continue;
-        wanted.add(next.pid);
-        queue.push(...all.filter((p) => p.ppid === next.pid && p.pid !== next.pid));
+    // Through the sampler's launcher: suspended, in its job, then resumed, with a hidden
+    // console of its own (CTRL_BREAK reaches it) and nothing of evident's inherited.
+    async launchService(request): Promise<Launched> {
+      const resolved = resolveCommand(request.command, request.cwd, request.env);
+      if (resolved.path === null) throw new LaunchError(`no such program (looked ${resolved.searched})`, 'ENOENT');
+      let reply: { pid: number; created: string };
+      try {
+        reply = parseLaunchReply(await sampler.request('launch', launchPayload(request, resolved.path)));
+      } catch (error) {
+        throw new LaunchError((error as Error).message, null);
       }
-      return all.filter((p) => wanted.has(p.pid));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => watched.set(keyOf(reply), resolve));
+      return { pid: reply.pid, exited, inContainer: true };
+    },
+    serviceOutput: 'file',
+    cgroups: windowsServiceJobs(sampler),
+    listProcesses: table,
+    // The sampler answers with the whole table in one call either way.
+    async listWithChildren(pids) {
+      return withDescendants(await table(), pids);
     },
     async readProcess(pid) {
       return (await table()).find((p) => p.pid === pid) ?? null;
     },
-    // Windows does not let one process read another's environment cheaply.
+    // Windows does not let one process read another's environment cheaply; the job is the proof.
     async readEnvironmentVariable() {
       return null;
     },
     async listeners(ports) {
-      const rows = (await sampler.request('listeners', { ports })) as PortListener[] | null;
-      return rows ?? [];
+      return parseListeners(await sampler.request('listeners', { ports }));
     },
-    // Windows has no POSIX signals: a contract's stop_signal (SIGTERM, SIGQUIT, …) is
-    // CTRL_BREAK here, sent once to the service's process group (the root's console group).
-    // A break that cannot be sent is said so, and the stop does not wait it out.
+    // No POSIX signals: a contract's stop_signal is CTRL_BREAK here, sent once to the
+    // service's process group (the group its own process leads: it was started with
+    // CREATE_NEW_PROCESS_GROUP), or to each member when its process is gone.
     async requestStop(root, members) {
       const delivery: SignalDelivery = { group: null, pids: [], undelivered: [] };
       for (const target of root ? [root] : members) {
@@ -236,9 +166,12 @@ export function createWindowsPlatform(): Platform {
     async sendSignal() {
       throw new Error(RELOAD_REFUSAL);
     },
+    // The service's job is ended whole by the stop (cgroups.killAll: TerminateJobObject);
+    // this ends each process the stop proved ours, one by one: never /T, which follows
+    // parent pids that Windows reuses.
     async forceKill(root, members) {
       const targets = [...(root ? [root] : []), ...members];
-      for (const target of targets) await run(forceKillCommand(target.pid));
+      for (const target of targets) await run(killProcessCommand(target.pid));
     },
     hostCpuTimes() {
       let busy = 0;

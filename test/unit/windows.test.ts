@@ -1,17 +1,19 @@
 // Windows platform, checked from Linux: what it would execute and how it reads the
 // sampler's rows (the sampler itself needs Windows).
 import { describe, expect, it } from 'vitest';
-import {
-  RELOAD_REFUSAL,
-  SAMPLER_SCRIPT,
-  createWindowsPlatform,
-  forceKillCommand,
-  samplerCommand,
-  toProcessInfo,
-} from '../../src/platform/windows.ts';
+import { RELOAD_REFUSAL, createWindowsPlatform, forceKillCommand, killProcessCommand, launchPayload, withDescendants } from '../../src/platform/windows.ts';
+import { SAMPLER_PREAMBLE, SAMPLER_SCRIPT, samplerCommand } from '../../src/platform/windows-sampler-script.ts';
+import { SAMPLER_CSHARP } from '../../src/platform/windows-sampler-csharp.ts';
+import { SamplerUnavailable } from '../../src/platform/windows-sampler-client.ts';
 import { processInfo } from './process-info.ts';
 import { splitWindowsCommandLine } from '../../src/platform/windows-command-line.ts';
 import { windowsTools } from '../../src/platform/windows-system-paths.ts';
+
+describe('killProcessCommand', () => {
+  it('is taskkill of one process, forced, never /T (which follows reused parent pids)', () => {
+    expect(killProcessCommand(1234)).toEqual({ command: windowsTools().taskkill, args: ['/PID', '1234', '/F'] });
+  });
+});
 
 describe('forceKillCommand', () => {
   it('is taskkill of the whole tree, forced', () => {
@@ -42,11 +44,37 @@ describe('samplerCommand', () => {
     expect(bytes.toString('utf16le')).toBe(SAMPLER_SCRIPT);
   });
 
-  it('the script reads the process table and listeners and sends CTRL_BREAK (event 1)', () => {
-    expect(SAMPLER_SCRIPT).toContain('Get-CimInstance Win32_Process');
-    expect(SAMPLER_SCRIPT).toContain('Get-NetTCPConnection -State Listen');
-    expect(SAMPLER_SCRIPT).toContain('GenerateConsoleCtrlEvent(1,');
-    expect(SAMPLER_SCRIPT).not.toContain('GenerateConsoleCtrlEvent(0,');
+  it('the loop reads its native code first, then answers every op of the protocol through it', () => {
+    expect(SAMPLER_SCRIPT).toMatch(/Add-Type -TypeDefinition \(\$reader\.ReadLine\(\) \| ConvertFrom-Json\)/);
+    for (const op of ['table', 'cmdlines', 'listeners', 'launch', 'job', 'terminate', 'break', 'watch']) expect(SAMPLER_SCRIPT).toContain(`'${op}' {`);
+    // UTF-8 streams of its own (it has no console), and one failing request never ends the loop.
+    expect(SAMPLER_SCRIPT).toContain('New-Object System.Text.UTF8Encoding $false');
+    expect(SAMPLER_SCRIPT).not.toContain('[Console]::In');
+    expect(SAMPLER_SCRIPT).toMatch(/catch \{[\s\S]*"ok":false/);
+    // No WMI, no cmdlets that walk it.
+    expect(SAMPLER_SCRIPT).not.toMatch(/CimInstance|Get-NetTCPConnection|Get-Process/);
+    expect(JSON.parse(SAMPLER_PREAMBLE)).toBe(SAMPLER_CSHARP);
+  });
+
+  it('fits a Windows command line (at most 32767 characters): the native code travels on stdin', () => {
+    expect([planned.command, ...planned.args].join(' ').length).toBeLessThan(32_767);
+  });
+
+  it('the native code calls the APIs the design names, with their documented constants', () => {
+    for (const call of ['NtQuerySystemInformation', 'NtQueryInformationProcess', 'GetExtendedTcpTable', 'CreateProcessW', 'AssignProcessToJobObject', 'QueryInformationJobObject', 'TerminateJobObject', 'ResumeThread', 'RegisterWaitForSingleObject', 'AttachConsole', 'GenerateConsoleCtrlEvent']) {
+      expect(SAMPLER_CSHARP).toContain(call);
+    }
+    expect(SAMPLER_CSHARP).toContain('SystemProcessInformation = 5');
+    expect(SAMPLER_CSHARP).toContain('ProcessCommandLineInformation = 60');
+    expect(SAMPLER_CSHARP).toContain('TCP_TABLE_OWNER_PID_LISTENER = 3');
+    expect(SAMPLER_CSHARP).toContain('CREATE_SUSPENDED = 0x4, CREATE_NEW_PROCESS_GROUP = 0x200');
+    expect(SAMPLER_CSHARP).toContain('CREATE_BREAKAWAY_FROM_JOB = 0x01000000, CREATE_NO_WINDOW = 0x08000000');
+    expect(SAMPLER_CSHARP).toContain('PROC_THREAD_ATTRIBUTE_HANDLE_LIST = new IntPtr(0x20002)');
+    expect(SAMPLER_CSHARP).toContain('CTRL_BREAK_EVENT = 1');
+    // Never DETACHED_PROCESS for a service: it would have no console for CTRL_BREAK to reach.
+    expect(SAMPLER_CSHARP).not.toContain('DETACHED_PROCESS');
+    // Jobs keep their default limits: no breakaway for members, not killed when the sampler closes.
+    expect(SAMPLER_CSHARP).not.toContain('SetInformationJobObject');
   });
 });
 
@@ -100,39 +128,80 @@ describe('splitWindowsCommandLine (CommandLineToArgvW rules)', () => {
   });
 });
 
-describe('toProcessInfo', () => {
-  const row = {
-    pid: 4321,
-    ppid: 1200,
-    cmd: '"C:\\Program Files\\nodejs\\node.exe" server.js --port 7000',
-    created: '2026-03-01T10:15:30.1234567Z',
-    rss: 52_428_800,
-    cpu100ns: 123_450_000,
-  };
-
-  it('uses the creation time as the start token and converts CPU from 100-ns units to ms', () => {
-    expect(toProcessInfo(row)).toEqual({
-      pid: 4321,
-      ppid: 1200,
-      pgid: null,
-      sid: null,
-      state: '?',
-      startToken: '2026-03-01T10:15:30.1234567Z',
-      startedAtMs: Date.parse('2026-03-01T10:15:30.123Z'),
-      argv: ['C:\\Program Files\\nodejs\\node.exe', 'server.js', '--port', '7000'],
-      cpuTimeMs: 12_345,
-      rssBytes: 52_428_800,
+describe('launchPayload', () => {
+  it('sends the job, the resolved program, one command line, the folder, the environment and the log', () => {
+    const payload = launchPayload(
+      {
+        command: 'node',
+        args: ['server.js', '--name', 'my app'],
+        cwd: 'C:\\fleet',
+        env: { PATH: 'C:\\nodejs', EVIDENT_FLEET: '3f0a', UNSET: undefined },
+        output: { fd: 3, logPath: 'C:\\state\\logs\\web.log' },
+        container: 'Local\\evident-3f0a-web',
+      },
+      'C:\\nodejs\\node.exe',
+    );
+    expect(payload).toEqual({
+      job: 'Local\\evident-3f0a-web',
+      application: 'C:\\nodejs\\node.exe',
+      commandLine: 'node server.js --name "my app"',
+      cwd: 'C:\\fleet',
+      env: { PATH: 'C:\\nodejs', EVIDENT_FLEET: '3f0a' },
+      log: 'C:\\state\\logs\\web.log',
     });
   });
 
-  it('gives an empty argv when the command line cannot be read', () => {
-    expect(toProcessInfo({ ...row, cmd: null }).argv).toEqual([]);
-    expect(toProcessInfo({ ...row, cmd: '' }).argv).toEqual([]);
+  it('refuses to start a service with no job to put it in', () => {
+    expect(() => launchPayload({ command: 'node', args: [], cwd: 'C:\\', env: {}, output: { fd: 3, logPath: 'x.log' }, container: null }, 'C:\\node.exe')).toThrow(/no job object/);
+  });
+});
+
+describe('withDescendants', () => {
+  it('follows children created after their parent, and not an older process on a reused parent pid', () => {
+    const table = [
+      processInfo(500, 1, { startedAtMs: 2000 }),
+      processInfo(501, 500, { startedAtMs: 1000 }),
+      processInfo(502, 500, { startedAtMs: 2500 }),
+      processInfo(503, 502, { startedAtMs: 2600 }),
+    ];
+    expect(withDescendants(table, [500]).map((p) => p.pid)).toEqual([500, 502, 503]);
+    expect(withDescendants(table, [999])).toEqual([]);
+  });
+});
+
+describe('a sampler that cannot run (here: no powershell.exe)', () => {
+  it('makes every question fail, saying why, never answer empty', async () => {
+    const platform = createWindowsPlatform();
+    try {
+      await expect(platform.listProcesses()).rejects.toThrow(SamplerUnavailable);
+      await expect(platform.listeners([7000])).rejects.toThrow(/the Windows sampler/);
+      await expect(platform.cgroups.members('Local\\evident-3f0a-web')).rejects.toThrow(/the Windows sampler/);
+    } finally {
+      platform.close();
+    }
   });
 
-  it('tells apart two processes that had the same pid by their creation time', () => {
-    const later = toProcessInfo({ ...row, created: '2026-03-01T11:00:00.0000000Z' });
-    expect(later.startToken).not.toBe(toProcessInfo(row).startToken);
+  it('records a stop request it could not send, so the stop does not wait for it', async () => {
+    const platform = createWindowsPlatform();
+    try {
+      const delivery = await platform.requestStop(processInfo(4120, 1, { pgid: null, sid: null }), []);
+      expect(delivery.group).toBeNull();
+      expect(delivery.undelivered).toHaveLength(1);
+      expect(delivery.undelivered[0]?.reason).toMatch(/^CTRL_BREAK could not be sent to pid 4120: the Windows sampler/);
+    } finally {
+      platform.close();
+    }
+  });
+
+  it('fails a start with the reason, as a LaunchError', async () => {
+    const platform = createWindowsPlatform();
+    try {
+      const request = { command: process.execPath, args: [], cwd: process.cwd(), env: process.env, output: { fd: 1, logPath: '/dev/null' }, container: 'Local\\evident-3f0a-web' };
+      await expect(platform.launchService(request)).rejects.toThrow(/the Windows sampler/);
+      await expect(platform.launchService({ ...request, command: '/nonexistent/app.exe' })).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      platform.close();
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 import type { StopEscapee, StopLeftover } from '../gates/stop-findings.ts';
 import type { Leftover, OwnershipProof } from '../src/telemetry/fleet-snapshot.ts';
 import { reapedWhen } from '../src/supervisor/unreaped-children.ts';
+import { containerWord } from '../src/platform/service-cgroups.ts';
 
 export function describeLeftover(l: Leftover): string {
   if (l.awaitedBy) {
@@ -23,7 +24,7 @@ export function describeLeftover(l: Leftover): string {
 export function describeProof(proof: OwnershipProof): string {
   switch (proof.kind) {
     case 'cgroup':
-      return `by its service's cgroup ${proof.path}`;
+      return `by its service's ${containerWord(proof.path)} ${proof.path}`;
     case 'recorded':
       return 'by its recorded pid and start time';
     case 'tag':

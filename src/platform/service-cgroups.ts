@@ -2,11 +2,11 @@
 // Every process a member forks is born in the member's cgroup and cannot leave it without
 // write access to another cgroup, so a descendant that calls setsid, scrubs its
 // environment and double-forks is still found by listing the group. Where no cgroup can
-// be had (Windows; a Linux host whose v2 hierarchy is not writable to us; the switch
+// be had (a Linux host whose v2 hierarchy is not writable to us; the switch
 // EVIDENT_CGROUPS=off) `noServiceCgroups` answers: nothing is created, nothing is a
 // member, and `unavailable` says why, for the operator reading an unprovable leftover.
 // Linux's implementation is linux-cgroups.ts. Every method answers a promise: the same
-// proof on Windows is a job object, asked of the sampler process (windows.ts).
+// proof on Windows is a job object, asked of the sampler process (windows-service-jobs.ts).
 //
 // A cgroup is named by its v2 path, as /proc/<pid>/cgroup's `0::` line shows it
 // (`/evident-<fleet tag>/<service>`, below wherever the writable base is), so a pid file
@@ -42,7 +42,7 @@ export interface ServiceCgroups {
   removeIfEmpty(path: string): Promise<boolean>;
 }
 
-/** No cgroup proof here, and why (`Windows has no cgroups`). */
+/** No cgroup proof here, and why (`switched off by EVIDENT_CGROUPS=off`). */
 export function noServiceCgroups(reason: string): ServiceCgroups {
   return {
     unavailable: reason,
@@ -54,6 +54,11 @@ export function noServiceCgroups(reason: string): ServiceCgroups {
     killAll: async () => {},
     removeIfEmpty: async () => true,
   };
+}
+
+/** What a recorded container is called: a job object on Windows (`Local\…`), a cgroup elsewhere. */
+export function containerWord(path: string): 'cgroup' | 'job object' {
+  return path.startsWith('Local\\') ? 'job object' : 'cgroup';
 }
 
 /** The folder of a fleet's cgroups below the base: one per state folder. */

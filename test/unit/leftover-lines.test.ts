@@ -37,6 +37,12 @@ describe('describeLeftover', () => {
     );
   });
 
+  it("names the service's job object on Windows", () => {
+    expect(describeLeftover({ ...orphan, proof: { kind: 'cgroup', path: 'Local\\evident-3f0a-api' } })).toBe(
+      "orphan process of api: pid 500 ppid 1 python3 worker.py [ours: by its service's job object Local\\evident-3f0a-api]",
+    );
+  });
+
   it('marks what is unknown: holder, parent, command and service', () => {
     expect(describeLeftover({ kind: 'listener', service: null, pid: null, ppid: null, command: '', port: 7002, ours: false, proof: null })).toBe(
       'listener on port 7002: pid ? ppid ? (command unknown) [not proven ours: left alone]',

@@ -83,6 +83,11 @@ export function createLinuxPlatform(procRoot = '/proc', options: LinuxPlatformOp
       return [...found.values()];
     },
 
+    async readProcesses(pids) {
+      const read = await Promise.all(pids.map((pid) => this.readProcess(pid)));
+      return read.filter((p): p is ProcessInfo => p !== null);
+    },
+
     async readProcess(pid) {
       if (!Number.isInteger(pid) || pid <= 0) return null;
       // Re-read argv: identity checks before a signal must not trust a cache.

@@ -108,6 +108,8 @@ export interface Platform {
   listWithChildren(pids: readonly number[]): Promise<ProcessInfo[]>;
   /** One process, or null if it does not exist. */
   readProcess(pid: number): Promise<ProcessInfo | null>;
+  /** Those of `pids` that exist, read at once (Windows: one table for all, where readProcess would read one each). */
+  readProcesses(pids: readonly number[]): Promise<ProcessInfo[]>;
   /**
    * The value of `name` in a process's environment, where the OS lets us read it
    * (Linux: our own user's processes). Used to recognise descendants that escaped.

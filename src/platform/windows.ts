@@ -142,6 +142,10 @@ export function createWindowsPlatform(): Platform {
     async readProcess(pid) {
       return (await table()).find((p) => p.pid === pid) ?? null;
     },
+    async readProcesses(pids) {
+      const wanted = new Set(pids);
+      return (await table()).filter((p) => wanted.has(p.pid));
+    },
     // Windows does not let one process read another's environment cheaply; the job is the proof.
     async readEnvironmentVariable() {
       return null;

@@ -250,9 +250,10 @@ async function noteEscapes(context: SupervisorContext, group: ProcessGroup, memb
 
 /** Drops targets that have ended (gone, defunct, or the pid now belongs to someone else). */
 async function pruneGone(context: SupervisorContext, targets: Map<number, ProcessInfo>): Promise<void> {
+  const now = new Map((await context.platform.readProcesses([...targets.keys()])).map((p) => [p.pid, p]));
   for (const [pid, target] of targets) {
-    const now = await context.platform.readProcess(pid);
-    if (!now || now.state === 'Z' || now.startToken !== target.startToken) targets.delete(pid);
+    const seen = now.get(pid);
+    if (!seen || seen.state === 'Z' || seen.startToken !== target.startToken) targets.delete(pid);
   }
 }
 

@@ -71,6 +71,27 @@ describe('the stopped event: how the service exited', () => {
     expect(await isRunning(fleet, pid)).toBe(false);
   });
 
+  it('a process table that cannot be read fails the stop and its leftover check, never reads as "nothing left" (a Windows sampler that stopped answering)', async () => {
+    fleet = await makeTempFleet([fixtureService('watched', 'http-ok.ts', 29411)]);
+    await fleet.supervisor.startAll();
+    const platform = fleet.context.platform;
+    const { listProcesses } = platform;
+    // Fault injection over the real platform: the table cannot be read.
+    platform.listProcesses = async () => {
+      throw new Error('the Windows sampler did not answer "table" within 5000 ms');
+    };
+    try {
+      await expect(fleet.supervisor.stopServices(['watched'])).rejects.toThrow(/did not answer "table"/);
+      await expect(fleet.supervisor.checkLeftovers()).rejects.toThrow(/did not answer "table"/);
+    } finally {
+      platform.listProcesses = listProcesses;
+    }
+    // Read again, the table shows the service still running: nothing was taken for gone.
+    const result = await fleet.supervisor.stopServices(['watched']);
+    expect(result.outcomes[0]).toMatchObject({ graceful: true });
+    expect(result.leftovers).toEqual([]);
+  });
+
   it('records SIGKILL and the kill for a service that ignored SIGTERM past its stop timeout', async () => {
     fleet = await makeTempFleet([fixtureService('stubborn', 'ignores-sigterm.ts', 17463, { stop_timeout_s: 0.5 })]);
     await fleet.supervisor.startAll();

@@ -25,7 +25,9 @@ public static class Probe {
       foreach (var f in t.GetFields()) Console.Write(" " + f.Name + "=" + Marshal.OffsetOf(t, f.Name));
       Console.WriteLine();
     }
-    Console.WriteLine(Evident.Native.Quote("a\"b\\c\nd\u0001 Zoë 日本"));
+    // Through the sampler's own writer: UTF-8 whatever the locale (CI runs with none).
+    Console.Out.Flush();
+    Evident.Native.Send(Evident.Native.Quote("a\"b\\c\nd\u0001 Zoë 日本"));
   }
 }`;
 
@@ -48,7 +50,8 @@ describe.skipIf(missing.length > 0)(`the sampler's C#${missing.length > 0 ? ` (s
     writeFileSync(probe, PROBE);
     const built = compile(join(dir, 'probe.exe'), [probe, source]);
     expect(built.status, built.stdout + built.stderr).toBe(0);
-    const run = spawnSync('mono', [join(dir, 'probe.exe')], { encoding: 'utf8' });
+    // No locale, as in CI: Console would write ASCII; the sampler's writer must not.
+    const run = spawnSync('mono', [join(dir, 'probe.exe')], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(run.status, run.stderr).toBe(0);
     const [processInfo, startup, startupEx, processInformation, security, quoted] = run.stdout.trim().split('\n');
     // SYSTEM_PROCESS_INFORMATION (winternl.h / ntexapi.h): CreateTime 0x20, UserTime 0x28,

@@ -4,9 +4,12 @@
 // Children it waits for (eva-os's exec probe, `node healthcheck.mjs`, every 5 s) are
 // counted apart (cutime+cstime): they are processes of their own.
 //
-//   node bench/idle-cost.ts [--quick] [--profile]
+//   node bench/idle-cost.ts [--quick] [--profile] [--port-shift N]
 //
 // --profile runs the console under --cpu-prof and prints where its CPU time goes.
+// --port-shift moves the demo ports by N instead of 24100 (31100–31150), so a second copy
+// (another tree's, in a git worktree) can run at the same moment: two trees compared side
+// by side see the same machine, which alternating runs on a shared machine do not.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,12 +23,12 @@ import { fmt, summarize } from './lib/stats.ts';
 const BENCH = 'idle-cost';
 const PORT_SHIFT = 24100; // 31100–31150
 
-export async function run(options: { quick: boolean; profile?: boolean }): Promise<Row[]> {
+export async function run(options: { quick: boolean; profile?: boolean; portShift?: number }): Promise<Row[]> {
   const warmupS = options.quick ? 5 : 10;
   const seconds = options.quick ? 20 : 60;
   const subWindowS = options.quick ? 5 : 10;
   section(`idle-cost: \`evident console --plain\` supervising six services, ${seconds} s after ${warmupS} s warm-up`);
-  const fleet = await BenchFleet.create(BENCH, PORT_SHIFT);
+  const fleet = await BenchFleet.create(BENCH, options.portShift ?? PORT_SHIFT);
   note(`contract moved to ports ${portRange(fleet.ports)}; state ${fleet.stateDir}`);
   const profileDir = join(ROOT, 'bench/.cache/profiles');
   let pid = 0;
@@ -77,4 +80,13 @@ export async function run(options: { quick: boolean; profile?: boolean }): Promi
   return rows;
 }
 
-if (isMain(import.meta)) await run({ quick: quickFlag(), profile: process.argv.includes('--profile') });
+/** `--port-shift N`: a whole number that keeps the ports between 1024 and 65535. */
+function portShiftFlag(): number | undefined {
+  const at = process.argv.indexOf('--port-shift');
+  if (at === -1) return undefined;
+  const shift = Number(process.argv[at + 1]);
+  if (!Number.isInteger(shift) || shift < 1024 - 7000 || shift > 65_535 - 7050) throw new Error(`--port-shift: expected a whole number that keeps ports 7000–7050 within 1024–65535, got "${process.argv[at + 1]}"`);
+  return shift;
+}
+
+if (isMain(import.meta)) await run({ quick: quickFlag(), profile: process.argv.includes('--profile'), portShift: portShiftFlag() });
